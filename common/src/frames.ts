@@ -1,0 +1,64 @@
+// The frame contract between the datasource (which builds frames) and the panel (which draws them).
+// Nodes and edges frames follow Grafana's Node Graph contract (NodeGraphDataFrameFieldNames), so Grafana's
+// built-in Node Graph panel draws them as they are; the extra fields below are ours.
+
+export const FrameName = {
+  Nodes: 'nodes',
+  Edges: 'edges',
+  Timeline: 'timeline',
+} as const;
+
+/** Node Graph field names (same strings as @grafana/data's NodeGraphDataFrameFieldNames). */
+export const NodeGraphField = {
+  id: 'id',
+  title: 'title',
+  subtitle: 'subtitle',
+  mainStat: 'mainstat',
+  secondaryStat: 'secondarystat',
+  source: 'source',
+  target: 'target',
+  detail: 'detail__',
+  arc: 'arc__',
+  color: 'color',
+  thickness: 'thickness',
+  strokeDasharray: 'strokeDasharray',
+} as const;
+
+/** Our extra fields, on both nodes and edges frames unless noted. */
+export const TimescopeField = {
+  /** node kind (host, process, ...) or, on edges, the edge kind */
+  kind: 'kind',
+  /** nodes only: id of the enclosing node, '' for none */
+  parent: 'parent',
+  /** added | removed | unchanged: against the start of the range (diff mode) or '' */
+  status: 'status',
+  /** first and last instant (ms since epoch) the object was present in the range */
+  firstSeen: 'firstSeen',
+  lastSeen: 'lastSeen',
+} as const;
+
+export type ChangeStatus = 'added' | 'removed' | 'unchanged' | '';
+
+/**
+ * Timeline frame: one row per presence interval of a node or edge over the queried range, sampled at the query
+ * step, so the panel can move the instant anywhere in the range without a new request.
+ * Fields: id (node or edge id), entity ('node' | 'edge'), start (ms), end (ms, inclusive: last step present).
+ * Frame meta.custom: { stepMs, fromMs, toMs }.
+ */
+export const TimelineField = {
+  id: 'id',
+  entity: 'entity',
+  start: 'start',
+  end: 'end',
+} as const;
+
+export interface TimelineMeta {
+  stepMs: number;
+  fromMs: number;
+  toMs: number;
+}
+
+/** The id of an edge in the edges and timeline frames. */
+export function edgeId(source: string, target: string): string {
+  return `${source}->${target}`;
+}
