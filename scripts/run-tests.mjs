@@ -36,7 +36,9 @@ if (existsSync(out)) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   // A suite that fails to load (syntax error, crash) has no failed test: count it as one.
-  failed += r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+  failed += r.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed'),
+  ).length;
   if (r.numTotalTests === 0) failed++;
 } else {
   failed++;
