@@ -58,3 +58,18 @@ export function kindOfNodeId(id: string): string {
   const i = id.indexOf(':');
   return i < 0 ? '' : id.slice(0, i);
 }
+
+export const KubernetesMetric = {
+  PodInfo: 'timescope_pod_info',
+  PodContainerInfo: 'timescope_pod_container_info',
+  WorkloadInfo: 'timescope_workload_info',
+  ServiceInfo: 'timescope_service_info',
+  ServiceBackend: 'timescope_service_backend',
+  NamespaceInfo: 'timescope_namespace_info',
+} as const;
+
+export const DeployMetric = {
+  Timestamp: 'timescope_deploy_timestamp_seconds',
+  EndTimestamp: 'timescope_deploy_end_timestamp_seconds',
+  Total: 'timescope_deploys_total',
+} as const;
