@@ -1,0 +1,3 @@
+// Test and demo utilities (real processes, real Prometheus). Not part of the plugins' bundles.
+export * from './ports';
+export * from './prometheus';

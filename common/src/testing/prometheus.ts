@@ -1,0 +1,125 @@
+// Runs a real Prometheus (the Debian `prometheus` binary) for tests, demos and benchmarks: on a free port, with a
+// temporary config and data folder, optionally pre-filled from OpenMetrics with `promtool tsdb create-blocks-from`.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, waitFor } from './ports';
+
+const run = promisify(execFile);
+
+export interface PrometheusOptions {
+  /** host:port targets scraped by one job named `timescope` */
+  targets?: string[];
+  scrapeInterval?: string;
+  /** extra text appended to prometheus.yml (rule_files, more scrape_configs...) */
+  extraConfig?: string;
+  /** OpenMetrics text (ending in `# EOF`) backfilled into the data folder before start */
+  openMetrics?: string;
+  /** extra command-line flags */
+  flags?: string[];
+  /** keep the data folder after stop (default false) */
+  keepData?: boolean;
+}
+
+export interface RunningPrometheus {
+  url: string;
+  port: number;
+  dir: string;
+  process: ChildProcess;
+  /** GET /api/v1/<path> with the given parameters; throws unless status is success */
+  api<T = unknown>(path: string, params?: Record<string, string | number>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function backfillOpenMetrics(openMetrics: string, dataDir: string): Promise<void> {
+  const file = join(dataDir, '..', `backfill-${process.pid}-${Date.now()}.om`);
+  writeFileSync(file, openMetrics);
+  try {
+    await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { maxBuffer: 64 << 20 });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+export async function startPrometheus(opts: PrometheusOptions = {}): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'timescope-prom-'));
+  const dataDir = join(dir, 'data');
+  const port = await freePort();
+  const interval = opts.scrapeInterval ?? '1s';
+  const targets = (opts.targets ?? []).map((t) => `'${t}'`).join(', ');
+  const config = [
+    'global:',
+    `  scrape_interval: ${interval}`,
+    `  evaluation_interval: ${interval}`,
+    'scrape_configs:',
+    '  - job_name: timescope',
+    `    static_configs: [{ targets: [${targets}] }]`,
+    opts.extraConfig ?? '',
+  ].join('\n');
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  if (opts.openMetrics) await backfillOpenMetrics(opts.openMetrics, dataDir);
+
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=10y',
+      '--web.enable-lifecycle',
+      ...(opts.flags ?? []),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor('prometheus to be ready', async () => {
+      if (child.exitCode !== null) throw new Error(`prometheus exited: ${log}`);
+      const r = await fetch(`${url}/-/ready`);
+      return r.ok;
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+
+  const api = async <T>(path: string, params: Record<string, string | number> = {}): Promise<T> => {
+    const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+    const r = await fetch(`${url}/api/v1/${path}?${qs}`);
+    const body = (await r.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`prometheus ${path}: ${body.error ?? r.status}`);
+    return body.data;
+  };
+
+  return { url, port, dir, process: child, api, stop };
+}
+
+export interface InstantSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** Instant query at `time` (seconds); returns the vector. */
+export function queryInstant(prom: RunningPrometheus, query: string, time?: number): Promise<InstantSample[]> {
+  const params: Record<string, string | number> = { query };
+  if (time !== undefined) params.time = time;
+  return prom.api<{ resultType: string; result: InstantSample[] }>('query', params).then((d) => d.result);
+}
