@@ -1,0 +1,323 @@
+// The deploy journal: events in memory, every change appended to the journal file and flushed before the caller is
+// answered, replayed on start, events older than the retention window dropped and compacted away.
+import type { Logger } from '../component';
+import { dedupKey, derivedId } from './eventId';
+import { JournalFile } from './journalFile';
+import type {
+  AppendResult,
+  DeployEvent,
+  DeployEventInput,
+  DeployEventPatch,
+  DeployFilter,
+  DeployJournal,
+  DeploySource,
+  JournalChange,
+  JournalListener,
+} from './types';
+import { DEPLOY_SOURCES, DEPLOY_STATUSES } from './types';
+
+export interface JournalOptions {
+  /** journal file; undefined keeps events in memory only (lost on restart) */
+  file?: string;
+  /** events whose start (and end) is older than this are dropped; ms */
+  retentionMs: number;
+  logger: Logger;
+  /** clock, for tests */
+  now?: () => number;
+}
+
+export interface JournalStats {
+  /** records replayed on the last open */
+  replayed: number;
+  /** bytes of a torn last line cut off on open */
+  tornBytes: number;
+  /** lines that did not parse on open */
+  badLines: number;
+  /** compactions done */
+  compactions: number;
+  /** appends or updates that failed to reach disk */
+  writeErrors: number;
+}
+
+/** One line of the journal file: the full event after the change (the last line for an id wins on replay). */
+interface PutRecord {
+  t: 'put';
+  e: DeployEvent;
+}
+
+const LIMITS = { id: 128, short: 256, subject: 1024, message: 16384, url: 2048 };
+
+export class Journal implements DeployJournal {
+  private readonly events = new Map<string, DeployEvent>();
+  private readonly byKey = new Map<string, string>();
+  /** resolves when the latest write of this id is on disk; duplicates wait for it before answering */
+  private readonly durable = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<JournalListener>();
+  private file: JournalFile | undefined;
+  private opened: Promise<void> | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  readonly stats: JournalStats = { replayed: 0, tornBytes: 0, badLines: 0, compactions: 0, writeErrors: 0 };
+  private readonly now: () => number;
+
+  constructor(private readonly opts: JournalOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Replays the file (once; later calls return the same promise). Appends wait for it on their own. */
+  open(): Promise<void> {
+    this.opened ??= this.replay();
+    return this.opened;
+  }
+
+  private async replay(): Promise<void> {
+    const path = this.opts.file;
+    if (path) {
+      const opened = await JournalFile.open(path);
+      this.file = opened.file;
+      this.stats.tornBytes = opened.tornBytes;
+      this.stats.badLines = opened.badLines;
+      if (opened.tornBytes > 0) {
+        this.opts.logger.warn('deploy journal: cut off a torn last line (a crash during a write)', {
+          path,
+          bytes: opened.tornBytes,
+        });
+      }
+      if (opened.badLines > 0)
+        this.opts.logger.warn('deploy journal: skipped unreadable lines', { path, lines: opened.badLines });
+      for (const r of opened.records) {
+        const e = asPutRecord(r);
+        if (!e) {
+          this.stats.badLines++;
+          continue;
+        }
+        this.put(e);
+        this.stats.replayed++;
+      }
+    }
+    const dropped = this.dropExpired();
+    if (this.file && (dropped > 0 || this.file.lines > this.events.size)) await this.compact();
+    const every = Math.min(Math.max(this.opts.retentionMs / 10, 1000), 3_600_000);
+    this.pruneTimer = setInterval(() => void this.prune(), every);
+    this.pruneTimer.unref();
+    this.opts.logger.info('deploy journal ready', { path: path ?? '(memory)', events: this.events.size });
+  }
+
+  async close(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.opened) await this.opened.catch(() => undefined);
+    await this.file?.close();
+  }
+
+  async append(input: DeployEventInput): Promise<AppendResult> {
+    await this.open();
+    const fresh = normalizeInput(input, this.now());
+    const existingId = this.events.has(fresh.id)
+      ? fresh.id
+      : this.byKey.get(dedupKey(fresh.source, fresh.namespace, fresh.workload, fresh.revision));
+    if (existingId !== undefined) {
+      const existing = this.events.get(existingId) as DeployEvent;
+      const patch = progressPatch(existing, fresh);
+      if (patch) {
+        const event = await this.change(existingId, patch);
+        return { id: existingId, duplicate: true, event: event ?? existing };
+      }
+      await this.durable.get(existingId);
+      return { id: existingId, duplicate: true, event: this.events.get(existingId) ?? existing };
+    }
+    await this.write(fresh, 'added');
+    return { id: fresh.id, duplicate: false, event: fresh };
+  }
+
+  async update(id: string, patch: DeployEventPatch): Promise<DeployEvent | undefined> {
+    await this.open();
+    return this.change(id, patch);
+  }
+
+  private async change(id: string, patch: DeployEventPatch): Promise<DeployEvent | undefined> {
+    const old = this.events.get(id);
+    if (!old) return undefined;
+    const next = normalizeEvent({ ...old, ...stripUndefined(patch) });
+    await this.write(next, 'updated');
+    return next;
+  }
+
+  private async write(event: DeployEvent, change: JournalChange): Promise<void> {
+    this.put(event);
+    const done = this.file ? this.file.append({ t: 'put', e: event } satisfies PutRecord) : Promise.resolve();
+    this.durable.set(
+      event.id,
+      done.catch(() => undefined),
+    );
+    try {
+      await done;
+    } catch (e) {
+      this.stats.writeErrors++;
+      this.opts.logger.error('deploy journal: write failed', { id: event.id, error: String(e) });
+      throw e;
+    }
+    for (const l of this.listeners) {
+      try {
+        l(event, change);
+      } catch (e) {
+        this.opts.logger.error('deploy journal: listener failed', { error: String(e) });
+      }
+    }
+  }
+
+  private put(e: DeployEvent): void {
+    this.events.set(e.id, e);
+    this.byKey.set(dedupKey(e.source, e.namespace, e.workload, e.revision), e.id);
+  }
+
+  get(id: string): DeployEvent | undefined {
+    return this.events.get(id);
+  }
+
+  findByKey(source: DeploySource, namespace: string, workload: string, revision: string): DeployEvent | undefined {
+    const id = this.byKey.get(dedupKey(source, namespace, workload, revision));
+    return id === undefined ? undefined : this.events.get(id);
+  }
+
+  list(filter: DeployFilter = {}): DeployEvent[] {
+    const horizon = this.now() - this.opts.retentionMs;
+    const out: DeployEvent[] = [];
+    for (const e of this.events.values()) {
+      if (lastTime(e) < horizon) continue;
+      if (filter.from !== undefined && e.startedAt < filter.from) continue;
+      if (filter.to !== undefined && e.startedAt > filter.to) continue;
+      if (filter.namespace !== undefined && e.namespace !== filter.namespace) continue;
+      if (filter.workload !== undefined && e.workload !== filter.workload) continue;
+      if (filter.source !== undefined && e.source !== filter.source) continue;
+      out.push(e);
+    }
+    out.sort((a, b) => a.startedAt - b.startedAt); // stable: ties keep the order they were recorded in
+    return filter.limit !== undefined && out.length > filter.limit ? out.slice(out.length - filter.limit) : out;
+  }
+
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  size(): number {
+    return this.events.size;
+  }
+
+  /** Drops expired events and compacts when the file holds many superseded or expired records. */
+  async prune(): Promise<void> {
+    try {
+      const dropped = this.dropExpired();
+      const file = this.file;
+      if (file && (dropped > 0 || file.lines > 2 * this.events.size + 1000)) await this.compact();
+    } catch (e) {
+      this.opts.logger.error('deploy journal: compaction failed', { error: String(e) });
+    }
+  }
+
+  private dropExpired(): number {
+    const horizon = this.now() - this.opts.retentionMs;
+    let n = 0;
+    for (const e of this.events.values()) {
+      if (lastTime(e) >= horizon) continue;
+      this.events.delete(e.id);
+      this.durable.delete(e.id);
+      this.byKey.delete(dedupKey(e.source, e.namespace, e.workload, e.revision));
+      n++;
+    }
+    return n;
+  }
+
+  private async compact(): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    const snapshot: PutRecord[] = [...this.events.values()].map((e) => ({ t: 'put', e }));
+    await file.rewrite(snapshot);
+    this.stats.compactions++;
+  }
+}
+
+function lastTime(e: DeployEvent): number {
+  return Math.max(e.startedAt, e.finishedAt ?? 0);
+}
+
+/** What a duplicate report changes on the stored event: a rollout moving on (started -> succeeded/failed). */
+function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPatch | undefined {
+  if (fresh.status === existing.status || fresh.status === 'started') {
+    if (existing.finishedAt === undefined && fresh.finishedAt !== undefined && fresh.status === existing.status) {
+      return { finishedAt: fresh.finishedAt };
+    }
+    return undefined;
+  }
+  return { status: fresh.status, finishedAt: fresh.finishedAt ?? existing.finishedAt };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+function normalizeInput(input: DeployEventInput, now: number): DeployEvent {
+  const id =
+    input.id === undefined || input.id === ''
+      ? derivedId(input.source, input.namespace, input.workload, input.revision)
+      : input.id;
+  return normalizeEvent({ ...input, id, receivedAt: now });
+}
+
+/** Checks the fields every event must have and cuts strings to bounded sizes. */
+export function normalizeEvent(e: DeployEvent): DeployEvent {
+  const str = (field: keyof DeployEvent, max: number, required: boolean): string => {
+    const v = e[field];
+    if (v === undefined && !required) return '';
+    if (typeof v !== 'string') throw new InvalidEventError(field, 'must be a string');
+    if (required && v === '') throw new InvalidEventError(field, 'must not be empty');
+    return v.length > max ? v.slice(0, max) : v;
+  };
+  if (!DEPLOY_SOURCES.includes(e.source)) throw new InvalidEventError('source', `unknown source ${String(e.source)}`);
+  if (!DEPLOY_STATUSES.includes(e.status)) throw new InvalidEventError('status', `unknown status ${String(e.status)}`);
+  const time = (field: 'startedAt' | 'finishedAt' | 'receivedAt'): number | undefined => {
+    const v = e[field];
+    if (v === undefined && field === 'finishedAt') return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidEventError(field, 'must be a time in ms');
+    return Math.round(v);
+  };
+  const out: DeployEvent = {
+    id: str('id', LIMITS.id, true),
+    source: e.source,
+    namespace: str('namespace', LIMITS.short, true),
+    workload: str('workload', LIMITS.short, true),
+    kind: str('kind', LIMITS.short, false),
+    revision: str('revision', LIMITS.short, true),
+    author: str('author', LIMITS.short, false),
+    subject: str('subject', LIMITS.subject, false),
+    url: str('url', LIMITS.url, false),
+    status: e.status,
+    startedAt: time('startedAt') as number,
+    receivedAt: time('receivedAt') as number,
+  };
+  const finishedAt = time('finishedAt');
+  if (finishedAt !== undefined) out.finishedAt = finishedAt;
+  if (e.message !== undefined && e.message !== '') out.message = str('message', LIMITS.message, false);
+  if (e.version !== undefined) out.version = e.version;
+  if (e.images !== undefined) out.images = e.images;
+  if (e.replicas !== undefined) out.replicas = e.replicas;
+  if (e.annotation !== undefined) out.annotation = e.annotation;
+  return out;
+}
+
+function asPutRecord(r: unknown): DeployEvent | undefined {
+  if (typeof r !== 'object' || r === null || (r as { t?: unknown }).t !== 'put') return undefined;
+  try {
+    return normalizeEvent((r as PutRecord).e);
+  } catch {
+    return undefined;
+  }
+}
