@@ -17,6 +17,8 @@ export interface PrometheusOptions {
   extraConfig?: string;
   /** OpenMetrics text (ending in `# EOF`) backfilled into the data folder before start */
   openMetrics?: string;
+  /** an OpenMetrics file backfilled the same way (for histories too big for one string) */
+  openMetricsFile?: string;
   /** extra command-line flags */
   flags?: string[];
   /** keep the data folder after stop (default false) */
@@ -37,10 +39,14 @@ export async function backfillOpenMetrics(openMetrics: string, dataDir: string):
   const file = join(dataDir, '..', `backfill-${process.pid}-${Date.now()}.om`);
   writeFileSync(file, openMetrics);
   try {
-    await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { maxBuffer: 64 << 20 });
+    await backfillOpenMetricsFile(file, dataDir);
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+export async function backfillOpenMetricsFile(file: string, dataDir: string): Promise<void> {
+  await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { maxBuffer: 64 << 20 });
 }
 
 export async function startPrometheus(opts: PrometheusOptions = {}): Promise<RunningPrometheus> {
@@ -60,6 +66,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), config);
   if (opts.openMetrics) await backfillOpenMetrics(opts.openMetrics, dataDir);
+  if (opts.openMetricsFile) await backfillOpenMetricsFile(opts.openMetricsFile, dataDir);
 
   const child = spawn(
     'prometheus',
