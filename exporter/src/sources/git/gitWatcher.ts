@@ -1,0 +1,262 @@
+// Watches a branch of a GitOps repository with the system git: fetches it into a bare cache repository, walks the
+// new commits (first parent only, so a merged pull request is one deploy) and turns every workload a commit
+// changed into one deploy event. On the first poll it backfills the last N commits; after a force-push it resumes
+// from the common ancestor. Events are idempotent (source + revision + workload), so going over a commit again
+// after a restart or a force-push never records it twice.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Logger } from '../../component';
+import type { DeployEventInput, DeployJournal } from '../../journal/types';
+import { git, GitError } from './gitCli';
+import { isManifestFile, parseManifests, type WorkloadManifest } from './manifests';
+import { diffWorkloads, type WorkloadChange } from './workloadChanges';
+
+export interface GitWatcherOptions {
+  /** local path or URL the system git can fetch */
+  repo: string;
+  branch: string;
+  /** subfolder holding the manifests; `""` for the whole repository */
+  path: string;
+  /** template for links, `{sha}` and `{short}` replaced */
+  commitUrl: string;
+  /** commits walked on the first poll */
+  backfill: number;
+  /** bare cache repository (created when missing) */
+  cacheDir: string;
+  /** namespace of manifests that set none */
+  defaultNamespace: string;
+  journal: Pick<DeployJournal, 'append'>;
+  logger: Logger;
+}
+
+export interface Commit {
+  sha: string;
+  parent: string | undefined;
+  author: string;
+  /** committer time, ms */
+  time: number;
+  subject: string;
+  body: string;
+}
+
+export interface PollResult {
+  head: string;
+  commits: number;
+  events: number;
+  forcePush: boolean;
+}
+
+export interface GitWatcherStats {
+  forcePushes: number;
+  /** manifest files that did not parse (skipped for that commit) */
+  malformedFiles: number;
+  commitsProcessed: number;
+  eventsRecorded: number;
+}
+
+const HEAD_FILE = 'timescope-last-head';
+/** at most this many commits per poll, newest kept, so a huge history never stalls a poll */
+const MAX_COMMITS_PER_POLL = 2000;
+const MAX_MANIFEST_BYTES = 8 << 20;
+
+export class GitWatcher {
+  private last: string | undefined;
+  private initialized = false;
+  readonly stats: GitWatcherStats = { forcePushes: 0, malformedFiles: 0, commitsProcessed: 0, eventsRecorded: 0 };
+  private readonly ref: string;
+  private readonly pathspec: string[];
+
+  constructor(private readonly opts: GitWatcherOptions) {
+    for (const [name, v] of [
+      ['git.repo', opts.repo],
+      ['git.branch', opts.branch],
+      ['git.path', opts.path],
+    ] as const) {
+      if (v.startsWith('-')) throw new Error(`--${name} must not start with "-"`);
+    }
+    if (!/^[\w./-]+$/.test(opts.branch) || opts.branch.includes('..')) {
+      throw new Error(`--git.branch: not a branch name: ${opts.branch}`);
+    }
+    this.ref = `refs/remotes/timescope/${opts.branch}`;
+    const p = opts.path.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    this.pathspec = p === '' || p === '.' ? [] : ['--', p];
+  }
+
+  private git(args: string[], timeoutMs?: number): Promise<string> {
+    return git({ cwd: this.opts.cacheDir, timeoutMs, maxBytes: MAX_MANIFEST_BYTES * 2 }, args);
+  }
+
+  /** One cycle: fetch, find the new commits, record their events. Throws on git failures (the caller counts them). */
+  async poll(): Promise<PollResult> {
+    await this.init();
+    await this.git(
+      ['fetch', '--quiet', '--no-tags', '--force', this.remote(), `+refs/heads/${this.opts.branch}:${this.ref}`],
+      120_000,
+    );
+    const head = (await this.git(['rev-parse', '--verify', `${this.ref}^{commit}`])).trim();
+    const { range, limit, forcePush } = await this.rangeSince(head);
+    const commits = range === undefined ? [] : await this.commits(range, limit);
+    let events = 0;
+    for (const c of commits) {
+      events += await this.record(c);
+      this.stats.commitsProcessed++;
+    }
+    this.last = head;
+    await writeFile(join(this.opts.cacheDir, HEAD_FILE), head + '\n');
+    return { head, commits: commits.length, events, forcePush };
+  }
+
+  private async init(): Promise<void> {
+    if (this.initialized) return;
+    await mkdir(this.opts.cacheDir, { recursive: true });
+    if (!existsSync(join(this.opts.cacheDir, 'HEAD'))) await this.git(['init', '--bare', '--quiet']);
+    try {
+      const saved = (await readFile(join(this.opts.cacheDir, HEAD_FILE), 'utf8')).trim();
+      if (/^[0-9a-f]{40,64}$/.test(saved)) this.last = saved;
+    } catch {
+      // first run: backfill
+    }
+    this.initialized = true;
+  }
+
+  /** Local paths are made absolute (git runs inside the cache); URLs and scp-like addresses are kept. */
+  private remote(): string {
+    const r = this.opts.repo;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(r) || /^[^/]+@[^/]+:/.test(r) || isAbsolute(r)) return r;
+    return resolve(r);
+  }
+
+  private async rangeSince(head: string): Promise<{ range?: string; limit: number; forcePush: boolean }> {
+    const backfill = { range: head, limit: this.opts.backfill, forcePush: false };
+    const last = this.last;
+    if (last === undefined) return this.opts.backfill > 0 ? backfill : { limit: 0, forcePush: false };
+    if (last === head) return { limit: 0, forcePush: false };
+    if (await this.isAncestor(last, head))
+      return { range: `${last}..${head}`, limit: MAX_COMMITS_PER_POLL, forcePush: false };
+    // Force-push: the commits we saw may be gone. Their events stay (they were deployed); resume from the common
+    // ancestor, or backfill as on a first start when the histories share nothing.
+    this.stats.forcePushes++;
+    const base = await this.mergeBase(last, head);
+    this.opts.logger.warn('git: the branch was force-pushed', { branch: this.opts.branch, from: last, to: head, base });
+    if (base === undefined) return { ...backfill, forcePush: true };
+    return { range: `${base}..${head}`, limit: MAX_COMMITS_PER_POLL, forcePush: true };
+  }
+
+  private async isAncestor(a: string, b: string): Promise<boolean> {
+    try {
+      await this.git(['merge-base', '--is-ancestor', a, b]);
+      return true;
+    } catch (e) {
+      if (e instanceof GitError) return false;
+      throw e;
+    }
+  }
+
+  private async mergeBase(a: string, b: string): Promise<string | undefined> {
+    try {
+      return (await this.git(['merge-base', a, b])).trim() || undefined;
+    } catch (e) {
+      if (e instanceof GitError) return undefined;
+      throw e;
+    }
+  }
+
+  /** The commits of `range` on the first-parent line, oldest first, at most `limit` (the newest ones). */
+  async commits(range: string, limit: number): Promise<Commit[]> {
+    if (limit <= 0) return [];
+    const out = await this.git([
+      'log',
+      '--first-parent',
+      `--max-count=${limit}`,
+      '--format=%H%x1f%P%x1f%an%x1f%ct%x1f%s%x1f%b%x1e',
+      range,
+    ]);
+    const commits: Commit[] = [];
+    for (const rec of out.split('\x1e')) {
+      const f = rec.replace(/^\n/, '').split('\x1f');
+      if (f.length < 6 || f[0] === '') continue;
+      commits.push({
+        sha: f[0],
+        parent: f[1].split(' ')[0] || undefined,
+        author: f[2],
+        time: Number(f[3]) * 1000,
+        subject: f[4],
+        body: f[5].trim(),
+      });
+    }
+    return commits.reverse();
+  }
+
+  /** The workloads a commit changed (against its first parent). */
+  async changes(c: Commit): Promise<WorkloadChange[]> {
+    const diffArgs = c.parent
+      ? ['diff-tree', '-r', '-z', '--name-only', '--no-renames', c.parent, c.sha]
+      : ['diff-tree', '--root', '-r', '-z', '--name-only', '--no-renames', c.sha];
+    const files = (await this.git([...diffArgs, ...this.pathspec])).split('\0').filter((f) => f !== '' && f !== c.sha);
+    const before: WorkloadManifest[] = [];
+    const after: WorkloadManifest[] = [];
+    for (const file of files.filter(isManifestFile)) {
+      const next = await this.read(c.sha, file);
+      const parsedNext = parseManifests(next ?? '', this.opts.defaultNamespace);
+      if (parsedNext.errors.length > 0) {
+        // A broken file says nothing reliable about its workloads: ignore it for this commit rather than
+        // report its workloads as removed.
+        this.stats.malformedFiles++;
+        this.opts.logger.warn('git: skipped a manifest that does not parse', {
+          commit: c.sha,
+          file,
+          error: parsedNext.errors[0],
+        });
+        continue;
+      }
+      const prev = c.parent ? await this.read(c.parent, file) : undefined;
+      const parsedPrev = parseManifests(prev ?? '', this.opts.defaultNamespace);
+      before.push(...parsedPrev.workloads);
+      after.push(...parsedNext.workloads);
+    }
+    return diffWorkloads(before, after);
+  }
+
+  private async read(rev: string, file: string): Promise<string | undefined> {
+    try {
+      return await this.git(['cat-file', 'blob', `${rev}:${file}`]);
+    } catch (e) {
+      if (e instanceof GitError) return undefined; // the file does not exist at that revision
+      throw e;
+    }
+  }
+
+  private async record(c: Commit): Promise<number> {
+    const changes = await this.changes(c);
+    for (const ch of changes) {
+      await this.opts.journal.append(this.event(c, ch));
+      this.stats.eventsRecorded++;
+    }
+    return changes.length;
+  }
+
+  event(c: Commit, ch: WorkloadChange): DeployEventInput {
+    const e: DeployEventInput = {
+      source: 'git',
+      namespace: ch.namespace,
+      workload: ch.name,
+      kind: ch.kind,
+      revision: c.sha,
+      author: c.author,
+      subject: c.subject,
+      url: commitUrl(this.opts.commitUrl, c.sha),
+      status: 'started',
+      startedAt: c.time,
+      images: ch.images,
+    };
+    if (c.body !== '') e.message = `${c.subject}\n\n${c.body}`;
+    if (ch.replicas) e.replicas = ch.replicas;
+    if (ch.version) e.version = ch.version;
+    return e;
+  }
+}
+
+export function commitUrl(template: string, sha: string): string {
+  return template.replaceAll('{sha}', sha).replaceAll('{short}', sha.slice(0, 12));
+}
