@@ -35,6 +35,8 @@ export const TimescopeField = {
   /** first and last instant (ms since epoch) the object was present in the range */
   firstSeen: 'firstSeen',
   lastSeen: 'lastSeen',
+  /** nodes only: the group the query asked for (`namespace:<ns>` or `host:<hostname>`), '' when not grouped */
+  group: 'group',
 } as const;
 
 export type ChangeStatus = 'added' | 'removed' | 'unchanged' | '';
@@ -43,6 +45,9 @@ export type ChangeStatus = 'added' | 'removed' | 'unchanged' | '';
  * Timeline frame: one row per presence interval of a node or edge over the queried range, sampled at the query
  * step, so the panel can move the instant anywhere in the range without a new request.
  * Fields: id (node or edge id), entity ('node' | 'edge'), start (ms), end (ms, inclusive: last step present).
+ * Every row also repeats its object's attributes, so that the graph at any instant can be drawn from this frame
+ * alone (nodes absent at the query's instant are not in the nodes frame): kind, title, parent, group (nodes;
+ * '' on edges) and source, target (edges; '' on nodes).
  * Frame meta.custom: { stepMs, fromMs, toMs }.
  */
 export const TimelineField = {
@@ -50,12 +55,21 @@ export const TimelineField = {
   entity: 'entity',
   start: 'start',
   end: 'end',
+  kind: 'kind',
+  title: 'title',
+  parent: 'parent',
+  group: 'group',
+  source: 'source',
+  target: 'target',
 } as const;
 
 export interface TimelineMeta {
   stepMs: number;
   fromMs: number;
   toMs: number;
+  /** the query's mode and the instant the nodes and edges frames show (instant mode: the instant; else the end) */
+  mode?: 'instant' | 'range' | 'diff';
+  instantMs?: number;
 }
 
 /** The id of an edge in the edges and timeline frames. */
