@@ -1,2 +1,3 @@
 export * from './metrics';
 export * from './frames';
+export * from './promql';
