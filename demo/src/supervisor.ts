@@ -119,6 +119,11 @@ export class Supervisor {
     return [...(this.running.get(name)?.procs ?? [])].map((p) => p.pid ?? 0).filter((p) => p > 0);
   }
 
+  /** From now on, processes that exit are not replaced (Ctrl-C reaches them before us). */
+  halt(): void {
+    this.stopping = true;
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.running.values()].map((r) => this.scale(r, 0)));

@@ -1,0 +1,205 @@
+// The whole demo in one process tree: the shop and its load, the GitOps repository, the exporter watching both,
+// Prometheus scraping the exporter with the provisioned rules, the preview page, and the scripted deploys.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '@timescope/common/testing';
+import { startChild, type Child } from './child';
+import { exporterArgs } from './exporterArgs';
+import { BRANCH, GitOpsRepo } from './gitops';
+import { MANIFESTS_DIR } from './manifests';
+import type { DemoOptions } from './options';
+import { createPreviewServer, listen } from './preview';
+import { demoPrometheusConfig } from './prometheusConfig';
+import { initialShop, type Workload } from './shop';
+import { PortPlan, Supervisor, type Log } from './supervisor';
+import { SCRIPTED_DEPLOYS, runDeploy, type AppliedDeploy } from './timeline';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const EXPORTER_CLI = join(ROOT, 'exporter', 'dist', 'cli.js');
+export const PROVISIONED_PROMETHEUS = join(ROOT, 'provisioning', 'prometheus', 'prometheus.yml');
+/** Candidates for the built plugin host page, first found wins. */
+export const HOST_DIRS = [join(ROOT, 'e2e', 'host', 'dist'), join(ROOT, 'e2e', 'host', 'public')];
+
+/** What the demo writes to <state>/status.json (and prints): where everything is, what was deployed when. */
+export interface DemoStatus {
+  hostname: string;
+  urls: { exporter?: string; prometheus?: string; preview?: string; frontEnd: string };
+  gitops: string;
+  ports: Record<string, number>;
+  deploys: AppliedDeploy[];
+  /** the exporter flags this exporter build did not know */
+  missingExporterFlags: string[];
+}
+
+async function port(wanted: number): Promise<number> {
+  return wanted === 0 ? freePort() : wanted;
+}
+
+export class Demo {
+  private readonly stops: (() => Promise<void>)[] = [];
+  private readonly supervisor: Supervisor;
+  private repo?: GitOpsRepo;
+  private shop: Workload[] = [];
+  private timer?: NodeJS.Timeout;
+  private next = 0;
+  private deploying?: Promise<void>;
+  readonly state: string;
+  status: DemoStatus;
+
+  constructor(
+    private readonly opts: DemoOptions,
+    private readonly log: Log,
+  ) {
+    this.state = resolve(opts.stateDir);
+    this.supervisor = new Supervisor(new PortPlan(opts.basePort), log);
+    this.status = {
+      hostname: hostname(),
+      urls: { frontEnd: '' },
+      gitops: join(this.state, 'gitops'),
+      ports: {},
+      deploys: [],
+      missingExporterFlags: [],
+    };
+  }
+
+  async start(): Promise<void> {
+    rmSync(this.state, { recursive: true, force: true });
+    mkdirSync(this.state, { recursive: true });
+    this.stops.push(async () => {
+      if (!this.opts.keep) rmSync(this.state, { recursive: true, force: true });
+    });
+    const { repo, commit } = await GitOpsRepo.create(this.status.gitops, initialShop());
+    this.repo = repo;
+    this.shop = await repo.shopAt(commit.sha);
+    this.stops.push(() => this.supervisor.stop());
+    await this.supervisor.apply(this.shop);
+    this.status.ports = Object.fromEntries(this.supervisor.ports.known());
+    this.status.urls.frontEnd = `http://127.0.0.1:${this.status.ports['front-end']}/`;
+
+    const previewPort = this.opts.preview ? await port(this.opts.previewPort) : 0;
+    if (this.opts.exporter) await this.startExporter(previewPort);
+    if (this.opts.prometheus) await this.startPrometheus();
+    if (this.opts.preview) await this.startPreview(previewPort);
+    this.writeStatus();
+  }
+
+  private async startExporter(previewPort: number): Promise<void> {
+    if (!existsSync(EXPORTER_CLI)) throw new Error(`${EXPORTER_CLI} is missing: run bash scripts/build.sh first`);
+    const p = await port(this.opts.exporterPort);
+    const { args, missing } = await exporterArgs(EXPORTER_CLI, {
+      port: p,
+      hostname: this.status.hostname,
+      gitRepo: this.status.gitops,
+      gitBranch: BRANCH,
+      gitPath: MANIFESTS_DIR,
+      eventsPath: join(this.state, 'events'),
+      interval: Math.min(this.opts.scrapeInterval, 5),
+      commitUrl: previewPort ? `http://127.0.0.1:${previewPort}/commits/{sha}` : undefined,
+    });
+    this.status.missingExporterFlags = missing;
+    if (missing.length > 0) this.log(`exporter: this build has no --${missing.join(', --')}; going on without`);
+    const url = `http://127.0.0.1:${p}`;
+    const child = await startChild('exporter', process.execPath, [EXPORTER_CLI, ...args], `${url}/metrics`);
+    this.watch(child);
+    this.stops.push(() => child.stop());
+    this.status.urls.exporter = `${url}/metrics`;
+  }
+
+  private async startPrometheus(): Promise<void> {
+    const exporter = this.status.urls.exporter ? new URL(this.status.urls.exporter).host : '127.0.0.1:9469';
+    const p = await port(this.opts.prometheusPort);
+    const dir = join(this.state, 'prometheus');
+    mkdirSync(dir, { recursive: true });
+    const config = join(dir, 'prometheus.yml');
+    const provisioned = readFileSync(PROVISIONED_PROMETHEUS, 'utf8');
+    writeFileSync(
+      config,
+      demoPrometheusConfig(provisioned, PROVISIONED_PROMETHEUS, exporter, this.opts.scrapeInterval),
+    );
+    const url = `http://127.0.0.1:${p}`;
+    const args = [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${p}`,
+      '--web.enable-lifecycle',
+    ];
+    const child = await startChild('prometheus', 'prometheus', args, `${url}/-/ready`);
+    this.watch(child);
+    this.stops.push(() => child.stop());
+    this.status.urls.prometheus = url;
+  }
+
+  private async startPreview(p: number): Promise<void> {
+    const hostDir = HOST_DIRS.find((d) => existsSync(join(d, 'index.html')));
+    if (!hostDir) {
+      this.log('preview: the plugin host page is not built (e2e/host); no preview');
+      return;
+    }
+    const server: Server = createPreviewServer({
+      hostDir,
+      prometheusUrl: this.status.urls.prometheus ?? 'http://127.0.0.1:9090',
+      gitRepo: this.status.gitops,
+    });
+    const bound = await listen(server, p);
+    this.stops.push(
+      () =>
+        new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
+    this.status.urls.preview = `http://127.0.0.1:${bound}/`;
+  }
+
+  /** A helper that dies on its own is reported with its last words; the demo keeps the rest running. */
+  private watch(child: Child): void {
+    child.process.once('exit', (code, signal) => {
+      if (!this.stopped) this.log(`${child.name} exited (${code ?? signal}):\n${child.log().trim().slice(-2000)}`);
+    });
+  }
+
+  private stopped = false;
+
+  /** Runs the scripted deploys, one every deployInterval seconds. */
+  runTimeline(onDeploy: (d: AppliedDeploy) => void): void {
+    const step = (): void => {
+      const s = SCRIPTED_DEPLOYS[this.next++];
+      if (!s || this.stopped || !this.repo) return;
+      this.deploying = runDeploy(s, this.repo, this.supervisor, this.shop)
+        .then(({ shop, applied }) => {
+          this.shop = shop;
+          this.status.deploys.push(applied);
+          this.writeStatus();
+          onDeploy(applied);
+        })
+        .catch((e: Error) => this.log(`deploy ${s.id} failed: ${e.message}`))
+        .finally(() => {
+          this.deploying = undefined;
+          if (!this.stopped) this.timer = setTimeout(step, this.opts.deployInterval * 1000);
+        });
+    };
+    this.timer = setTimeout(step, this.opts.deployInterval * 1000);
+  }
+
+  writeStatus(): void {
+    writeFileSync(join(this.state, 'status.json'), JSON.stringify(this.status, null, 2));
+  }
+
+  /** Stops everything started, newest first. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.supervisor.halt();
+    clearTimeout(this.timer);
+    await this.deploying;
+    for (const s of this.stops.reverse()) {
+      try {
+        await s();
+      } catch (e) {
+        this.log(`stop: ${(e as Error).message}`);
+      }
+    }
+  }
+}

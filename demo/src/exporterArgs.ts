@@ -1,0 +1,51 @@
+// The exporter's command line for the demo. Flags the exporter build at hand does not know (a source not built in)
+// are left out with a warning rather than failing the whole demo.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ExporterSetup {
+  port: number;
+  hostname: string;
+  gitRepo: string;
+  gitBranch: string;
+  gitPath: string;
+  eventsPath: string;
+  /** seconds, for the probe and the git watcher */
+  interval: number;
+  /** link template for commits, `{sha}` replaced */
+  commitUrl?: string;
+}
+
+export function wantedExporterFlags(s: ExporterSetup): Record<string, string> {
+  const flags: Record<string, string> = {
+    'web.listen-address': `127.0.0.1:${s.port}`,
+    'host.name': s.hostname,
+    'probe.interval': `${s.interval}s`,
+    'git.repo': s.gitRepo,
+    'git.branch': s.gitBranch,
+    'git.path': s.gitPath,
+    'git.poll-interval': `${s.interval}s`,
+    'events.path': s.eventsPath,
+  };
+  if (s.commitUrl) flags['git.commit-url'] = s.commitUrl;
+  return flags;
+}
+
+/** Flag names listed by `--help` (lines like `  --git.repo=<string>`). */
+export function flagsInHelp(help: string): Set<string> {
+  return new Set([...help.matchAll(/^\s+--([a-z0-9.-]+)/gm)].map((m) => m[1]));
+}
+
+export async function exporterArgs(cli: string, setup: ExporterSetup): Promise<{ args: string[]; missing: string[] }> {
+  const { stdout } = await run(process.execPath, [cli, '--help']);
+  const known = flagsInHelp(stdout);
+  const args: string[] = [];
+  const missing: string[] = [];
+  for (const [name, value] of Object.entries(wantedExporterFlags(setup))) {
+    if (known.has(name)) args.push(`--${name}=${value}`);
+    else missing.push(name);
+  }
+  return { args, missing };
+}
