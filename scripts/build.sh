@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p common/tsconfig.build.json
 npx tsc -p exporter/tsconfig.build.json
+npx tsc -p demo/tsconfig.build.json
 chmod +x exporter/dist/cli.js 2>/dev/null || true
 for p in datasource-plugin panel-plugin; do
   if [ -f "$p/webpack.config.js" ]; then (cd "$p" && npx webpack --mode production --config webpack.config.js --no-stats); fi
