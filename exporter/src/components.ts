@@ -1,0 +1,6 @@
+// Every component the exporter can run. Each engineer adds one line for their source; the CLI gathers their flags
+// (for parsing and --help), creates the enabled ones, mounts their routes and renders their collectors.
+import type { ComponentModule } from './component';
+import { procfsModule } from './sources/procfs';
+
+export const componentModules: ComponentModule[] = [procfsModule];

@@ -1,0 +1,58 @@
+import type { MetricFamily } from '../component';
+import { escapeLabelValue, formatValue, renderExposition } from './exposition';
+
+describe('renderExposition', () => {
+  it('renders HELP, TYPE and samples with escaped label values', () => {
+    const text = renderExposition([
+      {
+        name: 'timescope_process_info',
+        help: 'a process\nwith a newline',
+        type: 'gauge',
+        samples: [{ labels: { name: 'a "b" \\ c\n<script>' }, value: 1 }],
+      },
+    ]);
+    expect(text).toBe(
+      '# HELP timescope_process_info a process\\nwith a newline\n' +
+        '# TYPE timescope_process_info gauge\n' +
+        'timescope_process_info{name="a \\"b\\" \\\\ c\\n<script>"} 1\n',
+    );
+  });
+
+  it('merges families of one name from several collectors and drops duplicate series', () => {
+    const up = (source: string): MetricFamily => ({
+      name: 'timescope_source_up',
+      help: 'up',
+      type: 'gauge',
+      samples: [{ labels: { source }, value: 1 }],
+    });
+    const text = renderExposition([up('procfs'), up('git'), up('git')]);
+    expect(text.match(/# TYPE/g)).toHaveLength(1);
+    expect(text).toContain('timescope_source_up{source="procfs"} 1\ntimescope_source_up{source="git"} 1\n');
+    expect(text.match(/source="git"/g)).toHaveLength(1);
+  });
+
+  it('reports and drops a family whose type conflicts, or whose names are invalid', () => {
+    const problems: string[] = [];
+    const text = renderExposition(
+      [
+        { name: 'x_total', help: 'h', type: 'counter', samples: [{ labels: {}, value: 1 }] },
+        { name: 'x_total', help: 'h', type: 'gauge', samples: [{ labels: {}, value: 2 }] },
+        { name: 'bad-name', help: 'h', type: 'gauge', samples: [] },
+        { name: 'y', help: 'h', type: 'gauge', samples: [{ labels: { 'bad-label': 'v' }, value: 1 }] },
+      ],
+      (p) => problems.push(`${p.family}: ${p.problem}`),
+    );
+    expect(text).toContain('x_total 1\n');
+    expect(text).not.toContain('x_total 2');
+    expect(text).not.toContain('bad');
+    expect(problems).toHaveLength(3);
+  });
+
+  it('formats special values', () => {
+    expect(formatValue(NaN)).toBe('NaN');
+    expect(formatValue(Infinity)).toBe('+Inf');
+    expect(formatValue(-Infinity)).toBe('-Inf');
+    expect(formatValue(0.25)).toBe('0.25');
+    expect(escapeLabelValue('plain')).toBe('plain');
+  });
+});

@@ -1,0 +1,121 @@
+// /proc/<pid>/net/tcp and tcp6: one line per socket of the network namespace, addresses in hex in host byte order.
+// IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are reported as plain IPv4 so both ends of a dual-stack connection
+// compare equal.
+import { endianness } from 'node:os';
+
+export const TCP_ESTABLISHED = 0x01;
+export const TCP_LISTEN = 0x0a;
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export interface TcpSocket {
+  /** the file the line came from: tcp is ipv4, tcp6 is ipv6 */
+  family: AddressFamily;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  state: number;
+  inode: number;
+}
+
+export interface ParsedTcp {
+  sockets: TcpSocket[];
+  /** lines that could not be parsed (truncated, garbage) */
+  malformed: number;
+}
+
+const LITTLE = endianness() === 'LE';
+
+function word(hex: string, at: number): number[] {
+  const b = [0, 2, 4, 6].map((i) => parseInt(hex.slice(at + i, at + i + 2), 16));
+  return LITTLE ? b.reverse() : b;
+}
+
+/** 8 hex digits (one 32-bit word in host order) to dotted IPv4. */
+export function hexToIpv4(hex: string): string {
+  return word(hex, 0).join('.');
+}
+
+/** Formats 16 bytes as inet_ntop does: lowercase, longest run of zero groups (2+) as "::", mapped IPv4 dotted. */
+export function formatIpv6(bytes: readonly number[]): string {
+  const isMapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  if (isMapped) return `::ffff:${bytes.slice(12).join('.')}`;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** 32 hex digits (four 32-bit words in host order) to an IPv6 address, IPv4-mapped ones as plain IPv4. */
+export function hexToIpv6(hex: string): string {
+  const bytes = [...word(hex, 0), ...word(hex, 8), ...word(hex, 16), ...word(hex, 24)];
+  const text = formatIpv6(bytes);
+  return text.startsWith('::ffff:') && text.includes('.') ? text.slice(7) : text;
+}
+
+const HEX = /^[0-9A-Fa-f]+$/;
+
+function parseEndpoint(field: string, family: AddressFamily): [string, number] | undefined {
+  const colon = field.indexOf(':');
+  const addr = field.slice(0, colon);
+  const port = field.slice(colon + 1);
+  if (colon < 0 || addr.length !== (family === 'ipv4' ? 8 : 32) || port.length !== 4) return undefined;
+  if (!HEX.test(addr) || !HEX.test(port)) return undefined;
+  return [family === 'ipv4' ? hexToIpv4(addr) : hexToIpv6(addr), parseInt(port, 16)];
+}
+
+/** Parses the whole file; `keep` filters by state before addresses are decoded (most sockets are skipped). */
+export function parseNetTcp(
+  text: string,
+  family: AddressFamily,
+  keep: (state: number) => boolean = () => true,
+): ParsedTcp {
+  const sockets: TcpSocket[] = [];
+  let malformed = 0;
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line.length === 0) continue;
+    const f = line.split(/\s+/);
+    if (f.length < 10 || !f[0].endsWith(':') || f[3].length !== 2 || !HEX.test(f[3])) {
+      malformed++;
+      continue;
+    }
+    const state = parseInt(f[3], 16);
+    if (!keep(state)) continue;
+    const local = parseEndpoint(f[1], family);
+    const remote = parseEndpoint(f[2], family);
+    const inode = Number(f[9]);
+    if (!local || !remote || !Number.isInteger(inode) || inode < 0) {
+      malformed++;
+      continue;
+    }
+    sockets.push({
+      family,
+      localAddress: local[0],
+      localPort: local[1],
+      remoteAddress: remote[0],
+      remotePort: remote[1],
+      state,
+      inode,
+    });
+  }
+  return { sockets, malformed };
+}

@@ -1,0 +1,30 @@
+// The worker thread that walks /proc and builds the topology, so that a slow walk never delays a scrape.
+// Messages: in `{ facts }` (one probe), out a ProbeReply.
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildTopology, type HostFacts } from '../../model/buildTopology';
+import { ProcWalker, type WalkOptions } from './walk';
+import type { ProbeReply } from './walkerThread';
+
+const walker = new ProcWalker(workerData as WalkOptions);
+
+parentPort?.on('message', (msg: { facts: HostFacts }) => {
+  let reply: ProbeReply;
+  try {
+    const snapshot = walker.walk();
+    const t0 = performance.now();
+    const topology = buildTopology(snapshot, msg.facts);
+    reply = {
+      ok: true,
+      topology,
+      errors: snapshot.errors,
+      problems: snapshot.problems,
+      wallSeconds: snapshot.wallSeconds + (performance.now() - t0) / 1000,
+      walkCpuSeconds: snapshot.cpuSeconds,
+      processes: snapshot.processes.length,
+      sockets: Object.values(snapshot.sockets).reduce((n, l) => n + l.length, 0),
+    };
+  } catch (e) {
+    reply = { ok: false, message: (e as Error).message ?? String(e), code: (e as { code?: string }).code };
+  }
+  parentPort?.postMessage(reply);
+});
