@@ -56,6 +56,7 @@ export class Journal implements DeployJournal {
   private file: JournalFile | undefined;
   private opened: Promise<void> | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private expiredSinceCompaction = 0;
   readonly stats: JournalStats = { replayed: 0, tornBytes: 0, badLines: 0, compactions: 0, writeErrors: 0 };
   private readonly now: () => number;
 
@@ -200,15 +201,16 @@ export class Journal implements DeployJournal {
   }
 
   size(): number {
+    this.dropExpired(); // from memory only; the file is compacted by the next prune
     return this.events.size;
   }
 
   /** Drops expired events and compacts when the file holds many superseded or expired records. */
   async prune(): Promise<void> {
     try {
-      const dropped = this.dropExpired();
+      this.dropExpired();
       const file = this.file;
-      if (file && (dropped > 0 || file.lines > 2 * this.events.size + 1000)) await this.compact();
+      if (file && (this.expiredSinceCompaction > 0 || file.lines > 2 * this.events.size + 1000)) await this.compact();
     } catch (e) {
       this.opts.logger.error('deploy journal: compaction failed', { error: String(e) });
     }
@@ -224,6 +226,7 @@ export class Journal implements DeployJournal {
       this.byKey.delete(dedupKey(e.source, e.namespace, e.workload, e.revision));
       n++;
     }
+    this.expiredSinceCompaction += n;
     return n;
   }
 
@@ -231,6 +234,7 @@ export class Journal implements DeployJournal {
     const file = this.file;
     if (!file) return;
     const snapshot: PutRecord[] = [...this.events.values()].map((e) => ({ t: 'put', e }));
+    this.expiredSinceCompaction = 0;
     await file.rewrite(snapshot);
     this.stats.compactions++;
   }

@@ -1,0 +1,139 @@
+// The deploy series (docs/metrics.md, "Deploy events"): one timestamp series per event inside the retention window
+// whose value is the event's own time, an end-time series once a rollout's end is known, the ingestion counter, and
+// the journal's health. Built once per journal change (and once a minute, as events age out), not per scrape.
+import { DeployMetric } from '@timescope/common';
+import type { Collector, MetricFamily, Sample } from '../../component';
+import type { Journal } from '../../journal/journal';
+import type { DeployEvent, DeployStatus } from '../../journal/types';
+import { deployLabel, SUBJECT_LABEL_LENGTH } from './labelValue';
+
+export const DeploySelfMetric = {
+  Events: 'timescope_deploy_events',
+  JournalWriteErrorsTotal: 'timescope_deploy_journal_write_errors_total',
+  JournalCompactionsTotal: 'timescope_deploy_journal_compactions_total',
+  JournalReplayedEvents: 'timescope_deploy_journal_replayed_events',
+  JournalTornBytes: 'timescope_deploy_journal_torn_bytes',
+} as const;
+
+const REBUILD_EVERY_MS = 60_000;
+
+export class DeploySeries implements Collector {
+  private cached: MetricFamily[] | undefined;
+  private builtAt = 0;
+  /** events ingested by this process, by namespace/workload/source/status */
+  private readonly counts = new Map<string, { labels: Record<string, string>; value: number }>();
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly host: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    journal.subscribe((event, change) => {
+      this.cached = undefined;
+      // One increment when an event arrives (with its status then), one more when a rollout reaches its end.
+      if (change === 'added' || event.status !== 'started') this.count(event, change);
+    });
+  }
+
+  private readonly lastCounted = new Map<string, DeployStatus>();
+
+  private count(e: DeployEvent, change: 'added' | 'updated'): void {
+    if (change === 'updated' && this.lastCounted.get(e.id) === e.status) return;
+    this.lastCounted.set(e.id, e.status);
+    const labels = {
+      namespace: deployLabel(e.namespace),
+      workload: deployLabel(e.workload),
+      source: e.source,
+      status: e.status,
+    };
+    const key = JSON.stringify(labels);
+    const c = this.counts.get(key);
+    if (c) c.value++;
+    else this.counts.set(key, { labels, value: 1 });
+  }
+
+  collect(): MetricFamily[] {
+    const now = this.now();
+    if (!this.cached || now - this.builtAt > REBUILD_EVERY_MS) {
+      this.cached = this.build();
+      this.builtAt = now;
+    }
+    return [...this.cached, this.counter(), ...this.health()];
+  }
+
+  private build(): MetricFamily[] {
+    const started: Sample[] = [];
+    const ended: Sample[] = [];
+    for (const e of this.journal.list()) {
+      const labels = eventLabels(e);
+      started.push({ labels, value: e.startedAt / 1000 });
+      if (e.finishedAt !== undefined && e.status !== 'started') {
+        ended.push({ labels: { ...labels, status: e.status }, value: e.finishedAt / 1000 });
+      }
+    }
+    return [
+      {
+        name: DeployMetric.Timestamp,
+        help: 'When a deploy event started, seconds since the epoch (its own time, not the scrape time).',
+        type: 'gauge',
+        samples: started,
+      },
+      {
+        name: DeployMetric.EndTimestamp,
+        help: 'When a deploy finished, seconds since the epoch, once known.',
+        type: 'gauge',
+        samples: ended,
+      },
+    ];
+  }
+
+  private counter(): MetricFamily {
+    return {
+      name: DeployMetric.Total,
+      help: 'Deploy events ingested by this exporter process, by the status they arrived with or reached.',
+      type: 'counter',
+      samples: [...this.counts.values()].map((c) => ({ labels: c.labels, value: c.value })),
+    };
+  }
+
+  private health(): MetricFamily[] {
+    const s = this.journal.stats;
+    const labels = { host: this.host };
+    const gauge = (name: string, help: string, value: number, type: 'gauge' | 'counter' = 'gauge'): MetricFamily => ({
+      name,
+      help,
+      type,
+      samples: [{ labels, value }],
+    });
+    return [
+      gauge(
+        DeploySelfMetric.Events,
+        'Deploy events kept in the journal (inside the retention window).',
+        this.journal.size(),
+      ),
+      gauge(
+        DeploySelfMetric.JournalWriteErrorsTotal,
+        'Journal writes that failed to reach disk.',
+        s.writeErrors,
+        'counter',
+      ),
+      gauge(DeploySelfMetric.JournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
+      gauge(DeploySelfMetric.JournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
+      gauge(DeploySelfMetric.JournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
+    ];
+  }
+}
+
+export function eventLabels(e: DeployEvent): Record<string, string> {
+  return {
+    id: deployLabel(e.id),
+    namespace: deployLabel(e.namespace),
+    workload: deployLabel(e.workload),
+    kind: deployLabel(e.kind),
+    revision: deployLabel(e.revision),
+    source: e.source,
+    author: deployLabel(e.author),
+    subject: deployLabel(e.subject, SUBJECT_LABEL_LENGTH),
+    url: deployLabel(e.url),
+  };
+}
