@@ -2,5 +2,6 @@
 // (for parsing and --help), creates the enabled ones, mounts their routes and renders their collectors.
 import type { ComponentModule } from './component';
 import { procfsModule } from './sources/procfs';
+import { kubernetesModule } from './sources/kubernetes';
 
-export const componentModules: ComponentModule[] = [procfsModule];
+export const componentModules: ComponentModule[] = [procfsModule, kubernetesModule];
