@@ -78,7 +78,8 @@ export function clusterSeries(m: ClusterModel): MetricFamily[] {
   }));
   const addresses: Sample[] = [];
   for (const n of m.nodes)
-    for (const address of n.addresses) addresses.push({ labels: { host: n.name, address }, value: 1 });
+    for (const address of n.addresses)
+      addresses.push({ labels: { node: nodeId.host(n.name), host: n.name, address }, value: 1 });
 
   return [
     info(KubernetesMetric.PodInfo, 'A Kubernetes pod; host is its node, workload the top of its owner chain.', pods),
