@@ -17,6 +17,9 @@ export interface ExporterProcessOptions {
   built?: boolean;
   /** how long to wait for /readyz (default 30 s) */
   readyTimeoutMs?: number;
+  /** run as this user and group (what a non-root exporter sees) */
+  uid?: number;
+  gid?: number;
 }
 
 export interface ExporterProcess {
@@ -55,6 +58,8 @@ export async function startExporterProcess(opts: ExporterProcessOptions = {}): P
     cwd: REPO_ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    uid: opts.uid,
+    gid: opts.gid,
   });
   let log = '';
   const keep = (d: Buffer): void => {

@@ -10,9 +10,9 @@ export interface ContainerRef {
 }
 
 const HEX64 = '([0-9a-f]{64})';
-const PATTERNS: [RegExp, ContainerRuntime][] = [
+const PATTERNS: [RegExp, ContainerRuntime | 'conmon'][] = [
   // runtime monitors (conmon) sit beside the container; they are not in it
-  [new RegExp(`(?:crio|libpod)-conmon-${HEX64}`), 'unknown'],
+  [new RegExp(`(?:crio|libpod)-conmon-${HEX64}`), 'conmon'],
   [new RegExp(`/docker[-/]${HEX64}(?:\\.scope)?(?:/|$)`), 'docker'],
   [new RegExp(`cri-containerd[-:]${HEX64}(?:\\.scope)?(?:/|$)`), 'containerd'],
   [new RegExp(`crio-${HEX64}(?:\\.scope)?(?:/|$)`), 'cri-o'],
@@ -33,9 +33,7 @@ export function containerFromCgroup(text: string): ContainerRef | undefined {
     for (const [re, runtime] of PATTERNS) {
       const m = re.exec(path);
       if (!m) continue;
-      if (re === PATTERNS[0][0]) return undefined;
-      if (runtime === 'unknown' && path.includes('/kubepods')) return { id: m[1], runtime: 'unknown' };
-      return { id: m[1], runtime };
+      return runtime === 'conmon' ? undefined : { id: m[1], runtime };
     }
   }
   return undefined;

@@ -116,8 +116,8 @@ export class ProcWalker {
       netns = readlinkSync(`${dir}/ns/net`);
     } catch (e) {
       const kind = errorKind(e);
-      if (kind === 'vanished') return undefined;
       fail(kind, `${dir}/ns/net`, e);
+      if (kind === 'vanished') return undefined;
     }
     const inodes = this.readSocketInodes(dir, fail);
     if (inodes === undefined) return undefined;
@@ -191,9 +191,8 @@ export class ProcWalker {
       fds = readdirSync(`${dir}/fd`);
     } catch (e) {
       const kind = errorKind(e);
-      if (kind === 'vanished') return undefined;
       fail(kind, `${dir}/fd`, e);
-      return [];
+      return kind === 'vanished' ? undefined : [];
     }
     const inodes: number[] = [];
     for (const fd of fds) {

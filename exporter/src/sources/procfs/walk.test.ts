@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildTopology } from '../../model/buildTopology';
+import type { Topology } from '../../model/topology';
+import { buildFakeProcfs, DEFAULT_NETNS, tcpLine, TCP_HEADER, type FakeProcess } from '../../testutil/fakeProcfs';
+import { ProcWalker } from './walk';
+
+const fixture = (name: string): string => readFileSync(join(__dirname, '../../../testdata/proc', name), 'latin1');
+const DOCKER_A = '4f1c2a9b7d3e5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd';
+const DOCKER_B = '9e8d7c6b5a4f5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd';
+const NS_A = 4026532001;
+const NS_B = 4026532002;
+const facts = { hostname: 'h1', kernel: '6.1.0', os: 'Debian', addresses: ['192.0.2.2'] };
+
+// The host namespace uses the recorded testdata files; two containers run "web" listening on port 80.
+const processes: FakeProcess[] = [
+  { pid: 2, name: 'kthreadd', ppid: 0 },
+  { pid: 100, name: 'server', sockets: [1001, 2002], utime: 150, stime: 50, rssPages: 10 },
+  { pid: 101, name: 'server', ppid: 100, sockets: [1001], utime: 100, rssPages: 5, startTicks: 2000 },
+  { pid: 200, name: 'client', sockets: [2001, 2003, 6001], cmdline: 'client\0--to\0server\0' },
+  { pid: 300, name: 'sshd', sockets: [1002, 2004] },
+  { pid: 400, name: 'dual', sockets: [3001, 3005] },
+  { pid: 500, name: 'v6srv', sockets: [3002, 3004] },
+  { pid: 600, name: 'v6cli', sockets: [3003, 3006] },
+  { pid: 700, name: 'web', netns: NS_A, sockets: [5001, 5002], cgroup: `0::/system.slice/docker-${DOCKER_A}.scope\n` },
+  { pid: 800, name: 'web', netns: NS_B, sockets: [5101], cgroup: `0::/docker/${DOCKER_B}\n` },
+];
+
+const net = {
+  [DEFAULT_NETNS]: {
+    tcp: fixture('tcp') + tcpLine(99, ['172.17.0.1', 45000], ['172.17.0.2', 80], 1, 6001),
+    tcp6: fixture('tcp6'),
+  },
+  [NS_A]: {
+    tcp:
+      TCP_HEADER +
+      tcpLine(0, ['0.0.0.0', 80], ['0.0.0.0', 0], 0x0a, 5001) +
+      tcpLine(1, ['172.17.0.2', 80], ['172.17.0.1', 45000], 1, 5002),
+  },
+  [NS_B]: { tcp: TCP_HEADER + tcpLine(0, ['0.0.0.0', 80], ['0.0.0.0', 0], 0x0a, 5101) },
+};
+
+describe('ProcWalker and buildTopology over a recorded procfs', () => {
+  let topology: Topology;
+  let cleanup: () => void;
+  beforeAll(() => {
+    const tree = buildFakeProcfs({ processes, net });
+    cleanup = tree.cleanup;
+    const snapshot = new ProcWalker({ root: tree.root, passwd: 'root:x:0:0::/root:/bin/sh\n' }).walk();
+    expect(snapshot.errors).toEqual({ vanished: 0, permission: 0, malformed: 0, io: 0 });
+    topology = buildTopology(snapshot, facts);
+  });
+  afterAll(() => cleanup());
+
+  it('groups processes by name and listening ports, skips kernel threads', () => {
+    const byKey = Object.fromEntries(topology.processes.map((p) => [p.key, p]));
+    expect(Object.keys(byKey).sort()).toEqual([
+      'client',
+      'dual[9090]',
+      'server[8080]',
+      'sshd[22]',
+      'v6cli',
+      'v6srv[7000]',
+      `web[80]@${DOCKER_A.slice(0, 12)}`,
+      `web[80]@${DOCKER_B.slice(0, 12)}`,
+    ]);
+    expect(byKey['server[8080]']).toMatchObject({
+      id: 'process:h1/server[8080]',
+      pid: 100,
+      instances: 2,
+      cpuSeconds: 3,
+      rssBytes: 15 * 4096,
+      user: 'root',
+      parent: 'host:h1',
+      startTime: 1764000000 + 10,
+    });
+    expect(byKey.client.cmdline).toBe('client --to server');
+  });
+
+  it('puts container processes under their container, and containers under the host', () => {
+    const web = topology.processes.find((p) => p.key.startsWith('web[80]@4f1c'));
+    expect(web?.parent).toBe('container:h1/4f1c2a9b7d3e');
+    expect(topology.containers).toEqual([
+      { id: 'container:h1/4f1c2a9b7d3e', containerId: '4f1c2a9b7d3e', runtime: 'docker', parent: 'host:h1' },
+      { id: 'container:h1/9e8d7c6b5a4f', containerId: '9e8d7c6b5a4f', runtime: 'docker', parent: 'host:h1' },
+    ]);
+  });
+
+  it('resolves local connections to edges, over IPv4, IPv6 and across network namespaces', () => {
+    expect(topology.edges).toEqual(
+      expect.arrayContaining([
+        { source: 'process:h1/client', target: 'process:h1/server[8080]', port: 8080, connections: 1 },
+        { source: 'process:h1/v6cli', target: 'process:h1/v6srv[7000]', port: 7000, connections: 1 },
+        { source: 'process:h1/client', target: `process:h1/web[80]@4f1c2a9b7d3e`, port: 80, connections: 1 },
+      ]),
+    );
+    expect(topology.edges).toHaveLength(3);
+  });
+
+  it('keeps the remote address of connections to and from other hosts', () => {
+    expect(topology.remotes).toEqual(
+      expect.arrayContaining([
+        { node: 'process:h1/client', direction: 'outbound', address: '10.1.2.3', port: 5432, connections: 1 },
+        { node: 'process:h1/sshd[22]', direction: 'inbound', address: '198.51.100.9', port: 22, connections: 1 },
+        { node: 'process:h1/dual[9090]', direction: 'inbound', address: '127.0.0.1', port: 9090, connections: 1 },
+        { node: 'process:h1/v6cli', direction: 'outbound', address: '2001:db8:0:1::10', port: 443, connections: 1 },
+      ]),
+    );
+    expect(topology.remotes).toHaveLength(4);
+  });
+
+  it('publishes listening addresses with their family', () => {
+    const l = topology.listeners.map((x) => `${x.node} ${x.address} ${x.port} ${x.family}`).sort();
+    expect(l).toEqual([
+      'process:h1/dual[9090] :: 9090 ipv6',
+      'process:h1/server[8080] 127.0.0.1 8080 ipv4',
+      'process:h1/sshd[22] 0.0.0.0 22 ipv4',
+      'process:h1/v6srv[7000] ::1 7000 ipv6',
+      'process:h1/web[80]@4f1c2a9b7d3e 0.0.0.0 80 ipv4',
+      'process:h1/web[80]@9e8d7c6b5a4f 0.0.0.0 80 ipv4',
+    ]);
+  });
+});
+
+describe('ProcWalker on bad input', () => {
+  it('counts what it cannot read and keeps everything it can', () => {
+    const tree = buildFakeProcfs({
+      processes: [
+        { pid: 10, name: 'good', sockets: [1001] },
+        { pid: 11, stat: '11 (broken' },
+        { pid: 12, stat: Buffer.from('12 (trunc) S 1 12') },
+        { pid: 13, missing: ['stat'] },
+        { pid: 14, name: 'gone-mid-walk', missing: ['fd'] },
+        { pid: 15, name: Buffer.from([0x62, 0x61, 0x64, 0xff, 0x01, 0x6e, 0x61, 0x6d, 0x65]) },
+        { pid: 16, name: '<b>x</b>"\\', cmdline: Buffer.from('run\0\u001b[31m\nred\0\xfe\0', 'latin1') },
+        { pid: 17, name: 'long', cmdline: 'x'.repeat(5000) },
+      ],
+      net: { [DEFAULT_NETNS]: { tcp: fixture('tcp-malformed') } },
+    });
+    try {
+      const snapshot = new ProcWalker({ root: tree.root }).walk();
+      expect(snapshot.processes.map((p) => p.pid)).toEqual([10, 15, 16, 17]);
+      const [, bad, html, long] = snapshot.processes;
+      expect(bad.name).toBe('bad\ufffd\ufffdname');
+      expect(html.name).toBe('<b>x</b>"\\');
+      expect(html.cmdline).toBe('run \ufffd[31m\ufffdred \ufffd');
+      expect(long.cmdline).toHaveLength(512);
+      expect(snapshot.errors.malformed).toBe(2 + 1 + 5); // two stat files, one name, five tcp lines
+      expect(snapshot.errors.vanished).toBe(2);
+      expect(snapshot.problems.length).toBeGreaterThan(0);
+      const topology = buildTopology(snapshot, facts);
+      expect(topology.listeners).toEqual([
+        { node: 'process:h1/good[8080]', address: '127.0.0.1', port: 8080, family: 'ipv4' },
+      ]);
+    } finally {
+      tree.cleanup();
+    }
+  });
+
+  it('throws when procfs itself is missing, so the cycle is marked failed', () => {
+    expect(() => new ProcWalker({ root: '/nonexistent/proc' }).walk()).toThrow(/ENOENT/);
+  });
+});
