@@ -21,7 +21,7 @@ export const NodeGraphField = {
   arc: 'arc__',
   color: 'color',
   thickness: 'thickness',
-  strokeDasharray: 'strokeDasharray',
+  strokeDasharray: 'strokedasharray',
 } as const;
 
 /** Our extra fields, on both nodes and edges frames unless noted. */

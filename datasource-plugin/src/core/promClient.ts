@@ -1,0 +1,151 @@
+// The only way the core talks to Prometheus: an injectable client. The plugin passes one built on Grafana's
+// getBackendSrv().fetch (through the data proxy); tests and benchmarks pass `fetchPromClient` against a real
+// Prometheus. Errors are classified so the user reads what is wrong, not "undefined".
+
+export interface PromVectorSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export interface PromMatrixSeries {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+
+export interface PromClient {
+  /** GET /api/v1/query; `timeSec` in seconds */
+  instant(query: string, timeSec: number, signal?: AbortSignal): Promise<PromVectorSample[]>;
+  /** GET /api/v1/query_range */
+  range(
+    query: string,
+    startSec: number,
+    endSec: number,
+    stepSec: number,
+    signal?: AbortSignal,
+  ): Promise<PromMatrixSeries[]>;
+  /** bytes of response bodies received so far (for benchmarks; optional) */
+  readonly bytesReceived?: number;
+  readonly requests?: number;
+}
+
+export type PromErrorKind = 'unreachable' | 'auth' | 'client' | 'server' | 'timeout' | 'bad-response' | 'cancelled';
+
+export class PrometheusError extends Error {
+  constructor(
+    readonly kind: PromErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'PrometheusError';
+  }
+}
+
+interface PromBody {
+  status?: string;
+  data?: { resultType?: string; result?: unknown };
+  error?: string;
+  errorType?: string;
+  warnings?: string[];
+}
+
+/** Turns an HTTP status and body into a PrometheusError (or undefined when the answer is usable). */
+export function classifyResponse(status: number, body: unknown, what: string): PrometheusError | undefined {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as PromBody;
+  const detail = b.error ? `: ${b.error}` : typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
+  if (status === 401 || status === 403) {
+    return new PrometheusError('auth', `Prometheus refused the credentials (HTTP ${status})${detail}`, status);
+  }
+  if (b.errorType === 'timeout') {
+    return new PrometheusError('timeout', `Prometheus gave up on the ${what} (query timeout)${detail}`, status);
+  }
+  if (status === 502 || status === 503 || status === 504 || status === 0) {
+    // Grafana's data proxy answers 502 when it cannot reach the upstream
+    return new PrometheusError('unreachable', `Prometheus is unreachable (HTTP ${status})${detail}`, status);
+  }
+  if (status === 422 || (status >= 400 && status < 500)) {
+    return new PrometheusError('client', `Prometheus rejected the ${what} (HTTP ${status})${detail}`, status);
+  }
+  if (status >= 500) return new PrometheusError('server', `Prometheus failed (HTTP ${status})${detail}`, status);
+  if (b.status !== 'success' || !b.data || !Array.isArray(b.data.result)) {
+    return new PrometheusError('bad-response', `Prometheus answered the ${what} with something unexpected${detail}`);
+  }
+  return undefined;
+}
+
+/** The result array of a successful answer (after `classifyResponse`). */
+export function resultOf<T>(body: unknown): T[] {
+  return ((body as PromBody).data?.result ?? []) as T[];
+}
+
+export interface FetchClientOptions {
+  /** base URL of Prometheus (no trailing /api/v1) */
+  url: string;
+  headers?: Record<string, string>;
+  /** per-request timeout (default 60 s) */
+  timeoutMs?: number;
+}
+
+/** A PromClient over the global fetch (Node 20 and browsers), used by tests and benchmarks. */
+export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesReceived: number; requests: number } {
+  const base = opts.url.replace(/\/+$/, '');
+  const state = { bytesReceived: 0, requests: 0 };
+  const get = async (
+    path: string,
+    params: Record<string, string>,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> => {
+    const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
+    const combined = signal ? anySignal([signal, timeout]) : timeout;
+    state.requests++;
+    let r: Response;
+    try {
+      r = await fetch(`${base}/api/v1/${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers },
+        body: new URLSearchParams(params).toString(),
+        signal: combined,
+      });
+    } catch (e) {
+      if (signal?.aborted) throw new PrometheusError('cancelled', 'the query was cancelled');
+      if (timeout.aborted) throw new PrometheusError('timeout', `Prometheus did not answer the ${what} in time`);
+      throw new PrometheusError('unreachable', `Prometheus is unreachable at ${base}: ${(e as Error).message}`);
+    }
+    const text = await r.text();
+    state.bytesReceived += text.length;
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text for the message
+    }
+    const err = classifyResponse(r.status, body, what);
+    if (err) throw err;
+    return body;
+  };
+  return {
+    get bytesReceived() {
+      return state.bytesReceived;
+    },
+    get requests() {
+      return state.requests;
+    },
+    async instant(query, timeSec, signal) {
+      return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
+    },
+    async range(query, startSec, endSec, stepSec, signal) {
+      const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
+      return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
+    },
+  };
+}
+
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const ac = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) ac.abort(s.reason);
+    else s.addEventListener('abort', () => ac.abort(s.reason), { once: true });
+  }
+  return ac.signal;
+}

@@ -1,0 +1,337 @@
+// Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
+// step grid and its state at the range's start, the query's instant and the range's end. A constant number of
+// requests (2 to 11 depending on the view), run in parallel and cancelled together.
+import { Metric, KubernetesMetric, kindOfNodeId, type Matcher, selector } from '@timescope/common';
+import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
+import { queryFamily, type FamilyData } from './familyData';
+import type { PromClient } from './promClient';
+import { lookbackFor, type Family, type NamedInstant, type Timing } from './queryBuilder';
+import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
+import {
+  mergeEdges,
+  resolveRemote,
+  rollUp,
+  type EdgeRecord,
+  type Listener,
+  type ParentLink,
+  type RemoteRecord,
+} from './rollup';
+import { union, type Grid, type Interval } from './timeline';
+
+export interface TopologyRequest {
+  view: View;
+  mode: Mode;
+  filters: Filters;
+  groupBy: Grouping;
+  edgeSource: EdgeSource;
+  edgeMetric?: string;
+  fromMs: number;
+  toMs: number;
+  /** instant mode: the instant shown (default toMs) */
+  instantMs?: number;
+  stepMs: number;
+  scrapeIntervalMs: number;
+}
+
+export interface TopoNode {
+  id: string;
+  kind: string;
+  title: string;
+  subtitle: string;
+  parent: string;
+  group: string;
+  labels: Record<string, string>;
+  intervals: Interval[];
+  /** instants (from, at, to) at which the node is present */
+  at: Set<string>;
+}
+
+export interface TopoEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: string;
+  intervals: Interval[];
+  /** value (connections, or 1) at each instant the edge is present at */
+  at: Map<string, number>;
+}
+
+export interface Topology {
+  request: TopologyRequest;
+  grid: Grid;
+  nodes: TopoNode[];
+  edges: TopoEdge[];
+  warnings: string[];
+}
+
+export const INFO_FAMILY: Readonly<Record<View, string>> = {
+  host: Metric.HostInfo,
+  process: Metric.ProcessInfo,
+  container: Metric.ContainerInfo,
+  pod: KubernetesMetric.PodInfo,
+  workload: KubernetesMetric.WorkloadInfo,
+  service: KubernetesMetric.ServiceInfo,
+};
+
+/** Views whose edges the exporter publishes directly (others are rolled up from process edges). */
+const PUBLISHED_EDGE_VIEWS = new Set<View>(['pod', 'workload', 'service']);
+
+/** Label matchers for the node filters of a view. */
+export function nodeMatchers(view: View, f: Filters): Matcher[] {
+  const m: Matcher[] = [];
+  if (f.namespace) m.push({ label: 'namespace', op: '=~', value: exactValues(f.namespace) });
+  if (f.host) m.push({ label: 'host', op: '=~', value: exactValues(f.host) });
+  if (f.name) m.push({ label: 'name', op: '=~', value: f.name });
+  if (f.kind && view === 'workload') m.push({ label: 'workload_kind', op: '=~', value: exactValues(f.kind) });
+  if (f.kind && view === 'pod') {
+    m.push({ label: 'workload', op: '=~', value: `workload:[^/]*/${exactValues(f.kind)}/.*` });
+  }
+  return m;
+}
+
+export function hasFilters(f: Filters): boolean {
+  return Boolean(f.namespace || f.host || f.name || f.kind);
+}
+
+export function nodeFamily(view: View, filters: Filters): Family {
+  return {
+    by: ['node'],
+    selector: selector(INFO_FAMILY[view], nodeMatchers(view, filters)),
+    presence: 'sample',
+    value: 'group',
+  };
+}
+
+function presenceOf(d: FamilyData, key: string): { intervals: Interval[]; at: Map<string, number> } {
+  const at = new Map<string, number>();
+  for (const [name, m] of d.at) {
+    const v = m.get(key);
+    if (v !== undefined) at.set(name, v);
+  }
+  return { intervals: d.intervals.get(key) ?? [], at };
+}
+
+function allKeys(d: FamilyData): Set<string> {
+  const keys = new Set(d.intervals.keys());
+  for (const m of d.at.values()) for (const k of m.keys()) keys.add(k);
+  return keys;
+}
+
+function edgeRecords(
+  d: FamilyData,
+  toEnds: (l: Record<string, string>) => { source: string; target: string } | undefined,
+): EdgeRecord[] {
+  const out: EdgeRecord[] = [];
+  for (const key of allKeys(d)) {
+    const ends = toEnds(d.labels.get(key) ?? {});
+    if (ends) out.push({ ...ends, ...presenceOf(d, key) });
+  }
+  return out;
+}
+
+interface Ctx {
+  client: PromClient;
+  grid: Grid;
+  timing: Timing;
+  instants: NamedInstant[];
+  signal?: AbortSignal;
+}
+
+/** Process edges: local ones plus remote connections resolved to listeners (or external addresses). */
+async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
+  const o = { grid: ctx.grid, timing: ctx.timing, instants: ctx.instants, signal: ctx.signal };
+  const local: Family = {
+    by: ['source', 'target'],
+    selector: selector(Metric.EdgeConnections, [{ label: 'kind', op: '=', value: 'process' }]),
+    presence: 'positive',
+    value: 'sum',
+  };
+  const remote: Family = {
+    by: ['node', 'direction', 'address', 'port'],
+    selector: selector(Metric.RemoteConnections, [{ label: 'kind', op: '=', value: 'process' }]),
+    presence: 'positive',
+    value: 'sum',
+  };
+  const windowMs = ctx.grid.toMs - ctx.grid.fromMs + ctx.timing.lookbackMs;
+  const endpoints = `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;
+  const [l, r, ep] = await Promise.all([
+    queryFamily(ctx.client, local, o),
+    queryFamily(ctx.client, remote, o),
+    ctx.client.instant(endpoints, ctx.grid.toMs / 1000, ctx.signal),
+  ]);
+  const listeners: Listener[] = [];
+  const owners = new Map<string, string>();
+  for (const row of ep) {
+    const m = row.metric;
+    if (m.port) listeners.push({ node: m.node ?? '', host: m.host ?? '', address: m.address ?? '', port: m.port });
+    else if (m.address) owners.set(m.address, m.host ?? '');
+  }
+  const remotes: RemoteRecord[] = [...allKeys(r)].map((key) => {
+    const lab = r.labels.get(key) ?? {};
+    return {
+      node: lab.node ?? '',
+      direction: lab.direction ?? '',
+      address: lab.address ?? '',
+      port: lab.port ?? '',
+      ...presenceOf(r, key),
+    };
+  });
+  return [
+    ...edgeRecords(l, (x) => ({ source: x.source, target: x.target })),
+    ...resolveRemote(remotes, listeners, owners),
+  ];
+}
+
+async function parentLinks(ctx: Ctx): Promise<ParentLink[]> {
+  const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo].join('|');
+  const f: Family = { by: ['node', 'parent'], selector: `{__name__=~"${names}"}`, presence: 'sample', value: 'group' };
+  const d = await queryFamily(ctx.client, f, {
+    grid: ctx.grid,
+    timing: ctx.timing,
+    instants: ctx.instants,
+    signal: ctx.signal,
+  });
+  return [...allKeys(d)].map((key) => {
+    const lab = d.labels.get(key) ?? {};
+    return { node: lab.node ?? '', parent: lab.parent ?? '', ...presenceOf(d, key) };
+  });
+}
+
+async function edgesFor(ctx: Ctx, req: TopologyRequest): Promise<{ edges: Map<string, EdgeRecord>; kind: string }> {
+  const step = ctx.grid.stepMs;
+  const adapter = ADAPTERS[req.edgeSource];
+  if (req.edgeSource !== 'timescope' || PUBLISHED_EDGE_VIEWS.has(req.view)) {
+    const family = adapter.family(req.edgeMetric || adapter.defaultMetric, req.view);
+    const d = await queryFamily(ctx.client, family, {
+      grid: ctx.grid,
+      timing: ctx.timing,
+      instants: ctx.instants,
+      signal: ctx.signal,
+    });
+    const kind = req.edgeSource === 'timescope' ? req.view : '';
+    return {
+      edges: mergeEdges(
+        edgeRecords(d, (l) => adapter.toEdge(l)),
+        step,
+      ),
+      kind,
+    };
+  }
+  if (req.view === 'process') return { edges: mergeEdges(await processEdges(ctx), step), kind: 'process' };
+  const [proc, links] = await Promise.all([processEdges(ctx), parentLinks(ctx)]);
+  const names = ctx.instants.map((i) => i.name);
+  return { edges: rollUp(proc, links, req.view, names, step), kind: req.view };
+}
+
+function groupOf(g: Grouping, labels: Record<string, string>): string {
+  if (g === 'namespace') return labels.namespace ? `namespace:${labels.namespace}` : '';
+  if (g === 'host') return labels.host ? `host:${labels.host}` : '';
+  return '';
+}
+
+function subtitleOf(labels: Record<string, string>): string {
+  return labels.namespace || labels.host || '';
+}
+
+/** Title of a node known only as an edge end: the id without its kind prefix. */
+function titleFromId(id: string): string {
+  const i = id.indexOf(':');
+  return i < 0 ? id : id.slice(i + 1);
+}
+
+function nodePassesIdFilters(id: string, f: Filters): boolean {
+  if (f.namespace && !new RegExp(`^(?:${exactValues(f.namespace)})$`).test(namespaceOfId(id))) return false;
+  if (f.name) {
+    try {
+      if (!new RegExp(`^(?:${f.name})$`).test(titleFromId(id))) return false;
+    } catch {
+      return true; // Prometheus-only regex syntax: let it through rather than hide everything
+    }
+  }
+  return true;
+}
+
+/** Rebuilds the topology; throws PrometheusError on failure. */
+export async function buildTopology(client: PromClient, req: TopologyRequest, signal?: AbortSignal): Promise<Topology> {
+  const grid: Grid = { fromMs: req.fromMs, toMs: req.toMs, stepMs: req.stepMs };
+  const timing: Timing = { lookbackMs: lookbackFor(req.scrapeIntervalMs) };
+  const instantMs = req.instantMs ?? req.toMs;
+  const instants: NamedInstant[] = [
+    { name: 'from', sec: req.fromMs / 1000 },
+    { name: 'at', sec: instantMs / 1000 },
+    { name: 'to', sec: req.toMs / 1000 },
+  ];
+  const ctx: Ctx = { client, grid, timing, instants, signal };
+  const native = req.edgeSource === 'timescope';
+  const [nodeData, edgeResult] = await Promise.all([
+    native
+      ? queryFamily(client, nodeFamily(req.view, req.filters), {
+          grid,
+          timing,
+          instants,
+          signal,
+          withLabels: { refSec: (req.mode === 'instant' ? instantMs : req.toMs) / 1000 },
+        })
+      : undefined,
+    edgesFor(ctx, req),
+  ]);
+  const warnings: string[] = [];
+  const nodes = new Map<string, TopoNode>();
+  if (nodeData) {
+    for (const key of allKeys(nodeData)) {
+      const labels = nodeData.labels.get(key) ?? { node: key };
+      const p = presenceOf(nodeData, key);
+      nodes.set(key, {
+        id: key,
+        kind: labels.kind || kindOfNodeId(key),
+        title: labels.name || titleFromId(key),
+        subtitle: subtitleOf(labels),
+        parent: labels.parent ?? '',
+        group: groupOf(req.groupBy, labels),
+        labels,
+        intervals: p.intervals,
+        at: new Set(p.at.keys()),
+      });
+    }
+  }
+  const filtered = hasFilters(req.filters);
+  const edges: TopoEdge[] = [];
+  for (const [id, e] of edgeResult.edges) {
+    const ok = (n: string): boolean =>
+      nodes.has(n) || n.startsWith('external:') || (!native ? nodePassesIdFilters(n, req.filters) : !filtered);
+    if (!ok(e.source) || !ok(e.target)) continue;
+    edges.push({
+      id,
+      source: e.source,
+      target: e.target,
+      kind: edgeResult.kind || kindOfNodeId(e.source),
+      intervals: e.intervals,
+      at: e.at,
+    });
+  }
+  // ends without an _info series in range (external clients, other edge sources): present when an edge is
+  for (const e of edges) {
+    for (const end of [e.source, e.target]) {
+      const cur = nodes.get(end);
+      if (cur && nodeData?.labels.has(end)) continue;
+      const n: TopoNode = cur ?? {
+        id: end,
+        kind: kindOfNodeId(end),
+        title: titleFromId(end),
+        subtitle: namespaceOfId(end),
+        parent: '',
+        group: req.groupBy === 'namespace' && namespaceOfId(end) ? `namespace:${namespaceOfId(end)}` : '',
+        labels: {},
+        intervals: [],
+        at: new Set<string>(),
+      };
+      n.intervals = union(n.intervals, e.intervals, grid.stepMs);
+      for (const k of e.at.keys()) n.at.add(k);
+      nodes.set(end, n);
+    }
+  }
+  if (native && nodes.size === 0 && edges.length === 0) {
+    warnings.push(`No ${req.view} nodes found in this time range${filtered ? ' with these filters' : ''}.`);
+  }
+  return { request: req, grid, nodes: [...nodes.values()], edges, warnings };
+}
