@@ -1,0 +1,164 @@
+// The plugin host's server: serves the host page (dist/host.js), the built plugins' dist folders the way Grafana
+// serves public/plugins/<id>/, and plays Grafana's data proxy: /api/datasources/proxy/uid/<uid>/<path> is
+// forwarded to the Prometheus given at start.
+//
+//   node -r ./scripts/register-swc.js e2e/host/server.ts --prometheus http://127.0.0.1:9090 --port 3000
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const HOST_DIST = join(__dirname, 'dist');
+const PLUGIN_DIRS = ['panel-plugin', 'datasource-plugin'].map((p) => join(ROOT, p, 'dist'));
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+  '.md': 'text/markdown; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+};
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Timescope plugin host</title>
+<style>html,body{margin:0;font-family:Inter,Helvetica,Arial,sans-serif;background:#111217}</style></head>
+<body><div id="root"></div>
+<script>window.grafanaBootData = { settings: {}, user: {}, navTree: [] };</script>
+<script src="/host.js"></script></body></html>`;
+
+export interface HostOptions {
+  /** Prometheus base URL the data proxy forwards to (none: the proxy answers 502) */
+  prometheusUrl?: string;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  /** requests forwarded through the data proxy */
+  proxied: number;
+  setPrometheus(url: string | undefined): void;
+  close(): Promise<void>;
+}
+
+interface PluginInfo {
+  id: string;
+  type: string;
+  url: string;
+  meta: unknown;
+}
+
+function plugins(): PluginInfo[] {
+  const out: PluginInfo[] = [];
+  for (const dir of PLUGIN_DIRS) {
+    const file = join(dir, 'plugin.json');
+    if (!existsSync(file) || !existsSync(join(dir, 'module.js'))) continue;
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as { id: string; type: string };
+    out.push({ id: meta.id, type: meta.type, url: `/public/plugins/${meta.id}/module.js`, meta });
+  }
+  return out;
+}
+
+function sendFile(res: ServerResponse, base: string, rel: string): void {
+  const file = normalize(join(base, rel));
+  if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': 'no-store',
+  });
+  createReadStream(file).pipe(res);
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, target: string | undefined, rest: string): void {
+  if (!target) {
+    res.writeHead(502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'no datasource URL' }));
+    return;
+  }
+  const url = new URL(rest, target.endsWith('/') ? target : `${target}/`);
+  const up = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host, cookie: '' } }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', (e) => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ message: `datasource unreachable: ${e.message}` }));
+  });
+  req.pipe(up);
+}
+
+export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
+  let prometheus = opts.prometheusUrl;
+  const state = { proxied: 0 };
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://host');
+    const p = u.pathname;
+    const m = /^\/api\/datasources\/proxy\/uid\/[^/]+\/(.*)$/.exec(p);
+    if (m) {
+      state.proxied++;
+      proxy(req, res, prometheus, `${m[1]}${u.search}`);
+    } else if (p === '/' || p === '/index.html') {
+      res.writeHead(200, { 'Content-Type': TYPES['.html'] }).end(PAGE);
+    } else if (p === '/api/host/plugins') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(plugins()));
+    } else if (p.startsWith('/public/plugins/')) {
+      const [id, ...rest] = p.slice('/public/plugins/'.length).split('/');
+      const dir = PLUGIN_DIRS.find((d) => {
+        const f = join(d, 'plugin.json');
+        return existsSync(f) && (JSON.parse(readFileSync(f, 'utf8')) as { id: string }).id === id;
+      });
+      if (dir) sendFile(res, dir, rest.join('/'));
+      else res.writeHead(404).end();
+    } else if (p === '/favicon.ico') {
+      res.writeHead(204).end();
+    } else {
+      sendFile(res, HOST_DIST, decodeURIComponent(p));
+    }
+  });
+  return new Promise((resolveStart, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      resolveStart({
+        url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+        port,
+        get proxied() {
+          return state.proxied;
+        },
+        setPrometheus: (url) => {
+          prometheus = url;
+        },
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  if (!existsSync(join(HOST_DIST, 'host.js'))) {
+    console.error('e2e/host/dist/host.js is missing: run scripts/build.sh first');
+    process.exit(1);
+  }
+  startHost({ prometheusUrl: arg('prometheus'), port: Number(arg('port') ?? 3000), host: arg('host') }).then(
+    (h) => console.log(`plugin host on ${h.url} (data proxy -> ${arg('prometheus') ?? 'none'})`),
+    (e: Error) => {
+      console.error(e.message);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,346 @@
+// The plugin host: a page that plays the part of a Grafana dashboard for the two built plugins. It loads their
+// module.js through the AMD define() of amd.ts, runs the datasource's query (through the proxy server, which
+// plays Grafana's data proxy in front of a real Prometheus) for the picked time range, and renders the panel with
+// the result, next to a time picker and an ordinary time-series panel sharing the crosshair.
+//
+// URL parameters: from, to (ms), tz (utc, browser or an IANA zone), source (datasource | frames), options (panel
+// options JSON), query (datasource query JSON), jsonData (datasource settings JSON), var-<name> (variables).
+import {
+  createTheme,
+  dateTime,
+  EventBusSrv,
+  LoadingState,
+  rangeUtil,
+  ThemeContext,
+  toDataFrame,
+  type DataFrame,
+  type DataQueryError,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type PanelData,
+  type PanelPlugin,
+  type DataSourcePlugin,
+  type DataSourceApi,
+  type DataQuery,
+  type TimeRange,
+  type AbsoluteTimeRange,
+} from '@grafana/data';
+import { locationService } from '@grafana/runtime';
+import { TimeRangePicker } from '@grafana/ui';
+import React, { useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { from as fromAsync, lastValueFrom, isObservable } from 'rxjs';
+import { loadPluginModule } from './amd';
+import { installServices } from './services';
+import { SeriesPanel } from './SeriesPanel';
+
+interface HostPlugin {
+  id: string;
+  type: 'panel' | 'datasource';
+  url: string;
+  meta: Record<string, unknown>;
+}
+
+export interface HostInput {
+  frames: unknown[];
+  annotations?: unknown[];
+  series?: Array<[number, number]>;
+}
+
+export interface HostApi {
+  ready: boolean;
+  error?: string;
+  queries: number;
+  lastQuery?: { ms: number; frames: number; error?: string };
+  range: { from: number; to: number };
+  timeZone: string;
+  setFrames(input: HostInput): void;
+  setRange(from: number, to: number): void;
+}
+
+declare global {
+  interface Window {
+    timescopeHost: HostApi;
+  }
+}
+
+const params = new URLSearchParams(window.location.search);
+const json = <T,>(name: string, fallback: T): T => {
+  const v = params.get(name);
+  return v ? (JSON.parse(v) as T) : fallback;
+};
+const DS_UID = 'timescope';
+const PROXY = `/api/datasources/proxy/uid/${DS_UID}`;
+const theme = createTheme({ colors: { mode: 'dark' } });
+const eventBus = new EventBusSrv();
+
+const api: HostApi = {
+  ready: false,
+  queries: 0,
+  range: { from: Number(params.get('from') ?? Date.now() - 3600_000), to: Number(params.get('to') ?? Date.now()) },
+  timeZone: params.get('tz') ?? 'utc',
+  setFrames: () => undefined,
+  setRange: () => undefined,
+};
+window.timescopeHost = api;
+
+function toRange(r: { from: number; to: number }): TimeRange {
+  const from = dateTime(r.from);
+  const to = dateTime(r.to);
+  return { from, to, raw: { from, to } };
+}
+
+function variables(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of locationService.getSearch().entries()) if (k.startsWith('var-')) out[k.slice(4)] = v;
+  return out;
+}
+
+/** What Grafana's Prometheus annotation query ("series value as timestamp") returns for the deploy series. */
+async function deployAnnotations(range: { from: number; to: number }): Promise<DataFrame[]> {
+  const seconds = Math.max(1, Math.ceil((range.to - range.from) / 1000));
+  const q = new URLSearchParams({
+    query: `max_over_time(timescope_deploy_timestamp_seconds[${seconds}s])`,
+    time: String(range.to / 1000),
+  });
+  const r = await fetch(`${PROXY}/api/v1/query?${q}`);
+  if (!r.ok) return [];
+  const body = (await r.json()) as {
+    data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  const rows = (body.data?.result ?? [])
+    .map((s) => ({ m: s.metric, t: Number(s.value[1]) * 1000 }))
+    .filter((s) => s.t >= range.from && s.t <= range.to)
+    .sort((a, b) => a.t - b.t);
+  return [
+    toDataFrame({
+      name: 'deploys',
+      fields: [
+        { name: 'time', values: rows.map((r) => r.t) },
+        { name: 'title', values: rows.map((r) => `${r.m.namespace ?? ''}/${r.m.workload ?? ''}`) },
+        { name: 'text', values: rows.map((r) => r.m.subject ?? '') },
+        { name: 'namespace', values: rows.map((r) => r.m.namespace ?? '') },
+        { name: 'workload', values: rows.map((r) => r.m.workload ?? '') },
+        { name: 'revision', values: rows.map((r) => r.m.revision ?? '') },
+        { name: 'url', values: rows.map((r) => r.m.url ?? '') },
+        { name: 'tags', values: rows.map((r) => [`workload:${r.m.workload ?? ''}`, `source:${r.m.source ?? ''}`]) },
+      ],
+    }),
+  ];
+}
+
+async function seriesPoints(range: { from: number; to: number }): Promise<Array<[number, number]>> {
+  const expr = params.get('series') ?? 'count({__name__=~"timescope_.+_info"})';
+  const step = Math.max(15, Math.round((range.to - range.from) / 1000 / 300));
+  const q = new URLSearchParams({
+    query: expr,
+    start: String(range.from / 1000),
+    end: String(range.to / 1000),
+    step: `${step}`,
+  });
+  const r = await fetch(`${PROXY}/api/v1/query_range?${q}`);
+  if (!r.ok) return [];
+  const body = (await r.json()) as { data?: { result?: Array<{ values: Array<[number, string]> }> } };
+  return (body.data?.result?.[0]?.values ?? []).map(([t, v]) => [t * 1000, Number(v)]);
+}
+
+async function runQuery(
+  ds: DataSourceApi,
+  range: { from: number; to: number },
+  tz: string,
+): Promise<DataQueryResponse> {
+  const timeRange = toRange(range);
+  const { interval, intervalMs } = rangeUtil.calculateInterval(timeRange, 1000, '15s');
+  const target = { refId: 'A', ...json<Record<string, unknown>>('query', {}) } as DataQuery;
+  const request: DataQueryRequest = {
+    requestId: `host-${api.queries}`,
+    interval,
+    intervalMs,
+    maxDataPoints: 1000,
+    range: timeRange,
+    rangeRaw: timeRange.raw,
+    scopedVars: {},
+    targets: [target],
+    timezone: tz,
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+  const out = ds.query(request);
+  return isObservable(out) ? lastValueFrom(out) : lastValueFrom(fromAsync(out));
+}
+
+function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
+  const [range, setRange] = useState(api.range);
+  const [tz, setTz] = useState(api.timeZone);
+  const [vars, setVars] = useState(variables);
+  const [input, setInput] = useState<HostInput | null>(null);
+  const [result, setResult] = useState<{ frames: DataFrame[]; annotations: DataFrame[]; error?: DataQueryError }>();
+  const [points, setPoints] = useState<Array<[number, number]>>([]);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    api.setFrames = (i) => setInput(i);
+    api.setRange = (from, to) => setRange({ from, to });
+    const sub = locationService.getLocationObservable().subscribe(() => setVars(variables()));
+    return () => sub.unsubscribe();
+  }, []);
+  useEffect(() => {
+    api.range = range;
+    api.timeZone = tz;
+  }, [range, tz]);
+
+  // Frames given by a test.
+  useEffect(() => {
+    if (!input) return;
+    setResult({
+      frames: input.frames.map((f) => toDataFrame(f)),
+      annotations: (input.annotations ?? []).map((f) => toDataFrame(f)),
+    });
+    setPoints(input.series ?? []);
+    api.queries++;
+  }, [input]);
+
+  // The datasource's query, re-run when the range or a variable changes.
+  useEffect(() => {
+    const ds = props.ds;
+    if (!ds) return;
+    let cancelled = false;
+    const t0 = performance.now();
+    setLoading(true);
+    Promise.all([
+      runQuery(ds, range, tz),
+      deployAnnotations(range).catch(() => []),
+      seriesPoints(range).catch(() => []),
+    ]).then(
+      ([res, annotations, pts]) => {
+        if (cancelled) return;
+        const frames = (res.data ?? []).map((d: unknown) => toDataFrame(d));
+        const error = res.errors?.[0] ?? res.error;
+        setResult({ frames, annotations, error });
+        setPoints(pts);
+        setLoading(false);
+        api.queries++;
+        api.lastQuery = { ms: performance.now() - t0, frames: frames.length, error: error?.message };
+      },
+      (e: { message?: string; data?: { message?: string } }) => {
+        if (cancelled) return;
+        const message = e?.data?.message ?? e?.message ?? String(e);
+        setResult({ frames: [], annotations: [], error: { message } });
+        setLoading(false);
+        api.queries++;
+        api.lastQuery = { ms: performance.now() - t0, frames: 0, error: message };
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [props.ds, range, tz, vars]);
+
+  const timeRange = useMemo(() => toRange(range), [range]);
+  const data: PanelData = useMemo(
+    () => ({
+      state: result?.error ? LoadingState.Error : loading ? LoadingState.Loading : LoadingState.Done,
+      series: result?.frames ?? [],
+      annotations: result?.annotations ?? [],
+      errors: result?.error ? [result.error] : undefined,
+      timeRange,
+    }),
+    [result, loading, timeRange],
+  );
+  const Panel = props.panel.panel;
+  const span = range.to - range.from;
+  const onAbsolute = (r: AbsoluteTimeRange) => setRange({ from: Math.round(r.from), to: Math.round(r.to) });
+  const options = useMemo(() => json<Record<string, unknown>>('options', {}), []);
+  if (!Panel) return <div>the panel plugin has no panel component</div>;
+  return (
+    <div style={{ padding: 8, display: 'flex', flexDirection: 'column', gap: 8 }}>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }} data-testid="host-toolbar">
+        <strong>Timescope plugin host</strong>
+        <TimeRangePicker
+          value={timeRange}
+          timeZone={tz}
+          onChange={(r) => setRange({ from: r.from.valueOf(), to: r.to.valueOf() })}
+          onChangeTimeZone={setTz}
+          onMoveBackward={() => setRange({ from: range.from - span / 2, to: range.to - span / 2 })}
+          onMoveForward={() => setRange({ from: range.from + span / 2, to: range.to + span / 2 })}
+          onZoom={() => setRange({ from: range.from - span / 2, to: range.to + span / 2 })}
+        />
+        <span data-testid="host-range">{`${range.from} ${range.to}`}</span>
+      </div>
+      <div style={{ border: '1px solid #8884' }}>
+        <Panel
+          id={1}
+          data={data}
+          timeRange={timeRange}
+          timeZone={tz}
+          options={options}
+          fieldConfig={{ defaults: {}, overrides: [] }}
+          transparent={false}
+          width={1180}
+          height={600}
+          renderCounter={api.queries}
+          title="Service graph"
+          eventBus={eventBus}
+          onOptionsChange={() => undefined}
+          onFieldConfigChange={() => undefined}
+          replaceVariables={(s: string) => s.replace(/\$(\w+)/g, (w, n: string) => vars[n] ?? w)}
+          onChangeTimeRange={onAbsolute}
+        />
+      </div>
+      <SeriesPanel
+        points={points}
+        from={range.from}
+        to={range.to}
+        width={1180}
+        height={140}
+        eventBus={eventBus}
+        title="Nodes present"
+      />
+    </div>
+  );
+}
+
+async function main(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  try {
+    installServices({ get: variables, range: () => toRange(api.range) });
+    const plugins = (await (await fetch('/api/host/plugins')).json()) as HostPlugin[];
+    const panelInfo = plugins.find((p) => p.type === 'panel');
+    if (!panelInfo) throw new Error('no panel plugin built (run scripts/build.sh)');
+    const panel = (await loadPluginModule<{ plugin: PanelPlugin }>(panelInfo.url)).plugin;
+    let ds: DataSourceApi | undefined;
+    const dsInfo = plugins.find((p) => p.type === 'datasource');
+    if ((params.get('source') ?? 'datasource') === 'datasource') {
+      if (!dsInfo) throw new Error('no datasource plugin built (run scripts/build.sh)');
+      const dsPlugin = (await loadPluginModule<{ plugin: DataSourcePlugin<DataSourceApi> }>(dsInfo.url)).plugin;
+      const settings = {
+        id: 1,
+        uid: DS_UID,
+        type: dsInfo.id,
+        name: 'Timescope',
+        url: PROXY,
+        access: 'proxy',
+        jsonData: json<Record<string, unknown>>('jsonData', {}),
+        meta: dsInfo.meta,
+        readOnly: true,
+      } as unknown as DataSourceInstanceSettings;
+      ds = new dsPlugin.DataSourceClass(settings) as DataSourceApi;
+    }
+    root.render(
+      <ThemeContext.Provider value={theme}>
+        <div
+          style={{ background: theme.colors.background.primary, color: theme.colors.text.primary, minHeight: '100vh' }}
+        >
+          <Dashboard panel={panel} ds={ds} />
+        </div>
+      </ThemeContext.Provider>,
+    );
+    api.ready = true;
+  } catch (e) {
+    api.error = (e as Error).message;
+    root.render(<pre data-testid="host-error">{(e as Error).message}</pre>);
+  }
+}
+
+void main();

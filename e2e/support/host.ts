@@ -1,0 +1,96 @@
+// Helpers for tests driving the plugin host page: open it, hand it frames, read the panel's drawn scene.
+import type { Page } from 'playwright-core';
+
+export interface SceneNode {
+  id: string;
+  title: string;
+  kind: string;
+  x: number;
+  y: number;
+  status: string;
+  dimmed?: boolean;
+}
+
+export interface SceneEdge {
+  id: string;
+  source: string;
+  target: string;
+  status: string;
+}
+
+export interface Scene {
+  instant: number;
+  instantText: string;
+  timeZone: string;
+  mode: string;
+  from: number;
+  to: number;
+  stepMs: number;
+  baseline: number | null;
+  counts: { addedNodes: number; removedNodes: number; addedEdges: number; removedEdges: number } | null;
+  selected: string | null;
+  nodes: SceneNode[];
+  edges: SceneEdge[];
+}
+
+export interface HostFrames {
+  frames: unknown[];
+  annotations?: unknown[];
+  series?: Array<[number, number]>;
+}
+
+export function hostUrl(
+  base: string,
+  p: { from: number; to: number; tz?: string; source?: 'frames' | 'datasource'; options?: object; query?: object },
+): string {
+  const q = new URLSearchParams({
+    from: String(p.from),
+    to: String(p.to),
+    tz: p.tz ?? 'utc',
+    source: p.source ?? 'frames',
+  });
+  if (p.options) q.set('options', JSON.stringify(p.options));
+  if (p.query) q.set('query', JSON.stringify(p.query));
+  return `${base}/?${q}`;
+}
+
+export async function openHost(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => window.timescopeHost && (window.timescopeHost.ready || window.timescopeHost.error));
+  const error = await page.evaluate(() => window.timescopeHost.error);
+  if (error) throw new Error(`plugin host: ${error}`);
+}
+
+export async function setFrames(page: Page, input: HostFrames): Promise<void> {
+  await page.evaluate((i) => window.timescopeHost.setFrames(i), input);
+}
+
+/** The scene the panel drew last; waits until it satisfies `until` (when given). */
+export async function readScene(page: Page, until?: (s: Scene) => boolean, timeout = 15_000): Promise<Scene> {
+  const deadline = Date.now() + timeout;
+  let last: Scene | undefined;
+  for (;;) {
+    const raw = await page.getAttribute('[data-testid="timescope-scene"]', 'data-scene', { timeout }).catch(() => null);
+    if (raw) {
+      last = JSON.parse(raw) as Scene;
+      if (!until || until(last)) return last;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`scene did not reach the expected state; last: ${JSON.stringify(last)?.slice(0, 600)}`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Screen position (page coordinates) of a node in the scene. */
+export async function nodeOnScreen(page: Page, node: SceneNode): Promise<{ x: number; y: number }> {
+  const canvas = page.locator('[data-testid="timescope-scene"] canvas');
+  const box = await canvas.boundingBox();
+  const view = JSON.parse((await page.getAttribute('[data-testid="timescope-scene"]', 'data-view')) ?? '{}') as {
+    scale: number;
+    tx: number;
+    ty: number;
+  };
+  if (!box) throw new Error('canvas not visible');
+  return { x: box.x + node.x * view.scale + view.tx, y: box.y + node.y * view.scale + view.ty };
+}

@@ -1,0 +1,160 @@
+// The canvas: draws the scene, pans (drag) and zooms (wheel), reports hover and click by hit-testing.
+// Pointer handling is native (not React) so panning redraws on animation frames without re-rendering React.
+import React, { useEffect, useLayoutEffect, useRef } from 'react';
+import { CanvasRenderer } from '../render/renderer';
+import { fitView, type RenderScene, type View } from '../render/scene';
+import type { LabelMode } from '../options';
+
+interface Props {
+  scene: RenderScene;
+  width: number;
+  height: number;
+  labels: LabelMode;
+  /** changes when the layout changes: the view is fitted again */
+  fitKey: unknown;
+  onHover: (index: number) => void;
+  onSelect: (index: number) => void;
+  /** the JSON written to data-scene after each scene change (for tests; computed lazily) */
+  snapshot: () => string;
+}
+
+export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onSelect, snapshot }: Props) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rendererRef = useRef<CanvasRenderer | null>(null);
+  const frame = useRef(0);
+  const callbacks = useRef({ onHover, onSelect });
+  callbacks.current = { onHover, onSelect };
+
+  const exposeView = (view: View) => {
+    wrapRef.current?.setAttribute('data-view', JSON.stringify(view));
+  };
+  const drawNow = () => {
+    const r = rendererRef.current;
+    const wrap = wrapRef.current;
+    if (!r || !wrap) return;
+    r.draw();
+    wrap.setAttribute('data-draws', String(r.draws));
+    wrap.setAttribute('data-draw-ms', r.lastDrawMs.toFixed(2));
+    wrap.setAttribute('data-drawn-at', String(performance.now()));
+    exposeView(r.getView());
+  };
+  const requestDraw = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      drawNow();
+    });
+  };
+
+  useLayoutEffect(() => {
+    if (canvasRef.current && !rendererRef.current) rendererRef.current = new CanvasRenderer(canvasRef.current);
+    return () => cancelAnimationFrame(frame.current);
+  }, []);
+
+  useLayoutEffect(() => {
+    rendererRef.current?.resize(width, height);
+  }, [width, height]);
+
+  useLayoutEffect(() => {
+    const r = rendererRef.current;
+    if (r) r.setView(fitView(scene.x, scene.y, scene.boxes, width, height));
+  }, [fitKey]);
+
+  useLayoutEffect(() => {
+    const r = rendererRef.current;
+    if (!r) return;
+    r.setLabels(labels);
+    r.setScene(scene);
+    drawNow();
+    // The scene description for tests is written after the frame, so it never delays drawing.
+    const t = setTimeout(() => wrapRef.current?.setAttribute('data-scene', snapshot()), 0);
+    return () => clearTimeout(t);
+  }, [scene, labels, width, height]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    let drag: { x: number; y: number; tx: number; ty: number; moved: boolean } | null = null;
+    let hovered = -1;
+    const local = (e: MouseEvent) => {
+      const b = canvas.getBoundingClientRect();
+      return { x: e.clientX - b.left, y: e.clientY - b.top };
+    };
+    const down = (e: PointerEvent) => {
+      const r = rendererRef.current;
+      if (!r || e.button !== 0) return;
+      const p = local(e);
+      const v = r.getView();
+      drag = { x: p.x, y: p.y, tx: v.tx, ty: v.ty, moved: false };
+      canvas.setPointerCapture?.(e.pointerId);
+    };
+    const move = (e: PointerEvent) => {
+      const r = rendererRef.current;
+      if (!r) return;
+      const p = local(e);
+      if (drag) {
+        const dx = p.x - drag.x;
+        const dy = p.y - drag.y;
+        if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+        if (drag.moved) {
+          r.setView({ scale: r.getView().scale, tx: drag.tx + dx, ty: drag.ty + dy });
+          requestDraw();
+        }
+        return;
+      }
+      const hit = r.hit(p.x, p.y);
+      if (hit !== hovered) {
+        hovered = hit;
+        canvas.style.cursor = hit >= 0 ? 'pointer' : 'grab';
+        callbacks.current.onHover(hit);
+      }
+    };
+    const up = (e: PointerEvent) => {
+      const r = rendererRef.current;
+      if (!r || !drag) return;
+      const wasClick = !drag.moved;
+      drag = null;
+      if (wasClick) {
+        const p = local(e);
+        callbacks.current.onSelect(r.hit(p.x, p.y));
+      }
+    };
+    const leave = () => {
+      if (hovered !== -1) {
+        hovered = -1;
+        callbacks.current.onHover(-1);
+      }
+    };
+    const wheel = (e: WheelEvent) => {
+      const r = rendererRef.current;
+      if (!r) return;
+      e.preventDefault();
+      const p = local(e);
+      const v = r.getView();
+      const k = Math.exp(-e.deltaY * 0.0015);
+      const scale = Math.min(8, Math.max(0.01, v.scale * k));
+      const f = scale / v.scale;
+      r.setView({ scale, tx: p.x - (p.x - v.tx) * f, ty: p.y - (p.y - v.ty) * f });
+      requestDraw();
+    };
+    canvas.addEventListener('pointerdown', down);
+    canvas.addEventListener('pointermove', move);
+    canvas.addEventListener('pointerup', up);
+    canvas.addEventListener('pointerleave', leave);
+    canvas.addEventListener('wheel', wheel, { passive: false });
+    return () => {
+      canvas.removeEventListener('pointerdown', down);
+      canvas.removeEventListener('pointermove', move);
+      canvas.removeEventListener('pointerup', up);
+      canvas.removeEventListener('pointerleave', leave);
+      canvas.removeEventListener('wheel', wheel);
+    };
+  }, []);
+
+  return (
+    <div ref={wrapRef} data-testid="timescope-scene" style={{ position: 'relative', width, height }}>
+      <canvas ref={canvasRef} aria-label="Service graph" role="img" style={{ display: 'block', cursor: 'grab' }} />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Turns the Graph into the layout engine's input: edges by node index and the optional grouping boxes.
+import type { Graph, GraphNode } from '../model/graph';
+import type { LayoutAlgorithm, LayoutInput } from './engine';
+
+export type Grouping = 'none' | 'namespace' | 'host';
+
+/** The namespace or host a node belongs to, from its detail fields or, failing that, its id (docs/metrics.md). */
+export function groupKey(node: GraphNode, by: Grouping): string {
+  if (by === 'none') return '';
+  const fromDetails = node.details[by];
+  if (fromDetails) return fromDetails;
+  const colon = node.id.indexOf(':');
+  const kind = node.kind || node.id.slice(0, Math.max(0, colon));
+  const rest = node.id.slice(colon + 1);
+  const head = rest.split('/')[0] ?? '';
+  if (by === 'namespace') {
+    if (kind === 'namespace') return rest;
+    return ['pod', 'workload', 'service'].includes(kind) ? head : '';
+  }
+  if (kind === 'host') return rest;
+  return ['process', 'container'].includes(kind) ? head : '';
+}
+
+export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: Grouping): LayoutInput {
+  const n = graph.nodes.length;
+  const edges = new Int32Array(graph.edges.length * 2);
+  graph.edges.forEach((e, i) => {
+    edges[2 * i] = graph.index.get(e.source) ?? -1;
+    edges[2 * i + 1] = graph.index.get(e.target) ?? -1;
+  });
+  const groups = new Int32Array(grouping === 'none' ? 0 : n);
+  const groupNames: string[] = [];
+  if (grouping !== 'none') {
+    const ids = new Map<string, number>();
+    graph.nodes.forEach((node, i) => {
+      const key = groupKey(node, grouping);
+      if (!key) {
+        groups[i] = -1;
+        return;
+      }
+      let g = ids.get(key);
+      if (g === undefined) {
+        g = groupNames.length;
+        ids.set(key, g);
+        groupNames.push(key);
+      }
+      groups[i] = g;
+    });
+  }
+  return { n, edges, groups, groupNames, algorithm, nodeSpacing: 90, layerSpacing: 110 };
+}

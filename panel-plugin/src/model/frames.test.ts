@@ -1,0 +1,64 @@
+import { frame } from '../testutil/frame';
+import { graphFromFrames } from './frames';
+import { presenceAt } from './presence';
+import { diffPresence } from './diff';
+
+const from = 1_000_000;
+const step = 60_000;
+
+function shop() {
+  return [
+    frame('nodes', {
+      id: ['a', 'b', 'c'],
+      title: ['frontend', 'carts-v1', 'carts-v2'],
+      kind: ['workload', 'pod', 'pod'],
+      detail__namespace: ['shop', 'shop', 'shop'],
+    }),
+    frame('edges', { id: ['a->b', 'a->c'], source: ['a', 'a'], target: ['b', 'c'] }),
+    frame(
+      'timeline',
+      {
+        id: ['a', 'b', 'c', 'a->b', 'a->c'],
+        entity: ['node', 'node', 'node', 'edge', 'edge'],
+        start: [from, from, from + 6 * step, from, from + 6 * step],
+        end: [from + 10 * step, from + 5 * step, from + 10 * step, from + 5 * step, from + 10 * step],
+      },
+      { custom: { stepMs: step, fromMs: from, toMs: from + 10 * step } },
+    ),
+  ];
+}
+
+describe('graphFromFrames and presence', () => {
+  it('reads Node Graph frames with our extra fields and the timeline', () => {
+    const g = graphFromFrames(shop());
+    expect(g.nodes.map((n) => n.title)).toEqual(['frontend', 'carts-v1', 'carts-v2']);
+    expect(g.nodes[0].details).toEqual({ namespace: 'shop' });
+    expect(g.edges).toHaveLength(2);
+    expect(g.timeline?.meta.stepMs).toBe(step);
+  });
+
+  it('shows at each instant what the timeline says was there, between samples too', () => {
+    const g = graphFromFrames(shop());
+    const ids = (t: number) => g.nodes.filter((_, i) => presenceAt(g, t).nodes[i]).map((n) => n.id);
+    expect(ids(from + 2 * step)).toEqual(['a', 'b']);
+    expect(ids(from + 5 * step + 30_000)).toEqual(['a', 'b']);
+    expect(ids(from + 6 * step)).toEqual(['a', 'c']);
+    expect(presenceAt(g, from + 7 * step).edgeCount).toBe(1);
+  });
+
+  it('diffs two instants: one pod replaced by another', () => {
+    const g = graphFromFrames(shop());
+    const d = diffPresence(presenceAt(g, from + 5 * step), presenceAt(g, from + 6 * step));
+    expect(d.counts).toEqual({ addedNodes: 1, removedNodes: 1, addedEdges: 1, removedEdges: 1 });
+  });
+
+  it('draws edges-only results by making up the missing nodes', () => {
+    const g = graphFromFrames([shop()[1]]);
+    expect(g.nodes.map((n) => n.id).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('ignores frames that are not a graph', () => {
+    const g = graphFromFrames([frame('A', { time: [1] })]);
+    expect(g.nodes).toEqual([]);
+  });
+});

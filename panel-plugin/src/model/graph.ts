@@ -1,0 +1,55 @@
+// The panel's model of the query result: nodes, edges and (optionally) when each was present.
+// Built from any frames that follow Grafana's Node Graph contract; our extra fields are used when present.
+import type { ChangeStatus, TimelineMeta } from '@timescope/common';
+
+export interface GraphNode {
+  id: string;
+  title: string;
+  subtitle: string;
+  kind: string;
+  parent: string;
+  status: ChangeStatus;
+  firstSeen?: number;
+  lastSeen?: number;
+  mainStat?: number | string;
+  secondaryStat?: number | string;
+  color?: string;
+  /** detail__* fields without the prefix */
+  details: Record<string, string>;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: string;
+  status: ChangeStatus;
+  firstSeen?: number;
+  lastSeen?: number;
+  mainStat?: number | string;
+  thickness?: number;
+  color?: string;
+  details: Record<string, string>;
+}
+
+/** Inclusive presence interval in ms, sampled at the timeline's step. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface Timeline {
+  meta: TimelineMeta;
+  nodes: Map<string, Interval[]>;
+  edges: Map<string, Interval[]>;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** index of each node id in `nodes` */
+  index: Map<string, number>;
+  timeline?: Timeline;
+}
+
+export const emptyGraph: Graph = { nodes: [], edges: [], index: new Map() };

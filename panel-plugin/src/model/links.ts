@@ -1,0 +1,57 @@
+// Links out of the panel: only http(s) URLs are followed (a label could hold `javascript:`), and Explore links
+// carry PromQL with label values escaped.
+import { Metric } from '@timescope/common';
+
+export function safeUrl(u: string | undefined): string | undefined {
+  if (!u) return undefined;
+  try {
+    const url = new URL(u);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A PromQL string literal holding `v` exactly. */
+export function promString(v: string): string {
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+export interface ExploreQuery {
+  title: string;
+  expr: string;
+}
+
+/** The PromQL for a node's CPU and memory, by kind (processes directly, hosts and containers by rolling up). */
+export function nodeQueries(node: { id: string; kind: string }): ExploreQuery[] {
+  const cpu = Metric.ProcessCpuSecondsTotal;
+  const mem = Metric.ProcessResidentMemoryBytes;
+  const kind = node.kind || node.id.split(':')[0];
+  if (kind === 'process') {
+    const sel = `{node=${promString(node.id)}}`;
+    return [
+      { title: 'CPU', expr: `rate(${cpu}${sel}[$__rate_interval])` },
+      { title: 'Memory', expr: `${mem}${sel}` },
+    ];
+  }
+  if (kind === 'host') {
+    const sel = `{host=${promString(node.id.slice('host:'.length))}}`;
+    return [
+      { title: 'CPU', expr: `sum(rate(${cpu}${sel}[$__rate_interval]))` },
+      { title: 'Memory', expr: `sum(${mem}${sel})` },
+    ];
+  }
+  const parentOf = `${Metric.ProcessInfo}{parent=${promString(node.id)}}`;
+  return [
+    { title: 'CPU', expr: `sum(rate(${cpu}[$__rate_interval]) * on(node) group_left ${parentOf})` },
+    { title: 'Memory', expr: `sum(${mem} * on(node) group_left ${parentOf})` },
+  ];
+}
+
+export function exploreUrl(q: ExploreQuery, datasourceUid: string, from: number, to: number): string {
+  const query: Record<string, unknown> = { refId: 'A', expr: q.expr };
+  if (datasourceUid) query.datasource = { type: 'prometheus', uid: datasourceUid };
+  const pane: Record<string, unknown> = { queries: [query], range: { from: String(from), to: String(to) } };
+  if (datasourceUid) pane.datasource = datasourceUid;
+  return `/explore?schemaVersion=1&panes=${encodeURIComponent(JSON.stringify({ a: pane }))}&orgId=1`;
+}

@@ -1,0 +1,69 @@
+// What is present at an instant, from the timeline frame when there is one, else from firstSeen/lastSeen,
+// else everything. The layout never depends on this: only what is drawn does.
+import type { Graph, Interval } from './graph';
+
+export interface Presence {
+  /** 1 if node i is present */
+  nodes: Uint8Array;
+  /** 1 if edge i is present (both ends present too) */
+  edges: Uint8Array;
+  nodeCount: number;
+  edgeCount: number;
+}
+
+/** Snaps an instant to the timeline's sample grid (the step the datasource queried at). */
+export function snapToStep(t: number, fromMs: number, stepMs: number): number {
+  if (stepMs <= 0) return t;
+  return fromMs + Math.floor((t - fromMs) / stepMs + 1e-9) * stepMs;
+}
+
+function inIntervals(list: Interval[] | undefined, t: number): boolean {
+  if (!list) return false;
+  for (const iv of list) {
+    if (iv.start > t) return false;
+    if (t <= iv.end) return true;
+  }
+  return false;
+}
+
+function inSeen(first: number | undefined, last: number | undefined, t: number): boolean {
+  if (first === undefined && last === undefined) return true;
+  return (first === undefined || first <= t) && (last === undefined || t <= last);
+}
+
+export function presenceAt(graph: Graph, t: number): Presence {
+  const nodes = new Uint8Array(graph.nodes.length);
+  const edges = new Uint8Array(graph.edges.length);
+  const tl = graph.timeline;
+  const ts = tl ? snapToStep(t, tl.meta.fromMs, tl.meta.stepMs) : t;
+  let nodeCount = 0;
+  let edgeCount = 0;
+  graph.nodes.forEach((n, i) => {
+    const on = tl && tl.nodes.size > 0 ? inIntervals(tl.nodes.get(n.id), ts) : inSeen(n.firstSeen, n.lastSeen, t);
+    if (on) {
+      nodes[i] = 1;
+      nodeCount++;
+    }
+  });
+  graph.edges.forEach((e, i) => {
+    const s = graph.index.get(e.source);
+    const d = graph.index.get(e.target);
+    if (s === undefined || d === undefined || !nodes[s] || !nodes[d]) return;
+    const on = tl && tl.edges.size > 0 ? inIntervals(tl.edges.get(e.id), ts) : inSeen(e.firstSeen, e.lastSeen, t);
+    if (on) {
+      edges[i] = 1;
+      edgeCount++;
+    }
+  });
+  return { nodes, edges, nodeCount, edgeCount };
+}
+
+/** Every node and edge present (used when the panel has no time information at all). */
+export function presenceAll(graph: Graph): Presence {
+  return {
+    nodes: new Uint8Array(graph.nodes.length).fill(1),
+    edges: new Uint8Array(graph.edges.length).fill(1),
+    nodeCount: graph.nodes.length,
+    edgeCount: graph.edges.length,
+  };
+}

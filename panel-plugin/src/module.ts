@@ -1,0 +1,105 @@
+// Grafana loads this file (built to dist/module.js) and reads `plugin`.
+import { PanelPlugin } from '@grafana/data';
+import { ServiceGraphPanel } from './components/ServiceGraphPanel';
+import { defaultOptions, type PanelOptions } from './options';
+
+export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).setPanelOptions((builder) =>
+  builder
+    .addRadio({
+      path: 'layout',
+      name: 'Layout',
+      description: 'Layered puts callers above callees; force spreads nodes by their connections',
+      defaultValue: defaultOptions.layout,
+      settings: {
+        options: [
+          { value: 'layered', label: 'Layered' },
+          { value: 'force', label: 'Force' },
+        ],
+      },
+    })
+    .addRadio({
+      path: 'grouping',
+      name: 'Group boxes',
+      defaultValue: defaultOptions.grouping,
+      settings: {
+        options: [
+          { value: 'none', label: 'None' },
+          { value: 'namespace', label: 'Namespace' },
+          { value: 'host', label: 'Host' },
+        ],
+      },
+    })
+    .addRadio({
+      path: 'labels',
+      name: 'Labels',
+      description: 'Auto thins labels out by zoom level and free space',
+      defaultValue: defaultOptions.labels,
+      settings: {
+        options: [
+          { value: 'auto', label: 'Auto' },
+          { value: 'all', label: 'All' },
+          { value: 'none', label: 'None' },
+        ],
+      },
+    })
+    .addRadio({
+      path: 'colorBy',
+      name: 'Node colour',
+      defaultValue: defaultOptions.colorBy,
+      settings: {
+        options: [
+          { value: 'kind', label: 'Kind' },
+          { value: 'status', label: 'Status' },
+          { value: 'field', label: 'Color field' },
+        ],
+      },
+    })
+    .addRadio({
+      path: 'edgeMetric',
+      name: 'Edge thickness',
+      defaultValue: defaultOptions.edgeMetric,
+      settings: {
+        options: [
+          { value: 'mainstat', label: 'Main stat' },
+          { value: 'thickness', label: 'Thickness field' },
+          { value: 'none', label: 'Constant' },
+        ],
+      },
+    })
+    .addRadio({
+      path: 'defaultMode',
+      name: 'Default mode',
+      defaultValue: defaultOptions.defaultMode,
+      settings: {
+        options: [
+          { value: 'live', label: 'Live' },
+          { value: 'paused', label: 'Paused' },
+          { value: 'travel', label: 'Travel' },
+        ],
+      },
+    })
+    .addBooleanSwitch({
+      path: 'followCrosshair',
+      name: 'Follow the shared crosshair',
+      description: "Move the instant with the other panels' cursor",
+      defaultValue: defaultOptions.followCrosshair,
+    })
+    .addNumberInput({
+      path: 'maxNodes',
+      name: 'Most nodes drawn',
+      description: 'Larger graphs show a message instead of freezing the tab',
+      defaultValue: defaultOptions.maxNodes,
+      settings: { min: 1, integer: true },
+    })
+    .addTextInput({
+      path: 'viewVariable',
+      name: 'View variable',
+      description: 'Dashboard variable the view switch sets (the Timescope query reads it)',
+      defaultValue: defaultOptions.viewVariable,
+    })
+    .addTextInput({
+      path: 'exploreDatasource',
+      name: 'Prometheus datasource uid for Explore links',
+      defaultValue: defaultOptions.exploreDatasource,
+    }),
+);

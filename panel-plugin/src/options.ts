@@ -1,0 +1,43 @@
+// The panel's options (the options editor in module.ts edits these).
+import type { LayoutAlgorithm } from './layout/engine';
+import type { Grouping } from './layout/groups';
+import type { ColorBy, EdgeMetric } from './render/styles';
+
+export type Mode = 'live' | 'paused' | 'travel';
+export type LabelMode = 'auto' | 'all' | 'none';
+export const VIEWS = ['hosts', 'processes', 'containers', 'pods', 'workloads', 'services'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface PanelOptions {
+  layout: LayoutAlgorithm;
+  grouping: Grouping;
+  labels: LabelMode;
+  colorBy: ColorBy;
+  edgeMetric: EdgeMetric;
+  defaultMode: Mode;
+  /** move the instant with the crosshair of the dashboard's other panels */
+  followCrosshair: boolean;
+  /** above this many nodes the panel shows a message instead of the graph */
+  maxNodes: number;
+  /** dashboard variable the view switch sets (our datasource's query reads it) */
+  viewVariable: string;
+  /** uid of the Prometheus datasource for the Explore links, '' for the default one */
+  exploreDatasource: string;
+}
+
+export const defaultOptions: PanelOptions = {
+  layout: 'layered',
+  grouping: 'none',
+  labels: 'auto',
+  colorBy: 'kind',
+  edgeMetric: 'mainstat',
+  defaultMode: 'live',
+  followCrosshair: false,
+  maxNodes: 10000,
+  viewVariable: 'view',
+  exploreDatasource: '',
+};
+
+export function withDefaults(options: Partial<PanelOptions> | undefined): PanelOptions {
+  return { ...defaultOptions, ...(options ?? {}) };
+}

@@ -1,0 +1,181 @@
+// Decides how each node and edge looks at the current instant: present or not, diff state, search match,
+// hover neighbourhood, colour by kind/status/field and edge width by metric.
+import type { LayoutResult } from '../layout/engine';
+import { DiffState, type Diff } from '../model/diff';
+import type { Graph } from '../model/graph';
+import type { Presence } from '../model/presence';
+import { kindColor, StatusColor } from './palette';
+import type { EdgeStyle, NodeStyle, RenderScene } from './scene';
+
+export type ColorBy = 'kind' | 'status' | 'field';
+export type EdgeMetric = 'none' | 'mainstat' | 'thickness';
+
+export interface StyleInput {
+  graph: Graph;
+  layout: LayoutResult;
+  presence: Presence;
+  diff?: Diff;
+  match?: Uint8Array;
+  /** hovered or selected node index, -1 for none */
+  focus: number;
+  colorBy: ColorBy;
+  edgeMetric: EdgeMetric;
+  priority: Int32Array;
+  theme: { text: string; box: string; edge: string; ring: string };
+}
+
+class Styles<T extends object> {
+  readonly list: T[] = [];
+  private readonly keys = new Map<string, number>();
+  index(style: T): number {
+    const key = Object.values(style).join('|');
+    let k = this.keys.get(key);
+    if (k === undefined) {
+      k = this.list.length;
+      this.keys.set(key, k);
+      this.list.push(style);
+    }
+    return k;
+  }
+}
+
+function edgeWidths(graph: Graph, metric: EdgeMetric): Float32Array {
+  const w = new Float32Array(graph.edges.length).fill(1.2);
+  if (metric === 'thickness') {
+    graph.edges.forEach((e, i) => (w[i] = Math.min(8, Math.max(1, e.thickness ?? 1.2))));
+  } else if (metric === 'mainstat') {
+    let max = 0;
+    for (const e of graph.edges) if (typeof e.mainStat === 'number') max = Math.max(max, e.mainStat);
+    if (max > 0) {
+      graph.edges.forEach((e, i) => {
+        if (typeof e.mainStat === 'number') w[i] = 1 + 5 * Math.sqrt(Math.max(0, e.mainStat) / max);
+      });
+    }
+  }
+  // Quantised so that edges share a handful of styles (one canvas path each).
+  return w.map((v) => Math.round(v * 2) / 2);
+}
+
+const endpointCache = new WeakMap<Graph, { edgeSource: Int32Array; edgeTarget: Int32Array; labels: string[] }>();
+
+/** Edge ends by node index and node labels: the same for every instant, so computed once per graph. */
+function endpoints(graph: Graph): { edgeSource: Int32Array; edgeTarget: Int32Array; labels: string[] } {
+  let c = endpointCache.get(graph);
+  if (!c) {
+    const edgeSource = new Int32Array(graph.edges.length);
+    const edgeTarget = new Int32Array(graph.edges.length);
+    graph.edges.forEach((e, i) => {
+      edgeSource[i] = graph.index.get(e.source) ?? 0;
+      edgeTarget[i] = graph.index.get(e.target) ?? 0;
+    });
+    c = { edgeSource, edgeTarget, labels: graph.nodes.map((n) => n.title) };
+    endpointCache.set(graph, c);
+  }
+  return c;
+}
+
+function neighbourhood(graph: Graph, focus: number): Set<number> | undefined {
+  if (focus < 0) return undefined;
+  const id = graph.nodes[focus]?.id;
+  const out = new Set<number>([focus]);
+  for (const e of graph.edges) {
+    if (e.source === id) out.add(graph.index.get(e.target) ?? -1);
+    if (e.target === id) out.add(graph.index.get(e.source) ?? -1);
+  }
+  return out;
+}
+
+export function buildRenderScene(input: StyleInput): RenderScene {
+  const { graph, layout, presence, diff, match, focus, colorBy, theme } = input;
+  const nodeStyles = new Styles<NodeStyle>();
+  const edgeStyles = new Styles<EdgeStyle>();
+  const nodeStyle = new Int16Array(graph.nodes.length).fill(-1);
+  const edgeStyle = new Int16Array(graph.edges.length).fill(-1);
+  const near = neighbourhood(graph, focus);
+  const widths = edgeWidths(graph, input.edgeMetric);
+
+  graph.nodes.forEach((node, i) => {
+    const d = diff ? diff.nodes[i] : presence.nodes[i] ? DiffState.unchanged : DiffState.none;
+    if (d === DiffState.none) return;
+    let fill = colorBy === 'field' && node.color ? node.color : kindColor(node.kind);
+    if (colorBy === 'status' && node.status) fill = StatusColor[node.status];
+    let stroke = fill;
+    let dashed = false;
+    let alpha = 1;
+    if (diff) {
+      if (d === DiffState.added) fill = stroke = StatusColor.added;
+      else if (d === DiffState.removed) {
+        fill = stroke = StatusColor.removed;
+        dashed = true;
+      } else {
+        fill = stroke = StatusColor.unchanged;
+        alpha = 0.45;
+      }
+    }
+    if (match && !match[i]) alpha = 0.15;
+    if (near && !near.has(i)) alpha = Math.min(alpha, 0.2);
+    const ring = i === focus ? 3 : dashed ? 2 : 0;
+    if (i === focus) stroke = theme.ring;
+    nodeStyle[i] = nodeStyles.index({ fill, stroke, dashed, alpha, ring });
+  });
+
+  const focusId = focus >= 0 ? graph.nodes[focus]?.id : undefined;
+  const ends = endpoints(graph);
+  graph.edges.forEach((edge, i) => {
+    const d = diff ? diff.edges[i] : presence.edges[i] ? DiffState.unchanged : DiffState.none;
+    if (d === DiffState.none) return;
+    let color = edge.color ?? theme.edge;
+    if (colorBy === 'status' && edge.status) color = StatusColor[edge.status];
+    let dashed = false;
+    let alpha = 0.8;
+    let width = widths[i];
+    if (diff) {
+      if (d === DiffState.added) {
+        color = StatusColor.added;
+        width = Math.max(width, 2);
+      } else if (d === DiffState.removed) {
+        color = StatusColor.removed;
+        dashed = true;
+        width = Math.max(width, 2);
+      } else {
+        color = StatusColor.unchanged;
+        alpha = 0.35;
+      }
+    }
+    if (match && !(match[ends.edgeSource[i]] && match[ends.edgeTarget[i]])) alpha = 0.1;
+    if (focusId !== undefined) {
+      if (edge.source === focusId || edge.target === focusId) width = Math.max(width, 2.5);
+      else alpha = Math.min(alpha, 0.12);
+    }
+    edgeStyle[i] = edgeStyles.index({ color, width, dashed, alpha });
+  });
+
+  const { edgeSource, edgeTarget, labels } = endpoints(graph);
+  return {
+    x: layout.x,
+    y: layout.y,
+    boxes: layout.boxes,
+    labels,
+    priority: input.priority,
+    nodeStyle,
+    nodeStyles: nodeStyles.list,
+    edgeSource,
+    edgeTarget,
+    edgeStyle,
+    edgeStyles: edgeStyles.list,
+    text: theme.text,
+    box: theme.box,
+  };
+}
+
+/** Node indices by number of connections, most first (labels of hubs win the space). */
+export function labelPriority(graph: Graph): Int32Array {
+  const degree = new Int32Array(graph.nodes.length);
+  for (const e of graph.edges) {
+    const s = graph.index.get(e.source);
+    const t = graph.index.get(e.target);
+    if (s !== undefined) degree[s]++;
+    if (t !== undefined) degree[t]++;
+  }
+  return Int32Array.from(graph.nodes.keys()).sort((a, b) => degree[b] - degree[a] || a - b);
+}
