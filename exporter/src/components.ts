@@ -3,5 +3,14 @@
 import type { ComponentModule } from './component';
 import { procfsModule } from './sources/procfs';
 import { kubernetesModule } from './sources/kubernetes';
+import { deploysModule } from './publish/deploys';
+import { gitModule } from './sources/git';
+import { webhooksModule } from './sources/webhooks';
 
-export const componentModules: ComponentModule[] = [procfsModule, kubernetesModule];
+export const componentModules: ComponentModule[] = [
+  procfsModule,
+  kubernetesModule,
+  deploysModule,
+  gitModule,
+  webhooksModule,
+];

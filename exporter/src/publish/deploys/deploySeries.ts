@@ -5,7 +5,10 @@ import { DeployMetric } from '@timescope/common';
 import type { Collector, MetricFamily, Sample } from '../../component';
 import type { Journal } from '../../journal/journal';
 import type { DeployEvent, DeployStatus } from '../../journal/types';
-import { deployLabel, SUBJECT_LABEL_LENGTH } from './labelValue';
+import { labelText as deployLabel } from '../../model/labelText';
+
+/** docs/metrics.md: `subject` is cut at 120 characters */
+export const SUBJECT_LABEL_LENGTH = 120;
 
 export const DeploySelfMetric = {
   Events: 'timescope_deploy_events',

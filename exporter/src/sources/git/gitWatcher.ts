@@ -28,6 +28,11 @@ export interface GitWatcherOptions {
   defaultNamespace: string;
   journal: Pick<DeployJournal, 'append'>;
   logger: Logger;
+  /**
+   * Resume from the head saved in the cache by the last run (default true). Only right when the journal is durable:
+   * an in-memory journal starts empty and needs the backfill again.
+   */
+  resume?: boolean;
 }
 
 export interface Commit {
@@ -111,6 +116,10 @@ export class GitWatcher {
     if (this.initialized) return;
     await mkdir(this.opts.cacheDir, { recursive: true });
     if (!existsSync(join(this.opts.cacheDir, 'HEAD'))) await this.git(['init', '--bare', '--quiet']);
+    if (this.opts.resume === false) {
+      this.initialized = true;
+      return;
+    }
     try {
       const saved = (await readFile(join(this.opts.cacheDir, HEAD_FILE), 'utf8')).trim();
       if (/^[0-9a-f]{40,64}$/.test(saved)) this.last = saved;
