@@ -170,6 +170,7 @@ export class Demo {
       this.deploying = runDeploy(s, this.repo, this.supervisor, this.shop)
         .then(({ shop, applied }) => {
           this.shop = shop;
+          this.status.ports = Object.fromEntries(this.supervisor.ports.known());
           this.status.deploys.push(applied);
           this.writeStatus();
           onDeploy(applied);
