@@ -95,6 +95,7 @@ export class Demo {
       gitBranch: BRANCH,
       gitPath: MANIFESTS_DIR,
       eventsPath: join(this.state, 'events'),
+      gitCacheDir: join(this.state, 'git-cache'),
       interval: Math.min(this.opts.scrapeInterval, 5),
       commitUrl: previewPort ? `http://127.0.0.1:${previewPort}/commits/{sha}` : undefined,
     });

@@ -12,6 +12,8 @@ export interface ExporterSetup {
   gitBranch: string;
   gitPath: string;
   eventsPath: string;
+  /** the git watcher's bare clone */
+  gitCacheDir: string;
   /** seconds, for the probe and the git watcher */
   interval: number;
   /** link template for commits, `{sha}` replaced */
@@ -27,6 +29,7 @@ export function wantedExporterFlags(s: ExporterSetup): Record<string, string> {
     'git.branch': s.gitBranch,
     'git.path': s.gitPath,
     'git.poll-interval': `${s.interval}s`,
+    'git.cache-dir': s.gitCacheDir,
     'events.path': s.eventsPath,
   };
   if (s.commitUrl) flags['git.commit-url'] = s.commitUrl;
