@@ -78,9 +78,17 @@ export function resultOf<T>(body: unknown): T[] {
   return ((body as PromBody).data?.result ?? []) as T[];
 }
 
+/** Prometheus' own warnings on a successful answer (partial data, ...). */
+export function warningsOf(body: unknown): string[] {
+  const w = (body as PromBody | undefined)?.warnings;
+  return Array.isArray(w) ? w.map(String) : [];
+}
+
 export interface FetchClientOptions {
   /** base URL of Prometheus (no trailing /api/v1) */
   url: string;
+  /** called with Prometheus' warnings (e.g. partial data) */
+  onWarnings?: (warnings: string[]) => void;
   headers?: Record<string, string>;
   /** per-request timeout (default 60 s) */
   timeoutMs?: number;
@@ -122,6 +130,8 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
     }
     const err = classifyResponse(r.status, body, what);
     if (err) throw err;
+    const warnings = warningsOf(body);
+    if (warnings.length > 0) opts.onWarnings?.(warnings);
     return body;
   };
   return {

@@ -1,0 +1,78 @@
+// The PromClient of the built plugin: every request goes through getBackendSrv().fetch to the datasource
+// instance's URL, i.e. Grafana's data proxy (`access: proxy`), which adds the credentials kept in secureJsonData.
+// This is the plugin's only network path.
+import { getBackendSrv, type FetchError, type FetchResponse } from '@grafana/runtime';
+import {
+  classifyResponse,
+  PrometheusError,
+  resultOf,
+  warningsOf,
+  type PromClient,
+  type PromMatrixSeries,
+  type PromVectorSample,
+} from './core/promClient';
+
+export interface BackendSrvClientOptions {
+  /** the datasource instance's url (`/api/datasources/proxy/uid/<uid>` in Grafana) */
+  url: string;
+  onWarnings?: (warnings: string[]) => void;
+  /** prefix of Grafana request ids: a newer request with the same id cancels the older one */
+  requestId?: string;
+}
+
+function isFetchError(e: unknown): e is FetchError {
+  return typeof e === 'object' && e !== null && 'status' in e;
+}
+
+export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
+  let n = 0;
+  const get = (path: string, params: Record<string, string>, what: string, signal?: AbortSignal): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new PrometheusError('cancelled', 'the query was cancelled'));
+      const qs = new URLSearchParams(params).toString();
+      const sub = getBackendSrv()
+        .fetch<unknown>({
+          url: `${o.url.replace(/\/+$/, '')}/api/v1/${path}?${qs}`,
+          method: 'GET',
+          showErrorAlert: false,
+          showSuccessAlert: false,
+          ...(o.requestId ? { requestId: `${o.requestId}-${n++}` } : {}),
+        })
+        .subscribe({
+          next: (r: FetchResponse<unknown>) => {
+            const err = classifyResponse(r.status, r.data, what);
+            if (err) return reject(err);
+            const w = warningsOf(r.data);
+            if (w.length > 0) o.onWarnings?.(w);
+            resolve(r.data);
+          },
+          error: (e: unknown) => {
+            if (isFetchError(e) && e.cancelled)
+              return reject(new PrometheusError('cancelled', 'the query was cancelled'));
+            if (isFetchError(e)) {
+              return reject(
+                classifyResponse(e.status ?? 0, e.data, what) ?? new PrometheusError('server', String(e.statusText)),
+              );
+            }
+            reject(new PrometheusError('unreachable', `Prometheus is unreachable: ${String(e)}`));
+          },
+        });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          sub.unsubscribe(); // cancels the HTTP request
+          reject(new PrometheusError('cancelled', 'the query was cancelled'));
+        },
+        { once: true },
+      );
+    });
+  return {
+    async instant(query, timeSec, signal) {
+      return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
+    },
+    async range(query, startSec, endSec, stepSec, signal) {
+      const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
+      return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
+    },
+  };
+}

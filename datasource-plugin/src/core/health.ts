@@ -1,0 +1,47 @@
+// The health check behind "Save & test": says precisely what is wrong.
+import { PrometheusError, type PromClient } from './promClient';
+
+export interface Health {
+  status: 'success' | 'error';
+  message: string;
+}
+
+export async function checkHealth(client: PromClient, url: string, nowMs = Date.now()): Promise<Health> {
+  let rows;
+  try {
+    rows = await client.instant('count by (__name__) ({__name__=~"timescope_.+"})', nowMs / 1000);
+  } catch (e) {
+    if (!(e instanceof PrometheusError)) return { status: 'error', message: `Unexpected error: ${String(e)}` };
+    switch (e.kind) {
+      case 'unreachable':
+        return {
+          status: 'error',
+          message: `Cannot reach Prometheus at ${url || '(no URL set)'}: ${e.message}. Check the URL and that Prometheus is running.`,
+        };
+      case 'auth':
+        return {
+          status: 'error',
+          message: `${e.message}. Check the basic auth user and password or the bearer token.`,
+        };
+      case 'client':
+        return {
+          status: 'error',
+          message: `${e.message}. Is ${url || 'the URL'} the base URL of a Prometheus server (without /api/v1)?`,
+        };
+      default:
+        return { status: 'error', message: e.message };
+    }
+  }
+  if (rows.length === 0) {
+    return {
+      status: 'error',
+      message:
+        'Connected to Prometheus, but no timescope_ series found in the last 5 minutes. Is the Timescope exporter running and scraped by this Prometheus?',
+    };
+  }
+  const series = rows.reduce((n, r) => n + Number(r.value[1]), 0);
+  return {
+    status: 'success',
+    message: `Connected to Prometheus: ${rows.length} timescope_ metrics, ${series} series.`,
+  };
+}

@@ -1,0 +1,232 @@
+// The Grafana datasource: interpolates template variables, picks the step, and hands the work to the core with a
+// PromClient over getBackendSrv().fetch (Grafana's data proxy). Cancelling the returned Observable (Grafana does
+// when the range changes or the panel re-runs) aborts every in-flight request of that query.
+import {
+  DataSourceApi,
+  dateMath,
+  LoadingState,
+  type DataFrame,
+  type DataQueryError,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type MetricFindValue,
+  type ScopedVars,
+  type TestDataSourceResponse,
+  type LegacyMetricFindQueryOptions,
+} from '@grafana/data';
+import { getTemplateSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
+import { backendSrvPromClient } from './backendSrvClient';
+import { topologyFrames } from './core/dataFrames';
+import { queryDeploys, type DeployAnnotation } from './core/deploys';
+import { checkHealth } from './core/health';
+import { PrometheusError, type PromClient } from './core/promClient';
+import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL_MS, parseDurationMs, type Filters } from './core/query';
+import { chooseStep } from './core/step';
+import { buildTopology, type TopologyRequest } from './core/topology';
+import { findValues } from './core/variables';
+import { regexError } from '@timescope/common';
+import type { TopologyOptions, TopologyQuery } from './types';
+
+/** Multi-value variables become `a|b` in exact-value filters (names never hold `|`). */
+const joinValues = (v: string | string[]): string => (Array.isArray(v) ? v.join('|') : v);
+
+export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOptions> {
+  readonly url: string;
+  readonly scrapeIntervalMs: number;
+
+  constructor(settings: DataSourceInstanceSettings<TopologyOptions>) {
+    super(settings);
+    this.url = settings.url ?? '';
+    this.scrapeIntervalMs = parseDurationMs(settings.jsonData?.scrapeInterval) ?? DEFAULT_SCRAPE_INTERVAL_MS;
+    // deploy events as annotations: the annotation's query runs through query() as a `deploys` query
+    this.annotations = {
+      prepareQuery: (anno) =>
+        ({
+          ...DEFAULT_QUERY,
+          ...(anno.target ?? {}),
+          refId: anno.target?.refId ?? 'Anno',
+          queryType: 'deploys',
+        }) as TopologyQuery,
+    };
+  }
+
+  override getDefaultQuery(): Partial<TopologyQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  /** A client for one query; `warnings` collects Prometheus' warnings (partial data). */
+  protected client(warnings?: string[], requestId?: string): PromClient {
+    return backendSrvPromClient({ url: this.url, requestId, onWarnings: (w) => warnings?.push(...w) });
+  }
+
+  private filters(q: TopologyQuery, vars: ScopedVars): Filters {
+    const t = getTemplateSrv();
+    const exact = (v?: string): string | undefined => (v ? t.replace(v, vars, joinValues) : undefined);
+    return {
+      namespace: exact(q.namespace),
+      host: exact(q.host),
+      kind: exact(q.kind),
+      name: q.name ? t.replace(q.name, vars, 'regex') : undefined,
+    };
+  }
+
+  query(request: DataQueryRequest<TopologyQuery>): Observable<DataQueryResponse> {
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const abort = new AbortController();
+      this.run(request, abort.signal).then(
+        (response) => {
+          if (!abort.signal.aborted) {
+            subscriber.next(response);
+            subscriber.complete();
+          }
+        },
+        (e) => subscriber.error(e),
+      );
+      return () => abort.abort();
+    });
+  }
+
+  private async run(request: DataQueryRequest<TopologyQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
+    const targets = request.targets.filter((t) => !t.hide);
+    const results = await Promise.all(targets.map((t) => this.runTarget(request, t, signal)));
+    const data = results.flatMap((r) => r.frames);
+    const errors = results.flatMap((r) => (r.error ? [r.error] : []));
+    return { data, errors, state: errors.length > 0 ? LoadingState.Error : LoadingState.Done, key: request.requestId };
+  }
+
+  private async runTarget(
+    request: DataQueryRequest<TopologyQuery>,
+    q: TopologyQuery,
+    signal: AbortSignal,
+  ): Promise<{ frames: DataFrame[]; error?: DataQueryError }> {
+    const warnings: string[] = [];
+    const client = this.client(warnings, `${request.requestId}-${q.refId}`);
+    const fromMs = request.range.from.valueOf();
+    const toMs = request.range.to.valueOf();
+    try {
+      if (q.queryType === 'deploys') {
+        const t = getTemplateSrv();
+        const events = await queryDeploys(
+          client,
+          { fromMs, toMs, scrapeIntervalMs: this.scrapeIntervalMs },
+          {
+            namespace: q.namespace ? t.replace(q.namespace, request.scopedVars, joinValues) : undefined,
+            workload: q.workload ? t.replace(q.workload, request.scopedVars, joinValues) : undefined,
+            kind: q.kind ? t.replace(q.kind, request.scopedVars, joinValues) : undefined,
+          },
+          signal,
+        );
+        return { frames: [deploysFrame(events, q.refId, warnings)] };
+      }
+      const filters = this.filters(q, request.scopedVars);
+      if (filters.name) {
+        const err = regexError(filters.name);
+        if (err)
+          return { frames: [], error: { refId: q.refId, message: `The name filter is not a valid regex: ${err}` } };
+      }
+      const req: TopologyRequest = {
+        view: q.view ?? DEFAULT_QUERY.view,
+        mode: q.mode ?? DEFAULT_QUERY.mode,
+        filters,
+        groupBy: q.groupBy ?? DEFAULT_QUERY.groupBy,
+        edgeSource: q.edgeSource ?? DEFAULT_QUERY.edgeSource,
+        edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, request.scopedVars) : undefined,
+        fromMs,
+        toMs,
+        instantMs: this.instant(q, request.scopedVars, fromMs, toMs),
+        stepMs: chooseStep({
+          fromMs,
+          toMs,
+          scrapeIntervalMs: this.scrapeIntervalMs,
+          intervalMs: request.intervalMs,
+          maxDataPoints: request.maxDataPoints,
+        }),
+        scrapeIntervalMs: this.scrapeIntervalMs,
+      };
+      const topology = await buildTopology(client, req, signal);
+      const frames = topologyFrames(topology, q.refId);
+      const notices = [...topology.warnings, ...warnings.map((w) => `Prometheus: ${w}`)];
+      if (notices.length > 0) {
+        frames[0].meta = {
+          ...frames[0].meta,
+          notices: notices.map((text) => ({ severity: 'warning' as const, text })),
+        };
+      }
+      return { frames };
+    } catch (e) {
+      if (e instanceof PrometheusError && e.kind === 'cancelled') return { frames: [] };
+      const message = e instanceof Error ? e.message : String(e);
+      return { frames: [], error: { refId: q.refId, message } };
+    }
+  }
+
+  /** Instant mode's instant: the query's `time` (ms or a Grafana time such as now-1h) clamped to the range. */
+  private instant(q: TopologyQuery, vars: ScopedVars, fromMs: number, toMs: number): number | undefined {
+    if (!q.time) return undefined;
+    const raw = getTemplateSrv().replace(q.time, vars);
+    const ms = /^\d+$/.test(raw) ? Number(raw) : dateMath.parse(raw)?.valueOf();
+    if (ms === undefined || !Number.isFinite(ms)) return undefined;
+    return Math.min(toMs, Math.max(fromMs, ms));
+  }
+
+  override async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const range = options?.range;
+    const toMs = range ? range.to.valueOf() : Date.now();
+    const fromMs = range ? range.from.valueOf() : toMs - 3_600_000;
+    const interpolated = getTemplateSrv().replace(query, options?.scopedVars, joinValues);
+    const values = await findValues(this.client(), interpolated, { fromMs, toMs });
+    return values.map((text) => ({ text, value: text }));
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    return checkHealth(this.client(), this.url);
+  }
+}
+
+/** Annotation rows: Grafana reads the fields time, timeEnd, title, text and tags. */
+export function deploysFrame(events: DeployAnnotation[], refId: string, warnings: string[] = []): DataFrame {
+  const f = (name: string, type: string, values: unknown[]) => ({ name, type, values, config: {} });
+  return {
+    name: 'deploys',
+    refId,
+    length: events.length,
+    meta: {
+      dataTopic: 'annotations',
+      notices: warnings.map((text) => ({ severity: 'warning' as const, text: `Prometheus: ${text}` })),
+    },
+    fields: [
+      f(
+        'time',
+        'time',
+        events.map((e) => e.time),
+      ),
+      f(
+        'timeEnd',
+        'time',
+        events.map((e) => e.timeEnd ?? null),
+      ),
+      f(
+        'title',
+        'string',
+        events.map((e) => e.title),
+      ),
+      f(
+        'text',
+        'string',
+        events.map((e) => e.text),
+      ),
+      f(
+        'tags',
+        'other',
+        events.map((e) => e.tags),
+      ),
+      f(
+        'id',
+        'string',
+        events.map((e) => e.id),
+      ),
+    ],
+  } as DataFrame;
+}

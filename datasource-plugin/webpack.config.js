@@ -1,0 +1,1 @@
+module.exports = require('../common/webpack.plugin.js').makePluginConfig({ dir: __dirname });
