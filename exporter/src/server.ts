@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Collector, Component, Logger, MetricFamily, Route } from './component';
 import { FlagError } from './flags';
-import { CONTENT_TYPE, renderExposition } from './publish/exposition';
+import { CONTENT_TYPE, renderExpositionBuffer } from './publish/exposition';
 
 export interface ListenAddress {
   /** undefined: every interface (IPv4 and IPv6) */
@@ -49,7 +49,7 @@ export function collectAll(collectors: readonly Collector[], logger: Logger): Me
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -69,7 +69,7 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
   const reported = new Set<string>();
 
   const metrics = (res: ServerResponse): void => {
-    const body = renderExposition(collectAll(collectors, logger), (p) => {
+    const body = renderExpositionBuffer(collectAll(collectors, logger), (p) => {
       const key = `${p.family}:${p.problem}`;
       if (!reported.has(key)) logger.error('dropped series', { family: p.family, problem: p.problem });
       reported.add(key);

@@ -24,8 +24,17 @@ export function formatValue(v: number): string {
 const NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Label-name lists already checked, so each sample's keys are validated once per distinct shape. */
-const checkedShapes = new Set<string>();
+/** Label names already checked: each distinct name is validated once per process. */
+const validLabels = new Set<string>();
+
+function labelsValid(labels: Readonly<Record<string, string>>): boolean {
+  for (const k in labels) {
+    if (validLabels.has(k)) continue;
+    if (!LABEL_RE.test(k) || k.startsWith('__')) return false;
+    if (validLabels.size < 10_000) validLabels.add(k);
+  }
+  return true;
+}
 
 function renderSample(name: string, labels: Readonly<Record<string, string>>, value: number): string {
   let line = name;
@@ -37,12 +46,40 @@ function renderSample(name: string, labels: Readonly<Record<string, string>>, va
   return line + (first ? ' ' : '} ') + formatValue(value) + '\n';
 }
 
-function labelsValid(labels: Readonly<Record<string, string>>): boolean {
-  const shape = Object.keys(labels).join(',');
-  if (checkedShapes.has(shape)) return true;
-  for (const k in labels) if (!LABEL_RE.test(k) || k.startsWith('__')) return false;
-  if (checkedShapes.size < 10_000) checkedShapes.add(shape);
-  return true;
+/**
+ * A growing byte buffer. Writing each line's UTF-8 straight into one Buffer keeps the garbage collector out of the
+ * way: building one big string (or joining an array of lines) is 2-3 times slower at 100,000 series.
+ */
+class ByteSink {
+  private buf: Buffer;
+  length = 0;
+
+  constructor(sizeHint: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(sizeHint, 64 * 1024));
+  }
+
+  write(s: string): void {
+    const need = this.length + s.length * 3;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    this.length += this.buf.write(s, this.length, 'utf8');
+  }
+
+  writeBytes(b: Buffer): void {
+    if (this.length + b.length > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.length + b.length, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    this.length += b.copy(this.buf, this.length);
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 export interface RenderProblem {
@@ -50,12 +87,65 @@ export interface RenderProblem {
   problem: string;
 }
 
+let lastSize = 0;
+
+function renderSamples(
+  f: MetricFamily,
+  out: ByteSink,
+  onProblem: ((p: RenderProblem) => void) | undefined,
+  seen?: Set<string>,
+): void {
+  for (const s of f.samples) {
+    if (!labelsValid(s.labels)) {
+      onProblem?.({ family: f.name, problem: `invalid label name in ${Object.keys(s.labels).join(',')}` });
+      continue;
+    }
+    const line = renderSample(f.name, s.labels, s.value);
+    if (seen) {
+      const id = line.slice(0, line.lastIndexOf(' '));
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    out.write(line);
+  }
+}
+
+/**
+ * A family frozen with Object.freeze (itself and its samples array) promises never to change, so its sample lines
+ * are rendered once and reused by every later scrape: the procfs snapshot changes once per probe, not per scrape.
+ */
+export function isFrozenFamily(f: MetricFamily): boolean {
+  return Object.isFrozen(f) && Object.isFrozen(f.samples);
+}
+
+/** Freezes a family so the renderer may cache its text (see isFrozenFamily). */
+export function freezeFamily(f: MetricFamily): MetricFamily {
+  Object.freeze(f.samples);
+  return Object.freeze(f);
+}
+
+const frozenBodies = new WeakMap<MetricFamily, Buffer>();
+
+function frozenBody(f: MetricFamily, onProblem: ((p: RenderProblem) => void) | undefined): Buffer {
+  let body = frozenBodies.get(f);
+  if (!body) {
+    const sink = new ByteSink(f.samples.length * 128);
+    renderSamples(f, sink, onProblem);
+    body = Buffer.from(sink.bytes());
+    frozenBodies.set(f, body);
+  }
+  return body;
+}
+
 /**
  * Renders families into one exposition body. Families with the same name (several components publishing
  * `timescope_source_up`, say) are merged under one HELP/TYPE; a family whose type conflicts with an earlier one of
  * the same name, an invalid name, or invalid label names are dropped and reported through `onProblem`.
  */
-export function renderExposition(families: readonly MetricFamily[], onProblem?: (p: RenderProblem) => void): string {
+export function renderExpositionBuffer(
+  families: readonly MetricFamily[],
+  onProblem?: (p: RenderProblem) => void,
+): Buffer {
   const merged = new Map<string, MetricFamily[]>();
   for (const f of families) {
     if (!NAME_RE.test(f.name)) {
@@ -64,31 +154,26 @@ export function renderExposition(families: readonly MetricFamily[], onProblem?: 
     }
     const list = merged.get(f.name);
     if (!list) merged.set(f.name, [f]);
-    else if (list[0].type !== f.type)
+    else if (list[0].type !== f.type) {
       onProblem?.({ family: f.name, problem: `type ${f.type} conflicts with ${list[0].type}` });
-    else list.push(f);
+    } else list.push(f);
   }
-  const parts: string[] = [];
+  const out = new ByteSink(lastSize + (lastSize >> 3));
   for (const [name, list] of merged) {
-    let body = `# HELP ${name} ${escapeHelp(list[0].help)}\n# TYPE ${name} ${list[0].type}\n`;
-    const seen = list.length > 1 ? new Set<string>() : undefined;
-    for (const f of list) {
-      for (const s of f.samples) {
-        if (!labelsValid(s.labels)) {
-          onProblem?.({ family: name, problem: `invalid label name in ${Object.keys(s.labels).join(',')}` });
-          continue;
-        }
-        const line = renderSample(name, s.labels, s.value);
-        if (seen) {
-          // duplicate series across merged families would make the whole scrape fail
-          const id = line.slice(0, line.lastIndexOf(' '));
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
-        body += line;
-      }
+    out.write(`# HELP ${name} ${escapeHelp(list[0].help)}\n# TYPE ${name} ${list[0].type}\n`);
+    if (list.length === 1 && isFrozenFamily(list[0])) {
+      out.writeBytes(frozenBody(list[0], onProblem));
+      continue;
     }
-    parts.push(body);
+    // duplicate series across merged families would make the whole scrape fail
+    const seen = list.length > 1 ? new Set<string>() : undefined;
+    for (const f of list) renderSamples(f, out, onProblem, seen);
   }
-  return parts.join('');
+  lastSize = out.length;
+  return out.bytes();
+}
+
+/** The same body as a string (tests, small outputs). */
+export function renderExposition(families: readonly MetricFamily[], onProblem?: (p: RenderProblem) => void): string {
+  return renderExpositionBuffer(families, onProblem).toString('utf8');
 }

@@ -3,12 +3,18 @@
 import { Metric, NodeKind } from '@timescope/common';
 import type { MetricFamily, Sample } from '../component';
 import type { Topology } from '../model/topology';
+import { freezeFamily } from './exposition';
 
 function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
   return { name, help, type: 'gauge', samples };
 }
 
+/** The topology's families, frozen: they are rendered once per probe however often Prometheus scrapes. */
 export function topologyFamilies(t: Topology): MetricFamily[] {
+  return buildFamilies(t).map(freezeFamily);
+}
+
+function buildFamilies(t: Topology): MetricFamily[] {
   const host = t.host.name;
   const procs = t.processes;
   const perProcess = (value: (p: (typeof procs)[number]) => number): Sample[] =>

@@ -4,6 +4,7 @@
 import { DeployMetric } from '@timescope/common';
 import type { Collector, MetricFamily, Sample } from '../../component';
 import type { Journal } from '../../journal/journal';
+import { freezeFamily } from '../exposition';
 import type { DeployEvent, DeployStatus } from '../../journal/types';
 import { labelText as deployLabel } from '../../model/labelText';
 
@@ -74,7 +75,8 @@ export class DeploySeries implements Collector {
         ended.push({ labels: { ...labels, status: e.status }, value: e.finishedAt / 1000 });
       }
     }
-    return [
+    // Frozen: the renderer then renders their lines once per change however often Prometheus scrapes.
+    const families: MetricFamily[] = [
       {
         name: DeployMetric.Timestamp,
         help: 'When a deploy event started, seconds since the epoch (its own time, not the scrape time).',
@@ -88,6 +90,7 @@ export class DeploySeries implements Collector {
         samples: ended,
       },
     ];
+    return families.map(freezeFamily);
   }
 
   private counter(): MetricFamily {
