@@ -17,7 +17,12 @@ export const gitFlags: FlagSpec[] = [
     type: 'string',
   },
   { name: 'git.branch', help: 'Branch to follow.', type: 'string', default: 'main' },
-  { name: 'git.path', help: 'Subfolder holding the Kubernetes manifests ("" for the whole repository).', type: 'string', default: '' },
+  {
+    name: 'git.path',
+    help: 'Subfolder holding the Kubernetes manifests ("" for the whole repository).',
+    type: 'string',
+    default: '',
+  },
   { name: 'git.poll-interval', help: 'How often to fetch the branch.', type: 'duration', default: '30s' },
   {
     name: 'git.commit-url',
@@ -25,7 +30,12 @@ export const gitFlags: FlagSpec[] = [
     type: 'string',
     default: '',
   },
-  { name: 'git.backfill', help: 'Commits walked on the first start, so past deploys show at once.', type: 'int', default: '50' },
+  {
+    name: 'git.backfill',
+    help: 'Commits walked on the first start, so past deploys show at once.',
+    type: 'int',
+    default: '50',
+  },
   {
     name: 'git.cache-dir',
     help: 'Where the bare clone is kept (default: <events.path>/git-cache, or a temporary folder).',
@@ -100,7 +110,8 @@ export class GitComponent implements Component {
     try {
       const r = await this.watcher.poll();
       this.health.cycle(true, (performance.now() - started) / 1000);
-      if (r.commits > 0) this.ctx.logger.info('git: new commits', { head: r.head, commits: r.commits, events: r.events });
+      if (r.commits > 0)
+        this.ctx.logger.info('git: new commits', { head: r.head, commits: r.commits, events: r.events });
     } catch (e) {
       this.health.cycle(false, (performance.now() - started) / 1000);
       this.health.error('io');
