@@ -37,6 +37,8 @@ export interface HostFrames {
   frames: unknown[];
   annotations?: unknown[];
   series?: Array<[number, number]>;
+  /** a datasource error the host reports instead of frames */
+  error?: string;
 }
 
 export function hostUrl(
@@ -93,4 +95,15 @@ export async function nodeOnScreen(page: Page, node: SceneNode): Promise<{ x: nu
   };
   if (!box) throw new Error('canvas not visible');
   return { x: box.x + node.x * view.scale + view.tx, y: box.y + node.y * view.scale + view.ty };
+}
+
+/** Polls `read` until its value equals `want` (JSON comparison) or the timeout passes; returns the last value. */
+export async function eventually<T>(read: () => Promise<T>, want: T, timeout = 10_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last = await read();
+  while (JSON.stringify(last) !== JSON.stringify(want) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await read();
+  }
+  return last;
 }

@@ -5,8 +5,17 @@ import type { ColorBy, EdgeMetric } from './render/styles';
 
 export type Mode = 'live' | 'paused' | 'travel';
 export type LabelMode = 'auto' | 'all' | 'none';
-export const VIEWS = ['hosts', 'processes', 'containers', 'pods', 'workloads', 'services'] as const;
+/** The views of our datasource (its query's `view`), with the names shown in the switch. */
+export const VIEWS = ['host', 'process', 'container', 'pod', 'workload', 'service'] as const;
 export type ViewName = (typeof VIEWS)[number];
+export const VIEW_LABELS: Record<ViewName, string> = {
+  host: 'Hosts',
+  process: 'Processes',
+  container: 'Containers',
+  pod: 'Pods',
+  workload: 'Workloads',
+  service: 'Services',
+};
 
 export interface PanelOptions {
   layout: LayoutAlgorithm;

@@ -46,6 +46,8 @@ export interface HostInput {
   frames: unknown[];
   annotations?: unknown[];
   series?: Array<[number, number]>;
+  /** a datasource error to show instead of frames */
+  error?: string;
 }
 
 export interface HostApi {
@@ -196,6 +198,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
     setResult({
       frames: input.frames.map((f) => toDataFrame(f)),
       annotations: (input.annotations ?? []).map((f) => toDataFrame(f)),
+      error: input.error ? { message: input.error } : undefined,
     });
     setPoints(input.series ?? []);
     api.queries++;

@@ -86,6 +86,7 @@ export function ServiceGraphPanel(props: Props) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [hover, setHover] = useState(-1);
   const [search, setSearch] = useState('');
+  const [deploy, setDeploy] = useState<DeployMarker | null>(null);
   const instant = mode === 'live' ? to : clampInstant(held, range);
 
   const timed = hasTime(graph);
@@ -166,15 +167,20 @@ export function ServiceGraphPanel(props: Props) {
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
       travelTo(stepInstant(instant, e.key === 'ArrowLeft' ? -1 : 1, range));
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      travelTo(e.key === 'Home' ? from : to);
     } else if (e.key === 'Escape') {
       setSelectedId(null);
       setBaseline(null);
+      setDeploy(null);
     }
   };
   const onMarker = (m: DeployMarker) => {
     const { before, after } = aroundDeploy(m.time, m.timeEnd, range);
     travelTo(after);
     setBaseline(before);
+    setDeploy(m);
   };
   const onZoom = () => {
     const half = Math.max(range.step * 5, (to - from) / 8);
@@ -268,7 +274,11 @@ export function ServiceGraphPanel(props: Props) {
         searchError={parsedSearch.error}
         matches={match?.reduce((a, b) => a + b, 0)}
         onMode={onMode}
-        onDiff={() => setBaseline(baseline === null ? from : null)}
+        deploy={baseline !== null ? deploy : null}
+        onDiff={() => {
+          setBaseline(baseline === null ? from : null);
+          setDeploy(null);
+        }}
         onZoom={onZoom}
         onView={onView}
         onSearch={setSearch}

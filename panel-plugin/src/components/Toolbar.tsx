@@ -1,14 +1,17 @@
 // The controls above the graph: mode, instant (in the dashboard's time zone), diff, zoom, view, search.
 import React from 'react';
 import { Button, Input, RadioButtonGroup } from '@grafana/ui';
+import type { DeployMarker } from '../model/deploys';
 import type { Diff } from '../model/diff';
-import { VIEWS, type Mode } from '../options';
+import { VIEW_LABELS, VIEWS, type Mode } from '../options';
 
 interface Props {
   mode: Mode;
   instantText: string;
   diff?: Diff;
   diffOn: boolean;
+  /** the deploy whose diff is shown, if the diff came from a deploy marker */
+  deploy: DeployMarker | null;
   view: string;
   search: string;
   searchError?: string;
@@ -48,6 +51,19 @@ export function Toolbar(p: Props) {
           <span style={{ color: '#f85149' }}>{`−${c.removedNodes} nodes −${c.removedEdges} edges`}</span>
         </span>
       )}
+      {p.deploy && (
+        <span
+          data-testid="timescope-deploy"
+          style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+        >
+          {`${p.deploy.title}${p.deploy.revision ? ` @ ${p.deploy.revision.slice(0, 12)}` : ''} `}
+          {p.deploy.url && (
+            <a href={p.deploy.url} target="_blank" rel="noopener noreferrer" style={{ textDecoration: 'underline' }}>
+              commit
+            </a>
+          )}
+        </span>
+      )}
       <Button
         size="sm"
         variant="secondary"
@@ -66,7 +82,7 @@ export function Toolbar(p: Props) {
         {!p.view && <option value="">view</option>}
         {VIEWS.map((v) => (
           <option key={v} value={v}>
-            {v}
+            {VIEW_LABELS[v]}
           </option>
         ))}
       </select>
