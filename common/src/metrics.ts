@@ -28,6 +28,7 @@ export const Metric = {
   ListenInfo: 'timescope_listen_info',
   EdgeConnections: 'timescope_edge_connections',
   RemoteConnections: 'timescope_remote_connections',
+  NatConnections: 'timescope_nat_connections',
   ExporterBuildInfo: 'timescope_exporter_build_info',
   SourceUp: 'timescope_source_up',
   ProbeDurationSeconds: 'timescope_probe_duration_seconds',
@@ -66,6 +67,10 @@ export const KubernetesMetric = {
   ServiceInfo: 'timescope_service_info',
   ServiceBackend: 'timescope_service_backend',
   NamespaceInfo: 'timescope_namespace_info',
+} as const;
+
+export const DockerMetric = {
+  ContainerDockerInfo: 'timescope_container_docker_info',
 } as const;
 
 export const DeployMetric = {

@@ -6,6 +6,7 @@ import { kubernetesModule } from './sources/kubernetes';
 import { deploysModule } from './publish/deploys';
 import { gitModule } from './sources/git';
 import { webhooksModule } from './sources/webhooks';
+import { dockerModule } from './sources/docker';
 
 export const componentModules: ComponentModule[] = [
   procfsModule,
@@ -13,4 +14,5 @@ export const componentModules: ComponentModule[] = [
   deploysModule,
   gitModule,
   webhooksModule,
+  dockerModule,
 ];
