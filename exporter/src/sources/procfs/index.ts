@@ -5,6 +5,7 @@ import { logDebug } from '../../logger';
 import { SourceHealth } from '../../publish/sourceHealth';
 import { topologyFamilies } from '../../publish/topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from './hostFacts';
+import { natFamily } from './natConnections';
 import { WalkerThread, type ProbeReply } from './walkerThread';
 
 export const procfsFlags: FlagSpec[] = [
@@ -88,7 +89,7 @@ export class ProcfsComponent implements Component {
       log.error('procfs probe failed; serving the last complete probe', { path: this.procfs, err: reply.message });
       return;
     }
-    this.families = topologyFamilies(reply.topology);
+    this.families = [...topologyFamilies(reply.topology), natFamily(reply.nat, reply.topology.host.name)];
     for (const [kind, n] of Object.entries(reply.errors)) this.health.error(kind as keyof typeof reply.errors, n);
     this.health.cycle(true, seconds);
     if (reply.errors.permission > 0 && !this.warnedPermission) {

@@ -1,6 +1,7 @@
 // What one walk of /proc found: plain data, so it crosses from the worker thread by structured clone.
 import type { ProbeErrorKind } from '../../publish/sourceHealth';
 import type { ContainerRuntime } from './cgroup';
+import type { ConntrackEntry } from './conntrack';
 import type { TcpSocket } from './procNetTcp';
 
 export interface ProcRecord {
@@ -28,6 +29,8 @@ export interface ProcSnapshot {
   processes: ProcRecord[];
   /** established and listening sockets of each network namespace */
   sockets: Record<string, TcpSocket[]>;
+  /** translated (DNAT) established TCP entries of the namespaces' conntrack tables; [] where there are none */
+  conntrack: ConntrackEntry[];
   errors: Record<ProbeErrorKind, number>;
   /** a few examples of what went wrong, for the log */
   problems: string[];

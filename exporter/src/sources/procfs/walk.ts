@@ -4,6 +4,8 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { errorKind, type ProbeErrorKind } from '../../publish/sourceHealth';
 import { labelText, MAX_CMDLINE_LENGTH } from '../../model/labelText';
 import { containerFromCgroup, type ContainerRef } from './cgroup';
+import { parseConntrack, type ConntrackEntry } from './conntrack';
+import { translatedEntries } from './natConnections';
 import { parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from './procNetTcp';
 import { MalformedError, parseBootTime, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
@@ -82,12 +84,24 @@ export class ProcWalker {
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
 
     const sockets: Record<string, TcpSocket[]> = {};
-    for (const [ns, pids] of nsPids) sockets[ns] = this.readNamespaceSockets(pids, fail);
+    const tracked: ConntrackEntry[] = [];
+    let tables = 0;
+    for (const [ns, pids] of nsPids) {
+      const read = this.readNamespaceSockets(pids, fail);
+      sockets[ns] = read.sockets;
+      if (read.conntrack) {
+        tables++;
+        for (const e of read.conntrack) tracked.push(e);
+      }
+    }
+    // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
+    if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
 
     const cpu = process.cpuUsage(cpu0);
     return {
       processes,
       sockets,
+      conntrack: translatedEntries(tracked),
       errors,
       problems,
       wallSeconds: (performance.now() - t0) / 1000,
@@ -210,11 +224,14 @@ export class ProcWalker {
     return inodes;
   }
 
-  /** One read of tcp and tcp6 per namespace, from the first of its processes that can still be read. */
+  /**
+   * One read of tcp, tcp6 and nf_conntrack per namespace, from the first of its processes that can still be read.
+   * `conntrack` is undefined where the namespace has no table (no conntrack module: the usual case).
+   */
   private readNamespaceSockets(
     pids: number[],
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
-  ): TcpSocket[] {
+  ): { sockets: TcpSocket[]; conntrack?: ConntrackEntry[] } {
     const keep = (s: number): boolean => s === TCP_ESTABLISHED || s === TCP_LISTEN;
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
@@ -227,12 +244,30 @@ export class ProcWalker {
           if (errorKind(e) !== 'vanished') throw e; // no IPv6 in this kernel: only tcp
         }
         for (let i = 0; i < v4.malformed + v6.malformed; i++) fail('malformed', `${dir}/tcp: unparsable line`);
-        return v4.sockets.concat(v6.sockets);
+        return { sockets: v4.sockets.concat(v6.sockets), conntrack: this.readConntrack(dir, fail) };
       } catch (e) {
         const kind = errorKind(e);
         if (kind !== 'vanished') fail(kind, `${dir}/tcp`, e);
       }
     }
-    return [];
+    return { sockets: [] };
+  }
+
+  /** The established TCP entries of `<dir>/nf_conntrack`; undefined when there is no such table (not an error). */
+  private readConntrack(
+    dir: string,
+    fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
+  ): ConntrackEntry[] | undefined {
+    let text: string;
+    try {
+      text = readFileSync(`${dir}/nf_conntrack`, 'latin1');
+    } catch (e) {
+      const kind = errorKind(e);
+      if (kind !== 'vanished') fail(kind, `${dir}/nf_conntrack`, e);
+      return undefined;
+    }
+    const parsed = parseConntrack(text);
+    for (let i = 0; i < parsed.malformed; i++) fail('malformed', `${dir}/nf_conntrack: unparsable line`);
+    return parsed.entries;
   }
 }

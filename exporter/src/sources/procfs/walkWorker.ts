@@ -2,6 +2,7 @@
 // Messages: in `{ facts }` (one probe), out a ProbeReply.
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildTopology, type HostFacts } from '../../model/buildTopology';
+import { natConnections } from './natConnections';
 import { ProcWalker, type WalkOptions } from './walk';
 import type { ProbeReply } from './walkerThread';
 
@@ -16,6 +17,7 @@ parentPort?.on('message', (msg: { facts: HostFacts }) => {
     reply = {
       ok: true,
       topology,
+      nat: natConnections(snapshot.conntrack, snapshot.sockets),
       errors: snapshot.errors,
       problems: snapshot.problems,
       wallSeconds: snapshot.wallSeconds + (performance.now() - t0) / 1000,

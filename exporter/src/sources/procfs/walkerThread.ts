@@ -7,12 +7,15 @@ import { Worker } from 'node:worker_threads';
 import type { HostFacts } from '../../model/buildTopology';
 import type { Topology } from '../../model/topology';
 import type { ProbeErrorKind } from '../../publish/sourceHealth';
+import type { NatConnection } from './natConnections';
 import type { WalkOptions } from './walk';
 
 export type ProbeReply =
   | {
       ok: true;
       topology: Topology;
+      /** translated connections of this host's clients (conntrack), [] without a conntrack table */
+      nat: NatConnection[];
       errors: Record<ProbeErrorKind, number>;
       problems: string[];
       wallSeconds: number;
