@@ -48,7 +48,7 @@ describe('service graph panel in the browser (hand-made frames)', () => {
     expect(early.mode).toBe('travel');
     expect(ids(early)).toEqual(shop.nodesAt(early.instant).sort());
     expect(early.nodes.some((n) => n.id.endsWith('/loadgen'))).toBe(false);
-    expect(early.instantText).toBe('2026-11-24 10:05:00 utc');
+    expect(early.instantText).toBe('2026-11-24 10:05:00 UTC');
 
     // Scrub on the strip to about the middle: loadgen has appeared, everything that stayed is where it was.
     const strip = page.locator('[data-testid="timescope-timeline"]');

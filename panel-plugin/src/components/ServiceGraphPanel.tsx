@@ -17,7 +17,7 @@ import { buildRenderScene, labelPriority } from '../render/styles';
 import { DetailsPane, DETAILS_WIDTH } from './DetailsPane';
 import { GraphCanvas } from './GraphCanvas';
 import { STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
-import { Toolbar, TOOLBAR_HEIGHT } from './Toolbar';
+import { Toolbar, toolbarHeight } from './Toolbar';
 import { useLayout } from './useLayout';
 
 type Props = PanelProps<Partial<PanelOptions>>;
@@ -130,7 +130,12 @@ export function ServiceGraphPanel(props: Props) {
     (t: number) => dateTimeFormat(t, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),
     [timeZone],
   );
-  const zoneName = timeZone === 'browser' || !timeZone ? Intl.DateTimeFormat().resolvedOptions().timeZone : timeZone;
+  const zoneName =
+    timeZone === 'browser' || !timeZone
+      ? Intl.DateTimeFormat().resolvedOptions().timeZone
+      : timeZone.toLowerCase() === 'utc'
+        ? 'UTC'
+        : timeZone;
   const instantText = `${formatTime(instant)} ${zoneName}`;
 
   // The shared crosshair: publish the instant while travelling; optionally follow the other panels' crosshair.
@@ -249,7 +254,7 @@ export function ServiceGraphPanel(props: Props) {
   })();
 
   const node = selected >= 0 ? graph.nodes[selected] : undefined;
-  const mainHeight = Math.max(50, height - TOOLBAR_HEIGHT - STRIP_HEIGHT - 4);
+  const mainHeight = Math.max(50, height - toolbarHeight(baseline !== null) - STRIP_HEIGHT - 4);
   const canvasWidth = Math.max(50, width - (node ? DETAILS_WIDTH : 0));
   const curve = useMemo(
     () => presenceCurve(graph, from, to, Math.max(10, Math.min(300, Math.floor(width / 3)))),

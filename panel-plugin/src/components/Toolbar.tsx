@@ -1,9 +1,10 @@
 // The controls above the graph: mode, instant (in the dashboard's time zone), diff, zoom, view, search.
 import React from 'react';
-import { Button, Input, RadioButtonGroup } from '@grafana/ui';
+import { Button, Input, RadioButtonGroup, useTheme2 } from '@grafana/ui';
 import type { DeployMarker } from '../model/deploys';
 import type { Diff } from '../model/diff';
 import { VIEW_LABELS, VIEWS, type Mode } from '../options';
+import { StatusColor } from '../render/palette';
 
 interface Props {
   mode: Mode;
@@ -30,73 +31,100 @@ const MODES: Array<{ label: string; value: Mode; description: string }> = [
 ];
 
 export const TOOLBAR_HEIGHT = 36;
+const DIFF_BAR_HEIGHT = 24;
 
-export function Toolbar(p: Props) {
-  const c = p.diff?.counts;
+/** Height of the controls: one row, plus a second one holding the diff's counts and deploy while a diff is shown. */
+export function toolbarHeight(diffOn: boolean): number {
+  return TOOLBAR_HEIGHT + (diffOn ? DIFF_BAR_HEIGHT : 0);
+}
+
+const row = { display: 'flex', gap: 8, alignItems: 'center', overflow: 'hidden' } as const;
+const nowrap = { whiteSpace: 'nowrap', flexShrink: 0 } as const;
+
+function DiffBar({ diff, deploy }: { diff?: Diff; deploy: DeployMarker | null }) {
+  const c = diff?.counts;
+  const link = useTheme2().colors.text.link;
   return (
-    <div
-      style={{ display: 'flex', gap: 8, alignItems: 'center', height: TOOLBAR_HEIGHT, overflow: 'hidden' }}
-      data-testid="timescope-toolbar"
-    >
-      <RadioButtonGroup size="sm" options={MODES} value={p.mode} onChange={(m) => p.onMode(m)} />
-      <span data-testid="timescope-instant" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {p.instantText}
-      </span>
-      <Button size="sm" variant={p.diffOn ? 'primary' : 'secondary'} onClick={p.onDiff} aria-pressed={p.diffOn}>
-        Diff
-      </Button>
+    <div style={{ ...row, height: DIFF_BAR_HEIGHT }}>
       {c && (
-        <span data-testid="timescope-diff-counts" style={{ whiteSpace: 'nowrap' }}>
-          <span style={{ color: '#3fb950' }}>{`+${c.addedNodes} nodes +${c.addedEdges} edges`}</span>{' '}
-          <span style={{ color: '#f85149' }}>{`−${c.removedNodes} nodes −${c.removedEdges} edges`}</span>
+        <span data-testid="timescope-diff-counts" style={nowrap}>
+          <span style={{ color: StatusColor.added }}>{`+${c.addedNodes} nodes +${c.addedEdges} edges`}</span>{' '}
+          <span style={{ color: StatusColor.removed }}>{`−${c.removedNodes} nodes −${c.removedEdges} edges`}</span>
         </span>
       )}
-      {p.deploy && (
+      {deploy && (
         <span
           data-testid="timescope-deploy"
-          style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+          style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }}
         >
-          {`${p.deploy.title}${p.deploy.revision ? ` @ ${p.deploy.revision.slice(0, 12)}` : ''} `}
-          {p.deploy.url && (
-            <a href={p.deploy.url} target="_blank" rel="noopener noreferrer" style={{ textDecoration: 'underline' }}>
+          {'against just before the deploy of '}
+          <strong>{deploy.workload || deploy.title}</strong>
+          {deploy.revision ? ` @ ${deploy.revision.slice(0, 12)} ` : ' '}
+          {deploy.url && (
+            <a
+              href={deploy.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              style={{ color: link, textDecoration: 'underline' }}
+            >
               commit
             </a>
           )}
+          {deploy.text ? ` — ${deploy.text.split('\n')[0]}` : ''}
         </span>
       )}
-      <Button
-        size="sm"
-        variant="secondary"
-        icon="search-plus"
-        onClick={p.onZoom}
-        tooltip="Zoom the dashboard around the instant"
-      >
-        Zoom
-      </Button>
-      <select
-        aria-label="View"
-        value={p.view}
-        onChange={(e) => p.onView(e.currentTarget.value)}
-        style={{ height: 24, background: 'transparent', color: 'inherit' }}
-      >
-        {!p.view && <option value="">view</option>}
-        {VIEWS.map((v) => (
-          <option key={v} value={v}>
-            {VIEW_LABELS[v]}
-          </option>
-        ))}
-      </select>
-      <div style={{ flex: 1, minWidth: 120, maxWidth: 320 }}>
-        <Input
-          aria-label="Search nodes"
-          placeholder="Search: text, key:value or /regex/"
-          value={p.search}
-          invalid={!!p.searchError}
-          title={p.searchError}
-          onChange={(e) => p.onSearch(e.currentTarget.value)}
-          suffix={p.matches !== undefined ? String(p.matches) : undefined}
-        />
+    </div>
+  );
+}
+
+export function Toolbar(p: Props) {
+  return (
+    <div data-testid="timescope-toolbar" style={{ height: toolbarHeight(p.diffOn), flexShrink: 0 }}>
+      <div style={{ ...row, height: TOOLBAR_HEIGHT }}>
+        <div style={nowrap}>
+          <RadioButtonGroup size="sm" options={MODES} value={p.mode} onChange={(m) => p.onMode(m)} />
+        </div>
+        <span data-testid="timescope-instant" style={{ ...nowrap, fontVariantNumeric: 'tabular-nums' }}>
+          {p.instantText}
+        </span>
+        <Button size="sm" variant={p.diffOn ? 'primary' : 'secondary'} onClick={p.onDiff} aria-pressed={p.diffOn}>
+          Diff
+        </Button>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="search-plus"
+          onClick={p.onZoom}
+          tooltip="Zoom the dashboard around the instant"
+        >
+          Zoom
+        </Button>
+        <select
+          aria-label="View"
+          value={p.view}
+          onChange={(e) => p.onView(e.currentTarget.value)}
+          style={{ height: 24, background: 'transparent', color: 'inherit', flexShrink: 0 }}
+        >
+          {!p.view && <option value="">view</option>}
+          {VIEWS.map((v) => (
+            <option key={v} value={v}>
+              {VIEW_LABELS[v]}
+            </option>
+          ))}
+        </select>
+        <div style={{ flex: 1, minWidth: 120, maxWidth: 360 }}>
+          <Input
+            aria-label="Search nodes"
+            placeholder="Search: text, key:value or /regex/"
+            value={p.search}
+            invalid={!!p.searchError}
+            title={p.searchError}
+            onChange={(e) => p.onSearch(e.currentTarget.value)}
+            suffix={p.matches !== undefined ? String(p.matches) : undefined}
+          />
+        </div>
       </div>
+      {p.diffOn && <DiffBar diff={p.diff} deploy={p.deploy} />}
     </div>
   );
 }

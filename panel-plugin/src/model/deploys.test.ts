@@ -19,10 +19,51 @@ describe('deploy markers', () => {
     expect(m[0].url).toBeUndefined();
   });
 
+  it("reads our datasource's annotations (only Grafana's fields: time, timeEnd, title, text, tags)", () => {
+    const rev = 'd4e5f60718293a4b5c6d7e8f9012345678901234';
+    const url = `https://git.example.com/shop/frontend/commit/${rev}?a=1&b=2`;
+    const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const [m] = deployMarkers([
+      makeFrame(undefined, {
+        time: [5000],
+        timeEnd: [65000],
+        title: [`frontend ${rev.slice(0, 12)}`],
+        text: [
+          escaped(
+            `Edsger: fix "quotes" & <b>tags</b>\nDeployment shop/frontend @ ${rev} (succeeded, via flux)\n${url}`,
+          ),
+        ],
+        tags: [['deploy', 'shop', 'frontend', 'flux', 'succeeded']],
+      }),
+    ]);
+    expect(m).toMatchObject({ time: 5000, timeEnd: 65000, workload: 'shop/frontend', revision: rev, url });
+    expect(m.text).toContain('fix "quotes" & <b>tags</b>');
+  });
+
+  it("reads a Prometheus annotation query's title and text formats", () => {
+    const [m] = deployMarkers([
+      makeFrame(undefined, {
+        time: [5000],
+        title: ['Deploy shop/carts'],
+        text: ['carts: faster checkout (a1b2c3d4e5f60718293a4b5c6d7e8f9012345678)'],
+        tags: [['shop', 'carts']],
+      }),
+    ]);
+    expect(m).toMatchObject({ workload: 'shop/carts', revision: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' });
+    expect(m.url).toBeUndefined();
+  });
+
   it("finds a workload node's deploys", () => {
     const m = deployMarkers([frame]);
     const hits = deploysOfNode(m, { id: 'workload:shop/Deployment/carts', details: {} });
     expect(hits.map((d) => d.time)).toEqual([2000]);
+    const of = (id: string) => deploysOfNode(m, { id, details: {} }).map((d) => d.time);
+    expect(of('service:shop/carts')).toEqual([2000]);
+    expect(of('pod:shop/carts-84b2-k9k9')).toEqual([2000]);
+    expect(of('pod:other/carts-84b2-k9k9')).toEqual([]);
+    expect(of('pod:shop/cartsx-1')).toEqual([]);
+    expect(of('workload:shop/Deployment/orders')).toEqual([1000]);
+    expect(of('process:node-1/carts[8082]')).toEqual([]);
   });
 });
 

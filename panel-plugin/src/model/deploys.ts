@@ -27,6 +27,29 @@ function tagValue(tags: string, key: string): string {
   return hit ? hit.slice(key.length + 1) : '';
 }
 
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** Annotation text is escaped for Grafana's HTML tooltips; the panel shows it as text, so it is unescaped once. */
+export function unescapeHtml(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+}
+
+const URL_RE = /https?:\/\/[^\s"'<>]+/g;
+
+/**
+ * The workload (`namespace/name`) and revision written in an annotation's title or text, for annotations that carry
+ * no such fields (Grafana keeps only time, timeEnd, title, text and tags): our datasource writes
+ * `Kind ns/name @ revision`, a Prometheus annotation query typically `Deploy ns/name` and `subject (revision)`.
+ */
+function fromText(title: string, text: string): { workload: string; revision: string } {
+  const plain = `${title}\n${text.replace(URL_RE, ' ')}`;
+  const at = /([\w.-]+\/[\w.-]+) @ ([0-9a-f]{7,40})\b/i.exec(plain);
+  if (at) return { workload: at[1], revision: at[2] };
+  const workload = /(?:^|\s)([a-z0-9][\w.-]*\/[a-z0-9][\w.-]*)(?=\s|$)/im.exec(plain)?.[1] ?? '';
+  const revision = /\b([0-9a-f]{7,40})\b/.exec(plain)?.[1] ?? '';
+  return { workload, revision };
+}
+
 export function deployMarkers(annotations: DataFrame[] | undefined): DeployMarker[] {
   const out: DeployMarker[] = [];
   for (const frame of annotations ?? []) {
@@ -46,18 +69,20 @@ export function deployMarkers(annotations: DataFrame[] | undefined): DeployMarke
       const t = Number(time.values[i]);
       if (!Number.isFinite(t)) continue;
       const end = Number(timeEnd?.values[i]);
-      const body = value(text, i);
+      const head = unescapeHtml(value(title, i));
+      const body = unescapeHtml(value(text, i));
       const tagText = value(tags, i);
-      const link = value(url, i) || /https?:\/\/[^\s"'<>]+/.exec(body)?.[0] || '';
+      const guess = fromText(head, body);
+      const link = value(url, i) || body.match(URL_RE)?.[0] || '';
       const ns = value(namespace, i) || tagValue(tagText, 'namespace');
       const wl = value(workload, i) || tagValue(tagText, 'workload');
       out.push({
         time: t,
         timeEnd: Number.isFinite(end) && end > t ? end : undefined,
-        title: value(title, i) || wl || 'deploy',
+        title: head || wl || guess.workload || 'deploy',
         text: body,
-        workload: ns && wl && !wl.includes('/') ? `${ns}/${wl}` : wl,
-        revision: value(revision, i) || tagValue(tagText, 'revision'),
+        workload: ns && wl && !wl.includes('/') ? `${ns}/${wl}` : wl || guess.workload,
+        revision: value(revision, i) || tagValue(tagText, 'revision') || guess.revision,
         url: safeUrl(link),
       });
     }
@@ -65,20 +90,30 @@ export function deployMarkers(annotations: DataFrame[] | undefined): DeployMarke
   return out.sort((a, b) => a.time - b.time);
 }
 
-/** The deploys that concern a node: its workload (from the id, a detail field, or its name) appears in them. */
+/**
+ * The deploys that concern a node: its workload (from a workload id, a `workload` detail, a service of the same
+ * name, or a pod named after the workload, as Deployments and StatefulSets name them) appears in them.
+ */
 export function deploysOfNode(
   markers: DeployMarker[],
   node: { id: string; details: Record<string, string> },
 ): DeployMarker[] {
   const keys = new Set<string>();
-  const m = /^workload:([^/]+)\/[^/]+\/(.+)$/.exec(node.id);
-  if (m) keys.add(`${m[1]}/${m[2]}`).add(m[2]);
+  const workloadId = /^workload:([^/]+)\/[^/]+\/(.+)$/;
+  const m = workloadId.exec(node.id);
+  if (m) keys.add(`${m[1]}/${m[2]}`);
+  const svc = /^service:([^/]+)\/(.+)$/.exec(node.id);
+  if (svc) keys.add(`${svc[1]}/${svc[2]}`);
   const wl = node.details.workload;
   if (wl) {
-    const w = /^workload:([^/]+)\/[^/]+\/(.+)$/.exec(wl);
-    if (w) keys.add(`${w[1]}/${w[2]}`);
-    else keys.add(wl);
+    const w = workloadId.exec(wl);
+    keys.add(w ? `${w[1]}/${w[2]}` : wl);
   }
-  if (keys.size === 0) return [];
-  return markers.filter((d) => keys.has(d.workload) || keys.has(d.workload.split('/').pop() ?? ''));
+  const pod = /^pod:([^/]+)\/(.+)$/.exec(node.id);
+  return markers.filter((d) => {
+    const [ns, name] = d.workload.includes('/') ? d.workload.split('/', 2) : ['', d.workload];
+    if (!name) return false;
+    if (keys.has(d.workload) || (!ns && [...keys].some((k) => k.endsWith(`/${name}`)))) return true;
+    return !!pod && (!ns || ns === pod[1]) && pod[2].startsWith(`${name}-`);
+  });
 }

@@ -52,6 +52,33 @@ describe('graphFromFrames and presence', () => {
     expect(d.counts).toEqual({ addedNodes: 1, removedNodes: 1, addedEdges: 1, removedEdges: 1 });
   });
 
+  it('adds what only the timeline knows (instant mode lists only the instant), with its attributes', () => {
+    const [nodes, edges] = shop();
+    const timeline = frame(
+      'timeline',
+      {
+        id: ['a', 'b', 'gone', 'a->b', 'a->gone'],
+        entity: ['node', 'node', 'node', 'edge', 'edge'],
+        start: [from, from, from, from, from],
+        end: [from + 10 * step, from + 10 * step, from + 3 * step, from + 10 * step, from + 3 * step],
+        kind: ['workload', 'pod', 'pod', 'pod', 'pod'],
+        title: ['frontend', 'carts-v1', 'payment-1', '', ''],
+        parent: ['', 'a', 'a', '', ''],
+        source: ['', '', '', 'a', 'a'],
+        target: ['', '', '', 'b', 'gone'],
+      },
+      { custom: { stepMs: step, fromMs: from, toMs: from + 10 * step } },
+    );
+    const g = graphFromFrames([nodes, edges, timeline]);
+    const gone = g.nodes[g.index.get('gone')!];
+    expect(gone).toMatchObject({ title: 'payment-1', kind: 'pod', parent: 'a' });
+    expect(g.edges.find((e) => e.id === 'a->gone')).toMatchObject({ source: 'a', target: 'gone' });
+    const ids = (t: number) => g.nodes.filter((_, i) => presenceAt(g, t).nodes[i]).map((n) => n.id);
+    expect(ids(from + 2 * step)).toEqual(['a', 'b', 'gone']);
+    expect(ids(from + 4 * step)).toEqual(['a', 'b']);
+    expect(presenceAt(g, from + 2 * step).edgeCount).toBe(2);
+  });
+
   it('draws edges-only results by making up the missing nodes', () => {
     const g = graphFromFrames([shop()[1]]);
     expect(g.nodes.map((n) => n.id).sort()).toEqual(['a', 'b', 'c']);

@@ -148,7 +148,17 @@ function readEdges(frame: DataFrame, into: GraphEdge[], seen: Set<string>): void
   }
 }
 
-function readTimeline(frame: DataFrame, fallback: TimelineMeta): Timeline {
+/** What a timeline row says about its object, so objects absent from the nodes and edges frames can be drawn. */
+interface TimelineObject {
+  entity: 'node' | 'edge';
+  kind: string;
+  title: string;
+  parent: string;
+  source: string;
+  target: string;
+}
+
+function readTimeline(frame: DataFrame, fallback: TimelineMeta, objects: Map<string, TimelineObject>): Timeline {
   const custom = (frame.meta?.custom ?? {}) as Partial<TimelineMeta>;
   const meta: TimelineMeta = {
     stepMs: custom.stepMs && custom.stepMs > 0 ? custom.stepMs : fallback.stepMs,
@@ -157,24 +167,65 @@ function readTimeline(frame: DataFrame, fallback: TimelineMeta): Timeline {
   };
   const nodes = new Map<string, Interval[]>();
   const edges = new Map<string, Interval[]>();
-  const [id, entity, start, end] = [
-    field(frame, TimelineField.id),
-    field(frame, TimelineField.entity),
-    field(frame, TimelineField.start),
-    field(frame, TimelineField.end),
+  const f = (n: string) => field(frame, n);
+  const [id, entity, start, end, kind, title, parent, source, target] = [
+    f(TimelineField.id),
+    f(TimelineField.entity),
+    f(TimelineField.start),
+    f(TimelineField.end),
+    f(TimelineField.kind),
+    f(TimelineField.title),
+    f(TimelineField.parent),
+    f(TimelineField.source),
+    f(TimelineField.target),
   ];
   for (let i = 0; i < frame.length; i++) {
     const key = str(id, i);
     const s = num(start, i);
     const e = num(end, i);
     if (!key || s === undefined || e === undefined) continue;
-    const map = str(entity, i) === 'edge' ? edges : nodes;
+    const isEdge = str(entity, i) === 'edge';
+    const map = isEdge ? edges : nodes;
+    if (!objects.has(key)) {
+      objects.set(key, {
+        entity: isEdge ? 'edge' : 'node',
+        kind: str(kind, i),
+        title: str(title, i),
+        parent: str(parent, i),
+        source: str(source, i),
+        target: str(target, i),
+      });
+    }
     const list = map.get(key);
     if (list) list.push({ start: s, end: e });
     else map.set(key, [{ start: s, end: e }]);
   }
   for (const list of [...nodes.values(), ...edges.values()]) list.sort((a, b) => a.start - b.start);
   return { meta, nodes, edges };
+}
+
+/**
+ * Objects the timeline knows but the nodes and edges frames leave out (our datasource's instant mode lists only what
+ * is present at its instant): added from the attributes the timeline rows repeat, so the panel draws them at the
+ * instants they were there and lays them out with everything else.
+ */
+function addTimelineObjects(
+  objects: Map<string, TimelineObject>,
+  nodes: GraphNode[],
+  index: Map<string, number>,
+  edges: GraphEdge[],
+  edgeIds: Set<string>,
+): void {
+  for (const [id, o] of objects) {
+    if (o.entity !== 'node' || index.has(id)) continue;
+    index.set(id, nodes.length);
+    nodes.push({ id, title: o.title || id, subtitle: o.kind, kind: o.kind, parent: o.parent, status: '', details: {} });
+  }
+  for (const [id, o] of objects) {
+    if (o.entity !== 'edge' || edgeIds.has(id) || !o.source || !o.target) continue;
+    edgeIds.add(id);
+    edges.push({ id, source: o.source, target: o.target, kind: o.kind, status: '', details: {} });
+  }
 }
 
 /**
@@ -187,16 +238,18 @@ export function graphFromFrames(series: DataFrame[], range?: { fromMs: number; t
   const index = new Map<string, number>();
   const edgeIds = new Set<string>();
   let timeline: Timeline | undefined;
+  const objects = new Map<string, TimelineObject>();
   const fallback: TimelineMeta = {
     stepMs: range?.stepMs ?? 60_000,
     fromMs: range?.fromMs ?? 0,
     toMs: range?.toMs ?? 0,
   };
   for (const frame of series) {
-    if (isTimelineFrame(frame)) timeline = readTimeline(frame, fallback);
+    if (isTimelineFrame(frame)) timeline = readTimeline(frame, fallback, objects);
     else if (isEdgesFrame(frame)) readEdges(frame, edges, edgeIds);
     else if (isNodesFrame(frame)) readNodes(frame, nodes, index);
   }
+  addTimelineObjects(objects, nodes, index, edges, edgeIds);
   for (const e of edges) {
     for (const end of [e.source, e.target]) {
       if (!index.has(end)) {
