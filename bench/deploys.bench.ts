@@ -1,0 +1,223 @@
+// Deploy-event ingestion with the flush to disk, and the /metrics cost of a full journal. Starts the exporter CLI as
+// a child process (from source) with a temporary --events.path and the rate limiter off, POSTs events to
+// /api/v1/deploys over loopback (first one at a time, then with concurrency: the journal flushes one batch per
+// fdatasync), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with 10,000 events
+// retained, the time and size of GET /metrics and of the in-process render. Nothing is asserted; the exporter and
+// the temporary folder are removed on the way out, even on error.
+//
+//   node --expose-gc -r ./scripts/register-swc.js bench/deploys.bench.ts
+//   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults)
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JOURNAL_FILE_NAME } from '../exporter/src/journal';
+import { Journal } from '../exporter/src/journal/journal';
+import type { Logger } from '../exporter/src/component';
+import { renderExpositionBuffer } from '../exporter/src/publish/exposition';
+import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
+import { startExporterProcess, type ExporterProcess } from '../exporter/src/testutil/exporterProcess';
+
+const env = (name: string, dflt: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : dflt;
+};
+const EVENTS = env('BENCH_DEPLOYS_EVENTS', 10_000);
+const CONCURRENCY = env('BENCH_DEPLOYS_CONCURRENCY', 32);
+const SEQUENTIAL = Math.min(500, Math.floor(EVENTS / 10));
+const TOKEN = 'bench-token';
+const DAY_S = 86_400;
+
+const f1 = (x: number): string => x.toFixed(1);
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+/** The i-th event: 200 workloads in 5 namespaces, spread over the last 29 days (inside the 30-day retention). */
+function event(i: number, now: number): Record<string, unknown> {
+  const startedAt = now / 1000 - 29 * DAY_S + (i * 29 * DAY_S) / EVENTS;
+  const revision = (i.toString(16).padStart(8, '0') + 'c0ffee1234567890abcdef0123456789').slice(0, 40);
+  return {
+    namespace: `team-${i % 5}`,
+    workload: `service-${i % 200}`,
+    revision,
+    version: `1.${Math.floor(i / 200)}.${i % 200}`,
+    author: `dev${i % 17}@example.org`,
+    message: `release ${i}: bump dependencies\n\nlonger body of the commit message`,
+    url: `https://ci.example.org/pipelines/${i}`,
+    status: 'succeeded',
+    startedAt: Math.round(startedAt * 1000) / 1000,
+    finishedAt: Math.round((startedAt + 42) * 1000) / 1000,
+  };
+}
+
+interface Answer {
+  status: number;
+  ms: number;
+}
+
+function post(agent: Agent, port: number, body: string): Promise<Answer> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/deploys',
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          Authorization: `Bearer ${TOKEN}`,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/** CPU seconds the exporter process has used so far (utime + stime of /proc/<pid>/stat). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+async function ingest(
+  ex: ExporterProcess,
+  from: number,
+  count: number,
+  concurrency: number,
+  show = true,
+): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const now = Date.now();
+  const answers: Answer[] = [];
+  let next = from;
+  const cpu0 = cpuSecondsOf(ex.child.pid ?? 0);
+  const t0 = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < from + count) {
+      const i = next++;
+      answers.push(await post(agent, ex.port, JSON.stringify(event(i, now))));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSecondsOf(ex.child.pid ?? 0) - cpu0;
+  agent.destroy();
+  const codes = new Map<number, number>();
+  for (const a of answers) codes.set(a.status, (codes.get(a.status) ?? 0) + 1);
+  const ms = answers.map((a) => a.ms);
+  if (!show) return;
+  console.log(
+    `  ${String(count).padStart(6)} events, concurrency ${String(concurrency).padStart(3)}: ` +
+      `${f1(count / seconds)} events/s, latency p50 ${f1(quantile(ms, 0.5))} ms, p99 ${f1(quantile(ms, 0.99))} ms, ` +
+      `max ${f1(Math.max(...ms))} ms; exporter CPU ${f1((cpu * 1000) / count)} ms per event; answers ` +
+      [...codes].map(([c, n]) => `${c}: ${n}`).join(', '),
+  );
+}
+
+async function scrape(url: string): Promise<{ ms: number; bytes: number; text: string }> {
+  const t0 = performance.now();
+  const r = await fetch(`${url}/metrics`);
+  const text = await r.text();
+  return { ms: performance.now() - t0, bytes: Buffer.byteLength(text), text };
+}
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The same render in this process: a journal replayed from the exporter's file, the deploy series, the renderer. */
+async function renderInProcess(file: string): Promise<void> {
+  const journal = new Journal({ file, retentionMs: 30 * DAY_S * 1000, logger: quiet });
+  const t0 = performance.now();
+  await journal.open();
+  const replayMs = performance.now() - t0;
+  const times: number[] = [];
+  let bytes = 0;
+  let series = new DeploySeries(journal, 'bench');
+  for (let r = 0; r < 5; r++) {
+    // A fresh DeploySeries builds its series again, as the exporter's does after each journal change.
+    series = new DeploySeries(journal, 'bench');
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const body = renderExpositionBuffer(series.collect());
+    const c = process.cpuUsage(c0);
+    times.push((c.user + c.system) / 1000);
+    bytes = body.length;
+  }
+  const c0 = process.cpuUsage();
+  renderExpositionBuffer(series.collect());
+  const cached = process.cpuUsage(c0);
+  console.log(
+    `  in process: replay of ${journal.size()} events ${f1(replayMs)} ms; deploy series build + render ` +
+      `${f1(quantile(times, 0.5))} ms CPU (median of ${times.length}), ${(bytes / 1024).toFixed(0)} KiB; ` +
+      `unchanged journal ${f1((cached.user + cached.system) / 1000)} ms CPU`,
+  );
+  await journal.close();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-deploys-'));
+  let ex: ExporterProcess | undefined;
+  const stopOnSignal = (): void => {
+    ex?.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  process.once('exit', () => ex?.child.kill('SIGKILL'));
+  try {
+    ex = await startExporterProcess({
+      args: ['--no-collector.procfs', `--events.path=${dir}`, '--webhooks.rate-limit=0', '--log.level=warn'],
+      env: { TIMESCOPE_WEBHOOKS_TOKEN: TOKEN },
+      readyTimeoutMs: 120_000,
+    });
+    console.log(
+      `deploy events (nothing asserted): POST /api/v1/deploys to an exporter child process, journal on ` +
+        `${dir} (fdatasync before each answer, one per batch); load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+    );
+    // JIT and connection warm-up: 50 events, not counted
+    await ingest(ex, 0, 50, 4, false);
+    console.log('ingestion:');
+    await ingest(ex, 50, SEQUENTIAL, 1);
+    await ingest(ex, 50 + SEQUENTIAL, EVENTS - 50 - SEQUENTIAL, CONCURRENCY);
+    const file = join(dir, JOURNAL_FILE_NAME);
+    console.log(`  journal file: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB for ${EVENTS} events`);
+
+    console.log(`/metrics with ${EVENTS} retained events:`);
+    const first = await scrape(ex.url);
+    const later: number[] = [];
+    for (let r = 0; r < 5; r++) later.push((await scrape(ex.url)).ms);
+    const count = (prefix: string): number => first.text.split('\n').filter((l) => l.startsWith(prefix)).length;
+    const perEvent = count('timescope_deploy_timestamp_seconds{') + count('timescope_deploy_end_timestamp_seconds{');
+    const totals = count('timescope_deploys_total{');
+    console.log(
+      `  GET /metrics: first after the last event ${f1(first.ms)} ms, later (unchanged journal) median ` +
+        `${f1(quantile(later, 0.5))} ms; body ${(first.bytes / 2 ** 20).toFixed(1)} MiB`,
+    );
+    console.log(
+      `  series: ${perEvent} timestamp + end-timestamp series (${f1((perEvent * 1000) / EVENTS)} per 1,000 finished ` +
+        `events), ${totals} timescope_deploys_total series (namespace x workload x source x status, not per event)`,
+    );
+    await ex.stop();
+    ex = undefined;
+    await renderInProcess(file);
+  } finally {
+    if (ex) await ex.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`deploys bench failed: ${(e as Error).stack ?? String(e)}`);
+  process.exitCode = 1;
+});
