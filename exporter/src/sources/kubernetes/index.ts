@@ -9,14 +9,16 @@ export const kubernetesFlags: FlagSpec[] = [
   {
     name: 'kubernetes.role',
     help:
-      'cluster: watch the Kubernetes API (one exporter per cluster) and publish pods, workloads, services, namespaces ' +
-      'and rollouts; node: publish only this host (pods are resolved by the recording rules); none: no Kubernetes.',
+      'cluster: watch the Kubernetes API (run one per cluster) and publish pods, workloads, services, namespaces ' +
+      'and rollouts; node: publish only this host and open no connection to the API (the recording rules join this ' +
+      "host's processes and connections with the cluster exporter's pods and services, so the API server carries " +
+      'one watch per kind, not one per node); none: no Kubernetes.',
     type: 'string',
     default: 'none',
   },
   {
     name: 'kubeconfig',
-    help: 'Path of a kubeconfig file; unset: the in-cluster service account.',
+    help: 'Path of a kubeconfig file (cluster role only); unset: the in-cluster service account.',
     type: 'string',
   },
   {
@@ -34,6 +36,7 @@ export const kubernetesModule: ComponentModule = {
     if (role !== 'cluster' && role !== 'node' && role !== 'none') {
       throw new FlagError(`--kubernetes.role must be node, cluster or none, not "${String(role)}"`);
     }
+    // node role: nothing to run here; resolution happens in Prometheus (provisioning/prometheus/rules/edges.yml)
     if (role !== 'cluster') return undefined;
     const path = ctx.config.kubeconfig;
     const retry = ctx.config['kubernetes.retry'];
