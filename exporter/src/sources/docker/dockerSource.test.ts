@@ -185,6 +185,31 @@ describe('docker source against a fake engine on a unix socket', () => {
   });
 });
 
+describe('docker source against an engine that refuses the events stream', () => {
+  it('reports the HTTP status and message, then recovers when the engine serves it again', async () => {
+    const engine = new FakeDockerEngine();
+    const { logger, lines } = capture();
+    await engine.start();
+    const id = engine.add({ name: 'web', image: 'nginx:1.25' });
+    engine.setEventsError({ status: 500, message: 'rpc error: code = Unavailable' });
+    const source = createSource(engine.socketPath, logger);
+    try {
+      await source.start();
+      await waitFor('the first attempt', async () => source.ready?.());
+      expect(up(source)).toBe(0);
+      expect(lines.find((l) => l.startsWith('warn docker: engine unreachable'))).toContain(
+        'HTTP 500: rpc error: code = Unavailable',
+      );
+      engine.setEventsError(undefined);
+      await waitFor('source_up 1', async () => up(source) === 1);
+      expect(containers(source)[short(id)]?.name).toBe('web');
+    } finally {
+      await source.stop();
+      await engine.stop();
+    }
+  });
+});
+
 describe('docker source without an engine', () => {
   it('gives source_up 0 and logs why when the socket does not exist, and never throws', async () => {
     const { logger, lines } = capture();

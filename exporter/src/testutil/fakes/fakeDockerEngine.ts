@@ -89,6 +89,7 @@ export class FakeDockerEngine {
   /** open events streams and the actions each asked for (undefined: every action) */
   private readonly streams = new Map<ServerResponse, EventFilter>();
   private refusing = false;
+  private eventsError: { status: number; message: string } | undefined;
   /** requests served, by path without the version prefix and query (e.g. `/containers/json`) */
   readonly requests = new Map<string, number>();
 
@@ -232,6 +233,11 @@ export class FakeDockerEngine {
     }
   }
 
+  /** While set, GET /events answers this status and `{"message": ...}` instead of a stream. */
+  setEventsError(error: { status: number; message: string } | undefined): void {
+    this.eventsError = error;
+  }
+
   /** Number of open events streams. */
   eventStreams(): number {
     return this.streams.size;
@@ -344,6 +350,7 @@ export class FakeDockerEngine {
   }
 
   private events(res: ServerResponse, filters: string | null): void {
+    if (this.eventsError) return this.json(res, this.eventsError.status, { message: this.eventsError.message });
     let filter: EventFilter;
     try {
       filter = parseFilters(filters);
