@@ -82,6 +82,14 @@ describe('Journal', () => {
     expect(j.get(id)?.status).toBe('succeeded');
   });
 
+  it('takes the report time as the end of a rollout whose finish comes without one', async () => {
+    const now = Date.UTC(2026, 10, 25, 6, 5);
+    const j = journal(() => now);
+    const { id } = await j.append(event());
+    await j.append(event({ status: 'failed' }));
+    expect(j.get(id)).toMatchObject({ status: 'failed', finishedAt: now, startedAt: event().startedAt });
+  });
+
   it('updates events and tells subscribers after the change is durable', async () => {
     const j = journal();
     const seen: string[] = [];

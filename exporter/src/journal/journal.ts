@@ -252,7 +252,8 @@ function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPa
     }
     return undefined;
   }
-  return { status: fresh.status, finishedAt: fresh.finishedAt ?? existing.finishedAt };
+  // A finish reported without its time ended when it was reported.
+  return { status: fresh.status, finishedAt: fresh.finishedAt ?? existing.finishedAt ?? fresh.receivedAt };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

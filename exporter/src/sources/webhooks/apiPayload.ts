@@ -23,8 +23,9 @@ export function parseApiEvent(doc: unknown, now: number): Action {
   const revision = f.optStr('revision') ?? version ?? image;
   if (revision === undefined) throw bad('revision', 'required (or give version or image)');
   const message = f.optStr('message');
-  const startedAt = f.optTime('startedAt') ?? now;
   const finishedAt = f.optTime('finishedAt');
+  // A report of the end alone (a rollout finishing) has no start to give: it is not after its end.
+  const startedAt = f.optTime('startedAt') ?? (finishedAt !== undefined ? Math.min(now, finishedAt) : now);
   if (finishedAt !== undefined && finishedAt < startedAt) throw bad('finishedAt', 'before startedAt');
   const input: DeployEventInput = {
     source: 'api',

@@ -105,6 +105,30 @@ describe('webhooks', () => {
       expect(sameId).toEqual({ status: 200, body: { id: 'ci-77', duplicate: true } });
     });
 
+    it('finishes a rollout reported first as started, with or without the finish time', async () => {
+      const start = { id: 'orders-1.2.0', namespace: 'shop', workload: 'orders', version: '1.2.0', status: 'started' };
+      const first = await post('/api/v1/deploys', JSON.stringify(start), auth);
+      expect(first).toEqual({ status: 201, body: { id: 'orders-1.2.0', duplicate: false } });
+      const startedAt = journal.get('orders-1.2.0')?.startedAt as number;
+      // the finish alone: no startedAt, a finishedAt of whole seconds (possibly before the receipt time)
+      const end = Math.floor(Date.now() / 1000) - 1;
+      const done = await post(
+        '/api/v1/deploys',
+        JSON.stringify({ ...start, status: 'succeeded', finishedAt: new Date(end * 1000).toISOString() }),
+        auth,
+      );
+      expect(done).toEqual({ status: 200, body: { id: 'orders-1.2.0', duplicate: true } });
+      expect(journal.get('orders-1.2.0')).toMatchObject({ status: 'succeeded', startedAt, finishedAt: end * 1000 });
+      // a new event given only its end starts no later than it ends
+      const once = await post(
+        '/api/v1/deploys',
+        JSON.stringify({ namespace: 'shop', workload: 'carts', revision: 'r9', finishedAt: end }),
+        auth,
+      );
+      expect(once.status).toBe(201);
+      expect(journal.get(String(once.body.id))).toMatchObject({ startedAt: end * 1000, finishedAt: end * 1000 });
+    });
+
     it('answers 401 without credentials and 403 with wrong ones, recording nothing', async () => {
       expect((await post('/api/v1/deploys', event)).status).toBe(401);
       expect((await post('/api/v1/deploys', event, { Authorization: 'Bearer nope' })).status).toBe(403);
