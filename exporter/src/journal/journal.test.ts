@@ -88,6 +88,9 @@ describe('Journal', () => {
     const { id } = await j.append(event());
     await j.append(event({ status: 'failed' }));
     expect(j.get(id)).toMatchObject({ status: 'failed', finishedAt: now, startedAt: event().startedAt });
+    const early = await j.append(event({ revision: 'def456' }));
+    await j.append(event({ revision: 'def456', status: 'succeeded', finishedAt: event().startedAt - 123 }));
+    expect(j.get(early.id)).toMatchObject({ status: 'succeeded', finishedAt: event().startedAt });
   });
 
   it('updates events and tells subscribers after the change is durable', async () => {

@@ -252,8 +252,10 @@ function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPa
     }
     return undefined;
   }
-  // A finish reported without its time ended when it was reported.
-  return { status: fresh.status, finishedAt: fresh.finishedAt ?? existing.finishedAt ?? fresh.receivedAt };
+  // A finish reported without its time ended when it was reported; never before the stored start (a finish time
+  // in whole seconds can fall before a start taken to the millisecond).
+  const end = fresh.finishedAt ?? existing.finishedAt ?? fresh.receivedAt;
+  return { status: fresh.status, finishedAt: Math.max(end, existing.startedAt) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

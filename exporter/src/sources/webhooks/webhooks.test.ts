@@ -118,7 +118,11 @@ describe('webhooks', () => {
         auth,
       );
       expect(done).toEqual({ status: 200, body: { id: 'orders-1.2.0', duplicate: true } });
-      expect(journal.get('orders-1.2.0')).toMatchObject({ status: 'succeeded', startedAt, finishedAt: end * 1000 });
+      expect(journal.get('orders-1.2.0')).toMatchObject({
+        status: 'succeeded',
+        startedAt,
+        finishedAt: Math.max(startedAt, end * 1000),
+      });
       // a new event given only its end starts no later than it ends
       const once = await post(
         '/api/v1/deploys',
