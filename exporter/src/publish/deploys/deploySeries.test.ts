@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../component';
 import { Journal } from '../../journal/journal';
 import type { DeployEventInput } from '../../journal/types';
+import { promtoolCheck } from '../../testutil/promtool';
+import { renderExposition } from '../exposition';
 import { listDeploysHandler } from './deploysApi';
 import { DeploySeries } from './deploySeries';
 
@@ -27,6 +29,19 @@ function input(over: Partial<DeployEventInput>): DeployEventInput {
 }
 
 describe('DeploySeries', () => {
+  it('renders text that promtool check metrics accepts with no warning, odd label values included', async () => {
+    const journal = new Journal({ retentionMs: 30 * DAY, logger, now: () => NOW });
+    const series = new DeploySeries(journal, 'node-1', () => NOW);
+    const a = await journal.append(
+      input({ subject: 'quote " back\\slash \u0001 <b>html</b>', author: '\ud800 lone surrogate', url: 'a\nb' }),
+    );
+    await journal.update(a.id, { status: 'failed', finishedAt: NOW });
+    await journal.append(input({ workload: 'orders', revision: 'r2', source: 'git', status: 'succeeded' }));
+    const text = renderExposition(series.collect());
+    expect(text).toContain('timescope_deploy_end_timestamp_seconds{');
+    expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
+  });
+
   it('exposes each event in the window at its own time, its end once known, and counts ingestion', async () => {
     const journal = new Journal({ retentionMs: 30 * DAY, logger, now: () => NOW });
     const series = new DeploySeries(journal, 'node-1', () => NOW);
