@@ -1,17 +1,22 @@
 // The README's main command end to end: the demo orchestrator (what `npm start` runs after setup and build) with a
 // short timeline on free ports. After the scripted "new dependency" deploy, Prometheus must show the edge
 // orders -> fraud-check from after the deploy's commit instant and never before, with the deploy annotation query of
-// docs/metrics.md returning that instant; Ctrl-C (SIGINT) must then stop every process the demo started.
+// docs/metrics.md returning that instant. The preview (the plugin host running both plugins against the demo's
+// Prometheus) must show the same in the browser: no edge before the deploy, the edge after it, and the deploy's
+// marker leading to a diff in which the edge is added. Ctrl-C (SIGINT) must then stop every process it started.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
+import { launchBrowser, type Browser } from './support/browser';
+import { openHost, readScene, type Scene } from './support/host';
 
 jest.setTimeout(180_000);
 
 const ROOT = resolve(__dirname, '..');
 const MAIN = join(ROOT, 'demo', 'dist', 'main.js');
+const ARTIFACTS = join(ROOT, '.tmp', 'screenshots');
 
 interface Status {
   hostname: string;
@@ -40,7 +45,10 @@ describe('the demo (npm start)', () => {
   let demo: ChildProcess | undefined;
   let out = '';
 
-  afterAll(() => {
+  let browser: Browser | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
     // Whatever happened, nothing of the demo's process group may outlive the test.
     if (demo?.pid && groupAlive(demo.pid)) process.kill(-demo.pid, 'SIGKILL');
     rmSync(state, { recursive: true, force: true });
@@ -113,6 +121,7 @@ describe('the demo (npm start)', () => {
     expect(Number(ordersDeploy?.value[1])).toBe(t * 1000);
     expect(ordersDeploy?.metric.namespace).toBe('shop');
 
+    await checkPreview(status, { orders, fraud, deployMs: t * 1000, sha: deploy.commit.sha });
     await stopAndCheck();
 
     // Ctrl-C: every process of the demo's group stops, and the demo says so.
@@ -123,4 +132,49 @@ describe('the demo (npm start)', () => {
       expect(out).toContain('stopped');
     }
   });
+
+  /** The preview page in Chromium: the graph before and after the deploy, and the deploy marker's diff. */
+  async function checkPreview(
+    status: Status,
+    p: { orders: string; fraud: string; deployMs: number; sha: string },
+  ): Promise<void> {
+    const preview = new URL(status.urls.preview as string);
+    const hasEdge = (s: Scene) =>
+      s.edges.some((e) => e.source === p.orders && e.target === p.fraud && e.status !== 'removed');
+    const open = async (toMs: number): Promise<Scene> => {
+      preview.searchParams.set('to', String(toMs));
+      await openHost(page, preview.toString());
+      try {
+        return await readScene(page, (s) => s.nodes.some((n) => n.id === p.orders), 60_000);
+      } catch (e) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'demo-preview-failure.png') });
+        throw e;
+      }
+    };
+    browser = await launchBrowser();
+    const page = browser.page;
+
+    const before = await open(p.deployMs - 1000);
+    expect(before.nodes.some((n) => n.id === p.fraud && n.status !== 'removed')).toBe(false);
+    expect(hasEdge(before)).toBe(false);
+
+    const after = await waitFor('the orders -> fraud-check edge in the preview', async () => {
+      const s = await open(Date.now());
+      return hasEdge(s) && s;
+    });
+    expect(after.mode).toBe('live');
+
+    // The orders deploy's marker: the panel moves to just after it and diffs against just before it.
+    // (fraud-check's marker stands at the same instant, on top: the click goes to the element itself)
+    const marker = page.locator(
+      `[data-testid="timescope-deploy-marker"][aria-label^="Deploy orders ${p.sha.slice(0, 12)}"]`,
+    );
+    await marker.dispatchEvent('click');
+    const diff = await readScene(page, (s) => s.baseline !== null && s.counts !== null);
+    expect(diff.baseline as number).toBeLessThan(p.deployMs);
+    expect(diff.instant).toBeGreaterThanOrEqual(p.deployMs);
+    expect(diff.edges.find((e) => e.source === p.orders && e.target === p.fraud)?.status).toBe('added');
+    expect(browser.errors).toEqual([]);
+  }
 });

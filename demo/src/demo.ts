@@ -1,7 +1,6 @@
 // The whole demo in one process tree: the shop and its load, the GitOps repository, the exporter watching both,
 // Prometheus scraping the exporter with the provisioned rules, the preview page, and the scripted deploys.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@timescope/common/testing';
@@ -10,7 +9,6 @@ import { exporterArgs } from './exporterArgs';
 import { BRANCH, GitOpsRepo } from './gitops';
 import { MANIFESTS_DIR } from './manifests';
 import type { DemoOptions } from './options';
-import { createPreviewServer, listen } from './preview';
 import { demoPrometheusConfig } from './prometheusConfig';
 import { initialShop, type Workload } from './shop';
 import { PortPlan, Supervisor, type Log } from './supervisor';
@@ -19,8 +17,10 @@ import { SCRIPTED_DEPLOYS, runDeploy, type AppliedDeploy } from './timeline';
 export const ROOT = resolve(__dirname, '..', '..');
 export const EXPORTER_CLI = join(ROOT, 'exporter', 'dist', 'cli.js');
 export const PROVISIONED_PROMETHEUS = join(ROOT, 'provisioning', 'prometheus', 'prometheus.yml');
-/** Candidates for the built plugin host page, first found wins. */
-export const HOST_DIRS = [join(ROOT, 'e2e', 'host', 'dist'), join(ROOT, 'e2e', 'host', 'public')];
+/** The plugin host (the panel and the datasource as Grafana runs them, e2e/host): its server and built page. */
+export const HOST_SERVER = join(ROOT, 'e2e', 'host', 'server.ts');
+export const HOST_PAGE = join(ROOT, 'e2e', 'host', 'dist', 'host.js');
+const REGISTER_TS = join(ROOT, 'scripts', 'register-swc.js');
 
 /** What the demo writes to <state>/status.json (and prints): where everything is, what was deployed when. */
 export interface DemoStatus {
@@ -132,26 +132,26 @@ export class Demo {
     this.status.urls.prometheus = url;
   }
 
+  /** The preview is the tests' plugin host server, run as a child: one implementation of the page and its proxy. */
   private async startPreview(p: number): Promise<void> {
-    const hostDir = HOST_DIRS.find((d) => existsSync(join(d, 'index.html')));
-    if (!hostDir) {
-      this.log('preview: the plugin host page is not built (e2e/host); no preview');
+    if (!existsSync(HOST_PAGE)) {
+      this.log('preview: the plugin host page is not built (e2e/host, scripts/build.sh); no preview');
       return;
     }
-    const server: Server = createPreviewServer({
-      hostDir,
-      prometheusUrl: this.status.urls.prometheus ?? 'http://127.0.0.1:9090',
-      gitRepo: this.status.gitops,
-    });
-    const bound = await listen(server, p);
-    this.stops.push(
-      () =>
-        new Promise((done) => {
-          server.close(() => done());
-          server.closeAllConnections();
-        }),
+    const prometheus = this.status.urls.prometheus ?? 'http://127.0.0.1:9090';
+    const args = ['-r', REGISTER_TS, HOST_SERVER, '--prometheus', prometheus, '--port', String(p)];
+    const child = await startChild(
+      'preview',
+      process.execPath,
+      [...args, '--git-repo', this.status.gitops],
+      `http://127.0.0.1:${p}/api/host/plugins`,
+      { cwd: ROOT },
     );
-    this.status.urls.preview = `http://127.0.0.1:${bound}/`;
+    this.watch(child);
+    this.stops.push(() => child.stop());
+    // The shop is a set of processes (no Kubernetes here): open the process view, from just before the demo started.
+    const view = new URLSearchParams({ from: String(Date.now() - 60_000), query: JSON.stringify({ view: 'process' }) });
+    this.status.urls.preview = `http://127.0.0.1:${p}/?${view}`;
   }
 
   /** A helper that dies on its own is reported with its last words; the demo keeps the rest running. */

@@ -2,7 +2,10 @@
 // serves public/plugins/<id>/, and plays Grafana's data proxy: /api/datasources/proxy/uid/<uid>/<path> is
 // forwarded to the Prometheus given at start.
 //
-//   node -r ./scripts/register-swc.js e2e/host/server.ts --prometheus http://127.0.0.1:9090 --port 3000
+// With a git repository it also shows its commits at /commits/<sha> (the demo's deploy links point there).
+//
+//   node -r ./scripts/register-swc.js e2e/host/server.ts --prometheus http://127.0.0.1:9090 --port 3000 [--git-repo DIR]
+import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -33,6 +36,8 @@ export interface HostOptions {
   prometheusUrl?: string;
   port?: number;
   host?: string;
+  /** a git repository whose commits are shown at /commits/<sha> */
+  gitRepo?: string;
 }
 
 export interface RunningHost {
@@ -75,6 +80,17 @@ function sendFile(res: ServerResponse, base: string, rel: string): void {
   createReadStream(file).pipe(res);
 }
 
+/** `git show` of one commit, as plain text: the target of the deploy events' commit links in the demo. */
+function sendCommit(res: ServerResponse, repo: string | undefined, sha: string): void {
+  const text = (status: number, body: string) =>
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(body);
+  if (!repo) return void text(404, 'no git repository');
+  if (!/^[0-9a-f]{7,40}$/.test(sha)) return void text(400, 'not a commit id');
+  execFile('git', ['show', '--stat', '--patch', '--no-color', sha], { cwd: repo, maxBuffer: 4 << 20 }, (err, out) =>
+    err ? text(404, `no commit ${sha}`) : text(200, out),
+  );
+}
+
 function proxy(req: IncomingMessage, res: ServerResponse, target: string | undefined, rest: string): void {
   if (!target) {
     res.writeHead(502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'no datasource URL' }));
@@ -114,6 +130,8 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
       });
       if (dir) sendFile(res, dir, rest.join('/'));
       else res.writeHead(404).end();
+    } else if (p.startsWith('/commits/')) {
+      sendCommit(res, opts.gitRepo, p.slice('/commits/'.length));
     } else if (p === '/favicon.ico') {
       res.writeHead(204).end();
     } else {
@@ -154,8 +172,14 @@ if (require.main === module) {
     console.error('e2e/host/dist/host.js is missing: run scripts/build.sh first');
     process.exit(1);
   }
-  startHost({ prometheusUrl: arg('prometheus'), port: Number(arg('port') ?? 3000), host: arg('host') }).then(
-    (h) => console.log(`plugin host on ${h.url} (data proxy -> ${arg('prometheus') ?? 'none'})`),
+  const options = { prometheusUrl: arg('prometheus'), port: Number(arg('port') ?? 3000), host: arg('host') };
+  startHost({ ...options, gitRepo: arg('git-repo') }).then(
+    (h) => {
+      console.log(`plugin host on ${h.url} (data proxy -> ${arg('prometheus') ?? 'none'})`);
+      const stop = () => void h.close().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
     (e: Error) => {
       console.error(e.message);
       process.exit(1);
