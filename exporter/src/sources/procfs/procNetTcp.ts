@@ -72,13 +72,31 @@ export function hexToIpv6(hex: string): string {
 
 const HEX = /^[0-9A-Fa-f]+$/;
 
+/**
+ * Decoded addresses by their hex text: a busy host has thousands of sockets on a handful of addresses, and decoding
+ * is most of the parse. Bounded: cleared when full.
+ */
+const decoded = new Map<string, string>();
+const DECODED_MAX = 4096;
+
+function decodeAddress(addr: string, family: AddressFamily): string | undefined {
+  let text = decoded.get(addr);
+  if (text !== undefined) return text;
+  if (!HEX.test(addr)) return undefined;
+  text = family === 'ipv4' ? hexToIpv4(addr) : hexToIpv6(addr);
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(addr, text);
+  return text;
+}
+
 function parseEndpoint(field: string, family: AddressFamily): [string, number] | undefined {
   const colon = field.indexOf(':');
   const addr = field.slice(0, colon);
   const port = field.slice(colon + 1);
   if (colon < 0 || addr.length !== (family === 'ipv4' ? 8 : 32) || port.length !== 4) return undefined;
-  if (!HEX.test(addr) || !HEX.test(port)) return undefined;
-  return [family === 'ipv4' ? hexToIpv4(addr) : hexToIpv6(addr), parseInt(port, 16)];
+  if (!HEX.test(port)) return undefined;
+  const text = decodeAddress(addr, family);
+  return text === undefined ? undefined : [text, parseInt(port, 16)];
 }
 
 /** Parses the whole file; `keep` filters by state before addresses are decoded (most sockets are skipped). */
