@@ -13,6 +13,9 @@ import { extname, join, normalize, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..', '..');
 const HOST_DIST = join(__dirname, 'dist');
 const PLUGIN_DIRS = ['panel-plugin', 'datasource-plugin'].map((p) => join(ROOT, p, 'dist'));
+/** Grafana serves @grafana/ui's icons from public/build/img/icons; the package ships them. */
+const ICONS_PREFIX = '/public/build/img/icons/';
+const ICONS_DIR = join(ROOT, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -122,6 +125,8 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
       res.writeHead(200, { 'Content-Type': TYPES['.html'] }).end(PAGE);
     } else if (p === '/api/host/plugins') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(plugins()));
+    } else if (p.startsWith(ICONS_PREFIX)) {
+      sendFile(res, ICONS_DIR, decodeURIComponent(p.slice(ICONS_PREFIX.length)));
     } else if (p.startsWith('/public/plugins/')) {
       const [id, ...rest] = p.slice('/public/plugins/'.length).split('/');
       const dir = PLUGIN_DIRS.find((d) => {

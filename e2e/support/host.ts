@@ -41,10 +41,24 @@ export interface HostFrames {
   error?: string;
 }
 
-export function hostUrl(
-  base: string,
-  p: { from: number; to: number; tz?: string; source?: 'frames' | 'datasource'; options?: object; query?: object },
-): string {
+export interface HostPage {
+  from: number;
+  to: number;
+  /** the dashboard's time zone: utc, browser or an IANA zone */
+  tz?: string;
+  /** frames: the test hands frames with setFrames; datasource: the built datasource queries the data proxy */
+  source?: 'frames' | 'datasource';
+  /** the panel's options */
+  options?: object;
+  /** the datasource query (the panel's target) */
+  query?: object;
+  /** the datasource instance's jsonData */
+  jsonData?: object;
+  /** dashboard variables (var-<name>) */
+  vars?: Record<string, string>;
+}
+
+export function hostUrl(base: string, p: HostPage): string {
   const q = new URLSearchParams({
     from: String(p.from),
     to: String(p.to),
@@ -53,7 +67,14 @@ export function hostUrl(
   });
   if (p.options) q.set('options', JSON.stringify(p.options));
   if (p.query) q.set('query', JSON.stringify(p.query));
+  if (p.jsonData) q.set('jsonData', JSON.stringify(p.jsonData));
+  for (const [k, v] of Object.entries(p.vars ?? {})) q.set(`var-${k}`, v);
   return `${base}/?${q}`;
+}
+
+/** Waits until the host has finished `count` panel queries (datasource runs or setFrames calls). */
+export async function waitForQueries(page: Page, count: number, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((n) => window.timescopeHost.queries >= n, count, { timeout });
 }
 
 export async function openHost(page: Page, url: string): Promise<void> {
@@ -68,7 +89,7 @@ export async function setFrames(page: Page, input: HostFrames): Promise<void> {
 }
 
 /** The scene the panel drew last; waits until it satisfies `until` (when given). */
-export async function readScene(page: Page, until?: (s: Scene) => boolean, timeout = 15_000): Promise<Scene> {
+export async function readScene(page: Page, until?: (s: Scene) => boolean, timeout = 30_000): Promise<Scene> {
   const deadline = Date.now() + timeout;
   let last: Scene | undefined;
   for (;;) {

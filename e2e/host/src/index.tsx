@@ -25,6 +25,7 @@ import {
   type DataQuery,
   type TimeRange,
   type AbsoluteTimeRange,
+  type AnnotationQuery,
 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { TimeRangePicker } from '@grafana/ui';
@@ -54,7 +55,8 @@ export interface HostApi {
   ready: boolean;
   error?: string;
   queries: number;
-  lastQuery?: { ms: number; frames: number; error?: string };
+  /** the last datasource query: how long it took, its frames, its error, the dashboard variables it ran with */
+  lastQuery?: { ms: number; frames: number; error?: string; vars: Record<string, string> };
   range: { from: number; to: number };
   timeZone: string;
   setFrames(input: HostInput): void;
@@ -99,37 +101,25 @@ function variables(): Record<string, string> {
   return out;
 }
 
-/** What Grafana's Prometheus annotation query ("series value as timestamp") returns for the deploy series. */
-async function deployAnnotations(range: { from: number; to: number }): Promise<DataFrame[]> {
-  const seconds = Math.max(1, Math.ceil((range.to - range.from) / 1000));
-  const q = new URLSearchParams({
-    query: `max_over_time(timescope_deploy_timestamp_seconds[${seconds}s])`,
-    time: String(range.to / 1000),
+/** The fields Grafana keeps of an annotation query's result (AnnotationEvent) before it hands them to panels. */
+const ANNOTATION_FIELDS = ['time', 'timeEnd', 'title', 'text', 'tags', 'id'];
+
+/**
+ * The deploy annotations as a dashboard's annotation query on our datasource gives them to panels: the query
+ * prepared by the datasource's annotation support, run through query(), reduced to Grafana's annotation fields.
+ */
+async function deployAnnotations(ds: DataSourceApi, range: { from: number; to: number }): Promise<DataFrame[]> {
+  const prepare = ds.annotations?.prepareQuery;
+  if (!prepare) return [];
+  const anno: AnnotationQuery = { name: 'Deploys', enable: true, iconColor: 'blue', target: { refId: 'Anno' } };
+  const target = prepare(anno);
+  if (!target) return [];
+  const res = await runQuery(ds, range, 'utc', target);
+  return (res.data ?? []).map((d: unknown) => {
+    const frame = toDataFrame(d);
+    const fields = frame.fields.filter((f) => ANNOTATION_FIELDS.includes(f.name));
+    return { ...frame, fields };
   });
-  const r = await fetch(`${PROXY}/api/v1/query?${q}`);
-  if (!r.ok) return [];
-  const body = (await r.json()) as {
-    data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> };
-  };
-  const rows = (body.data?.result ?? [])
-    .map((s) => ({ m: s.metric, t: Number(s.value[1]) * 1000 }))
-    .filter((s) => s.t >= range.from && s.t <= range.to)
-    .sort((a, b) => a.t - b.t);
-  return [
-    toDataFrame({
-      name: 'deploys',
-      fields: [
-        { name: 'time', values: rows.map((r) => r.t) },
-        { name: 'title', values: rows.map((r) => `${r.m.namespace ?? ''}/${r.m.workload ?? ''}`) },
-        { name: 'text', values: rows.map((r) => r.m.subject ?? '') },
-        { name: 'namespace', values: rows.map((r) => r.m.namespace ?? '') },
-        { name: 'workload', values: rows.map((r) => r.m.workload ?? '') },
-        { name: 'revision', values: rows.map((r) => r.m.revision ?? '') },
-        { name: 'url', values: rows.map((r) => r.m.url ?? '') },
-        { name: 'tags', values: rows.map((r) => [`workload:${r.m.workload ?? ''}`, `source:${r.m.source ?? ''}`]) },
-      ],
-    }),
-  ];
 }
 
 async function seriesPoints(range: { from: number; to: number }): Promise<Array<[number, number]>> {
@@ -151,10 +141,10 @@ async function runQuery(
   ds: DataSourceApi,
   range: { from: number; to: number },
   tz: string,
+  target: DataQuery = { refId: 'A', ...json<Record<string, unknown>>('query', {}) },
 ): Promise<DataQueryResponse> {
   const timeRange = toRange(range);
   const { interval, intervalMs } = rangeUtil.calculateInterval(timeRange, 1000, '15s');
-  const target = { refId: 'A', ...json<Record<string, unknown>>('query', {}) } as DataQuery;
   const request: DataQueryRequest = {
     requestId: `host-${api.queries}`,
     interval,
@@ -213,7 +203,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
     setLoading(true);
     Promise.all([
       runQuery(ds, range, tz),
-      deployAnnotations(range).catch(() => []),
+      deployAnnotations(ds, range).catch(() => []),
       seriesPoints(range).catch(() => []),
     ]).then(
       ([res, annotations, pts]) => {
@@ -224,7 +214,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
         setPoints(pts);
         setLoading(false);
         api.queries++;
-        api.lastQuery = { ms: performance.now() - t0, frames: frames.length, error: error?.message };
+        api.lastQuery = { ms: performance.now() - t0, frames: frames.length, error: error?.message, vars };
       },
       (e: { message?: string; data?: { message?: string } }) => {
         if (cancelled) return;
@@ -232,7 +222,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
         setResult({ frames: [], annotations: [], error: { message } });
         setLoading(false);
         api.queries++;
-        api.lastQuery = { ms: performance.now() - t0, frames: 0, error: message };
+        api.lastQuery = { ms: performance.now() - t0, frames: 0, error: message, vars };
       },
     );
     return () => {

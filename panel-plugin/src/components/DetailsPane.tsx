@@ -1,6 +1,7 @@
 // The details of the clicked node: metadata, parents, connections, first/last seen, its deploys, data links.
 // Every value is a React text node: labels from outside are shown as typed, never as HTML.
 import React from 'react';
+import { useTheme2 } from '@grafana/ui';
 import type { DeployMarker } from '../model/deploys';
 import type { Graph, GraphNode } from '../model/graph';
 import { exploreUrl, nodeQueries } from '../model/links';
@@ -48,6 +49,21 @@ export function DetailsPane(props: Props) {
   const inbound = graph.edges.map((e, i) => ({ e, i })).filter(({ e }) => e.target === node.id);
   const outbound = graph.edges.map((e, i) => ({ e, i })).filter(({ e }) => e.source === node.id);
   const { first, last } = seen(graph, node);
+  const linkStyle = { color: useTheme2().colors.text.link };
+  // Our datasource repeats the kind as a detail field: show each key once (case aside) and drop empty values.
+  const metadata: Array<[string, string]> = [];
+  const keys = new Set<string>();
+  for (const [k, v] of [
+    ['kind', node.kind],
+    ['subtitle', node.subtitle],
+    ['status', node.status],
+    ['main stat', node.mainStat === undefined ? '' : String(node.mainStat)],
+    ...Object.entries(node.details),
+  ]) {
+    if (!v || keys.has(k.toLowerCase())) continue;
+    keys.add(k.toLowerCase());
+    metadata.push([k, v]);
+  }
   const idx = graph.index.get(node.id) ?? -1;
   const link = (id: string) => (
     <button
@@ -92,20 +108,12 @@ export function DetailsPane(props: Props) {
       <Section title="Metadata">
         <table>
           <tbody>
-            {[
-              ['kind', node.kind],
-              ['subtitle', node.subtitle],
-              ['status', node.status],
-              ['main stat', node.mainStat === undefined ? '' : String(node.mainStat)],
-              ...Object.entries(node.details),
-            ]
-              .filter(([, v]) => v)
-              .map(([k, v]) => (
-                <tr key={k}>
-                  <td style={{ opacity: 0.7, paddingRight: 8, verticalAlign: 'top' }}>{k}</td>
-                  <td style={{ wordBreak: 'break-all' }}>{v}</td>
-                </tr>
-              ))}
+            {metadata.map(([k, v]) => (
+              <tr key={k}>
+                <td style={{ opacity: 0.7, paddingRight: 8, verticalAlign: 'top' }}>{k}</td>
+                <td style={{ wordBreak: 'break-all' }}>{v}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </Section>
@@ -129,7 +137,7 @@ export function DetailsPane(props: Props) {
               <li key={i}>
                 {`${formatTime(d.time)} ${d.revision ? d.revision.slice(0, 12) : d.title} `}
                 {d.url && (
-                  <a href={d.url} target="_blank" rel="noopener noreferrer">
+                  <a href={d.url} target="_blank" rel="noopener noreferrer" style={linkStyle}>
                     commit
                   </a>
                 )}
@@ -141,7 +149,7 @@ export function DetailsPane(props: Props) {
       <Section title="Explore">
         {nodeQueries(node).map((q) => (
           <div key={q.title}>
-            <a href={exploreUrl(q, props.exploreDatasource, props.from, props.to)} title={q.expr}>
+            <a href={exploreUrl(q, props.exploreDatasource, props.from, props.to)} title={q.expr} style={linkStyle}>
               {`${q.title} in Explore`}
             </a>
           </div>

@@ -46,17 +46,32 @@ function diffFromStatus(graph: Graph): Diff | undefined {
   };
 }
 
-function Message({ kind, children }: { kind: string; children: React.ReactNode }) {
+function Message({ kind, children, notes }: { kind: string; children: React.ReactNode; notes?: string[] }) {
+  const theme = useTheme2();
   return (
     <div
       data-testid="timescope-message"
       data-state={kind}
       role={kind === 'error' ? 'alert' : 'status'}
-      style={{ display: 'flex', alignItems: 'center', justifyContent: 'center', height: '100%', padding: 16 }}
+      style={{ display: 'flex', alignItems: 'center', justifyContent: 'center', flex: 1, height: '100%', padding: 16 }}
     >
-      <div style={{ maxWidth: 520, textAlign: 'center' }}>{children}</div>
+      <div style={{ maxWidth: 560, textAlign: 'center' }}>
+        <div style={{ color: kind === 'error' ? theme.colors.error.text : undefined, fontSize: 14 }}>{children}</div>
+        {notes?.map((n, i) => (
+          <div key={i} style={{ color: theme.colors.text.secondary, marginTop: 6 }}>
+            {n}
+          </div>
+        ))}
+      </div>
     </div>
   );
+}
+
+/** The datasource's notices on the frames (e.g. "No pod nodes found in this time range"), once each. */
+function noticesOf(series: PanelProps['data']['series']): string[] {
+  const out = new Set<string>();
+  for (const f of series) for (const n of f.meta?.notices ?? []) if (n.text) out.add(n.text);
+  return [...out];
 }
 
 const DIFF_NAMES = ['', 'added', 'removed', 'unchanged'] as const;
@@ -238,8 +253,15 @@ export function ServiceGraphPanel(props: Props) {
         <Message kind="error">{`Datasource error: ${errors.map((e) => e.message ?? String(e)).join('; ') || 'unknown'}`}</Message>
       );
     }
+    if (graph.nodes.length === 0 && data.state === LoadingState.Loading) {
+      return <Message kind="loading">Querying the topology…</Message>;
+    }
     if (graph.nodes.length === 0) {
-      return <Message kind="nodata">No data: the query returned no nodes for this time range.</Message>;
+      return (
+        <Message kind="nodata" notes={noticesOf(data.series)}>
+          No data: the query returned no nodes for this time range.
+        </Message>
+      );
     }
     if (tooLarge) {
       return (
