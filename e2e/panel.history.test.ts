@@ -298,6 +298,25 @@ describe('service graph panel on the 24-hour history, through the datasource and
     );
     await expect(details.locator(`a[href="${CARTS_URL}"]`).count()).resolves.toBe(1);
     await shot('deploy-details');
+    // The panel alone, as the README shows it (docs/img/panel.png is a copy of this file).
+    await page
+      .locator('[data-testid="timescope-panel"]')
+      .screenshot({ path: join(SCREENSHOTS, 'panel-history-readme.png') });
+    // The data links: Explore with the PromQL for this node.
+    const explore = await details.locator('a[href*="/explore"]').evaluateAll((as) => as.map((a) => a.textContent));
+    expect(explore).toEqual(['CPU in Explore', 'Memory in Explore']);
+    // Their PromQL is valid for this Prometheus.
+    const hrefs = await details
+      .locator('a[href*="/explore"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const href of hrefs) {
+      const panes = JSON.parse(new URL(href!, host.url).searchParams.get('panes')!) as {
+        a: { queries: Array<{ expr: string }> };
+      };
+      const expr = panes.a.queries[0].expr.replace('$__rate_interval', '1m');
+      expect(expr).toContain('pod:shop/carts-84b2-k9k9');
+      await expect(hp.prom.api('query', { query: expr, time: s.instant / 1000 })).resolves.toBeDefined();
+    }
     await page.click('[aria-label="Close details"]');
     await page.focus('[data-testid="timescope-panel"]');
     await page.keyboard.press('Escape');

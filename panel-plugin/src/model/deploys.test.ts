@@ -87,6 +87,19 @@ describe('links', () => {
     const [cpu] = nodeQueries({ id: 'process:h/x"y', kind: 'process' });
     expect(cpu.expr).toContain('{node="process:h/x\\"y"}');
   });
+  it('rolls CPU and memory up from the processes under a container, pod, workload or service', () => {
+    const expr = (id: string, kind: string) => nodeQueries({ id, kind }).map((q) => q.expr);
+    expect(expr('container:h/abc', 'container')[0]).toContain('timescope_process_info{parent="container:h/abc"}');
+    const [podCpu, podMem] = expr('pod:shop/carts-1', 'pod');
+    expect(podCpu).toContain('timescope_pod_container_info{pod="pod:shop/carts-1"}');
+    expect(podMem).toMatch(/^sum\(timescope_process_resident_memory_bytes \* on\(node\) group_left/);
+    expect(expr('workload:shop/Deployment/carts', 'workload')[0]).toContain(
+      'timescope_pod_info{workload="workload:shop/Deployment/carts"}',
+    );
+    expect(expr('service:shop/carts', 'service')[0]).toContain(
+      'timescope_service_backend{service="service:shop/carts"}',
+    );
+  });
   it('only follows http(s) links', () => {
     expect(safeUrl('javascript:alert(1)')).toBeUndefined();
     expect(safeUrl('https://example.org/a')).toBe('https://example.org/a');

@@ -1,6 +1,6 @@
 // Links out of the panel: only http(s) URLs are followed (a label could hold `javascript:`), and Explore links
 // carry PromQL with label values escaped.
-import { Metric } from '@timescope/common';
+import { KubernetesMetric, Metric } from '@timescope/common';
 
 export function safeUrl(u: string | undefined): string | undefined {
   if (!u) return undefined;
@@ -41,11 +41,31 @@ export function nodeQueries(node: { id: string; kind: string }): ExploreQuery[] 
       { title: 'Memory', expr: `sum(${mem}${sel})` },
     ];
   }
-  const parentOf = `${Metric.ProcessInfo}{parent=${promString(node.id)}}`;
+  const procs = processesUnder(kind, promString(node.id));
   return [
-    { title: 'CPU', expr: `sum(rate(${cpu}[$__rate_interval]) * on(node) group_left ${parentOf})` },
-    { title: 'Memory', expr: `sum(${mem} * on(node) group_left ${parentOf})` },
+    { title: 'CPU', expr: `sum(rate(${cpu}[$__rate_interval]) * on(node) group_left ${procs})` },
+    { title: 'Memory', expr: `sum(${mem} * on(node) group_left ${procs})` },
   ];
+}
+
+/**
+ * One series per process group (label `node`) running under a container, pod, workload or service: processes name
+ * their container (`parent`, `container_id`), pods their containers (pod_container_info), pods their workload and
+ * services their pods (docs/metrics.md, "Kubernetes").
+ */
+function processesUnder(kind: string, id: string): string {
+  const inContainers = (containers: string) =>
+    `group by (node) (${Metric.ProcessInfo} * on(container_id) group_left group by (container_id) (${containers}))`;
+  const containersOf = (pods: string) =>
+    `${KubernetesMetric.PodContainerInfo} * on(pod) group_left group by (pod) (${pods})`;
+  if (kind === 'pod') return inContainers(`${KubernetesMetric.PodContainerInfo}{pod=${id}}`);
+  if (kind === 'workload') {
+    return inContainers(
+      containersOf(`label_replace(${KubernetesMetric.PodInfo}{workload=${id}}, "pod", "$1", "node", "(.+)")`),
+    );
+  }
+  if (kind === 'service') return inContainers(containersOf(`${KubernetesMetric.ServiceBackend}{service=${id}}`));
+  return `group by (node) (${Metric.ProcessInfo}{parent=${id}})`;
 }
 
 export function exploreUrl(q: ExploreQuery, datasourceUid: string, from: number, to: number): string {
