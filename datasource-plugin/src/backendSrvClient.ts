@@ -1,7 +1,9 @@
 // The PromClient of the built plugin: every request goes through getBackendSrv().fetch to the datasource
 // instance's URL, i.e. Grafana's data proxy (`access: proxy`), which adds the credentials kept in secureJsonData.
-// This is the plugin's only network path.
-import { getBackendSrv, type FetchError, type FetchResponse } from '@grafana/runtime';
+// This is the plugin's only network path. The fetch function is passed in (datasource.ts passes
+// getBackendSrv().fetch), so this module needs nothing of Grafana's runtime and tests can hand it a stand-in.
+import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import type { Observable } from 'rxjs';
 import {
   classifyResponse,
   PrometheusError,
@@ -12,7 +14,11 @@ import {
   type PromVectorSample,
 } from './core/promClient';
 
+/** The shape of getBackendSrv().fetch: an Observable of the response that errors with a FetchError. */
+export type BackendFetch = (options: BackendSrvRequest) => Observable<FetchResponse<unknown>>;
+
 export interface BackendSrvClientOptions {
+  fetch: BackendFetch;
   /** the datasource instance's url (`/api/datasources/proxy/uid/<uid>` in Grafana) */
   url: string;
   onWarnings?: (warnings: string[]) => void;
@@ -30,8 +36,8 @@ export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new PrometheusError('cancelled', 'the query was cancelled'));
       const qs = new URLSearchParams(params).toString();
-      const sub = getBackendSrv()
-        .fetch<unknown>({
+      const sub = o
+        .fetch({
           url: `${o.url.replace(/\/+$/, '')}/api/v1/${path}?${qs}`,
           method: 'GET',
           showErrorAlert: false,
@@ -51,7 +57,8 @@ export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
               return reject(new PrometheusError('cancelled', 'the query was cancelled'));
             if (isFetchError(e)) {
               return reject(
-                classifyResponse(e.status ?? 0, e.data, what) ?? new PrometheusError('server', String(e.statusText)),
+                classifyResponse(e.status ?? 0, e.data, what) ??
+                  new PrometheusError('server', `Prometheus failed (HTTP ${e.status}) ${String(e.statusText ?? '')}`),
               );
             }
             reject(new PrometheusError('unreachable', `Prometheus is unreachable: ${String(e)}`));

@@ -5,8 +5,6 @@ import {
   DataSourceApi,
   dateMath,
   LoadingState,
-  type DataFrame,
-  type DataQueryError,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
@@ -15,18 +13,17 @@ import {
   type TestDataSourceResponse,
   type LegacyMetricFindQueryOptions,
 } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
-import { Observable } from 'rxjs';
+import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import type { Observable } from 'rxjs';
 import { backendSrvPromClient } from './backendSrvClient';
-import { topologyFrames } from './core/dataFrames';
-import { queryDeploys, type DeployAnnotation } from './core/deploys';
+import { abortable } from './core/abortable';
 import { checkHealth } from './core/health';
-import { PrometheusError, type PromClient } from './core/promClient';
+import type { PromClient } from './core/promClient';
 import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL_MS, parseDurationMs, type Filters } from './core/query';
+import { runDeploys, runTopology, type TargetResult } from './core/run';
 import { chooseStep } from './core/step';
-import { buildTopology, type TopologyRequest } from './core/topology';
+import type { TopologyRequest } from './core/topology';
 import { findValues } from './core/variables';
-import { regexError } from '@timescope/common';
 import type { TopologyOptions, TopologyQuery } from './types';
 
 /** Multi-value variables become `a|b` in exact-value filters (names never hold `|`). */
@@ -58,7 +55,12 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
 
   /** A client for one query; `warnings` collects Prometheus' warnings (partial data). */
   protected client(warnings?: string[], requestId?: string): PromClient {
-    return backendSrvPromClient({ url: this.url, requestId, onWarnings: (w) => warnings?.push(...w) });
+    return backendSrvPromClient({
+      fetch: (o) => getBackendSrv().fetch<unknown>(o),
+      url: this.url,
+      requestId,
+      onWarnings: (w) => warnings?.push(...w),
+    });
   }
 
   private filters(q: TopologyQuery, vars: ScopedVars): Filters {
@@ -73,19 +75,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   }
 
   query(request: DataQueryRequest<TopologyQuery>): Observable<DataQueryResponse> {
-    return new Observable<DataQueryResponse>((subscriber) => {
-      const abort = new AbortController();
-      this.run(request, abort.signal).then(
-        (response) => {
-          if (!abort.signal.aborted) {
-            subscriber.next(response);
-            subscriber.complete();
-          }
-        },
-        (e) => subscriber.error(e),
-      );
-      return () => abort.abort();
-    });
+    return abortable((signal) => this.run(request, signal));
   }
 
   private async run(request: DataQueryRequest<TopologyQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
@@ -96,70 +86,43 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
     return { data, errors, state: errors.length > 0 ? LoadingState.Error : LoadingState.Done, key: request.requestId };
   }
 
-  private async runTarget(
+  private runTarget(
     request: DataQueryRequest<TopologyQuery>,
     q: TopologyQuery,
     signal: AbortSignal,
-  ): Promise<{ frames: DataFrame[]; error?: DataQueryError }> {
+  ): Promise<TargetResult> {
     const warnings: string[] = [];
     const client = this.client(warnings, `${request.requestId}-${q.refId}`);
     const fromMs = request.range.from.valueOf();
     const toMs = request.range.to.valueOf();
-    try {
-      if (q.queryType === 'deploys') {
-        const t = getTemplateSrv();
-        const events = await queryDeploys(
-          client,
-          { fromMs, toMs, scrapeIntervalMs: this.scrapeIntervalMs },
-          {
-            namespace: q.namespace ? t.replace(q.namespace, request.scopedVars, joinValues) : undefined,
-            workload: q.workload ? t.replace(q.workload, request.scopedVars, joinValues) : undefined,
-            kind: q.kind ? t.replace(q.kind, request.scopedVars, joinValues) : undefined,
-          },
-          signal,
-        );
-        return { frames: [deploysFrame(events, q.refId, warnings)] };
-      }
-      const filters = this.filters(q, request.scopedVars);
-      if (filters.name) {
-        const err = regexError(filters.name);
-        if (err)
-          return { frames: [], error: { refId: q.refId, message: `The name filter is not a valid regex: ${err}` } };
-      }
-      const req: TopologyRequest = {
-        view: q.view ?? DEFAULT_QUERY.view,
-        mode: q.mode ?? DEFAULT_QUERY.mode,
-        filters,
-        groupBy: q.groupBy ?? DEFAULT_QUERY.groupBy,
-        edgeSource: q.edgeSource ?? DEFAULT_QUERY.edgeSource,
-        edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, request.scopedVars) : undefined,
+    const vars = request.scopedVars;
+    if (q.queryType === 'deploys') {
+      const t = getTemplateSrv();
+      const exact = (v?: string): string | undefined => (v ? t.replace(v, vars, joinValues) : undefined);
+      const filters = { namespace: exact(q.namespace), workload: exact(q.workload), kind: exact(q.kind) };
+      const range = { fromMs, toMs, scrapeIntervalMs: this.scrapeIntervalMs };
+      return runDeploys(client, range, filters, q.refId, warnings, signal);
+    }
+    const req: TopologyRequest = {
+      view: q.view ?? DEFAULT_QUERY.view,
+      mode: q.mode ?? DEFAULT_QUERY.mode,
+      filters: this.filters(q, vars),
+      groupBy: q.groupBy ?? DEFAULT_QUERY.groupBy,
+      edgeSource: q.edgeSource ?? DEFAULT_QUERY.edgeSource,
+      edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, vars) : undefined,
+      fromMs,
+      toMs,
+      instantMs: this.instant(q, vars, fromMs, toMs),
+      stepMs: chooseStep({
         fromMs,
         toMs,
-        instantMs: this.instant(q, request.scopedVars, fromMs, toMs),
-        stepMs: chooseStep({
-          fromMs,
-          toMs,
-          scrapeIntervalMs: this.scrapeIntervalMs,
-          intervalMs: request.intervalMs,
-          maxDataPoints: request.maxDataPoints,
-        }),
         scrapeIntervalMs: this.scrapeIntervalMs,
-      };
-      const topology = await buildTopology(client, req, signal);
-      const frames = topologyFrames(topology, q.refId);
-      const notices = [...topology.warnings, ...warnings.map((w) => `Prometheus: ${w}`)];
-      if (notices.length > 0) {
-        frames[0].meta = {
-          ...frames[0].meta,
-          notices: notices.map((text) => ({ severity: 'warning' as const, text })),
-        };
-      }
-      return { frames };
-    } catch (e) {
-      if (e instanceof PrometheusError && e.kind === 'cancelled') return { frames: [] };
-      const message = e instanceof Error ? e.message : String(e);
-      return { frames: [], error: { refId: q.refId, message } };
-    }
+        intervalMs: request.intervalMs,
+        maxDataPoints: request.maxDataPoints,
+      }),
+      scrapeIntervalMs: this.scrapeIntervalMs,
+    };
+    return runTopology(client, req, q.refId, warnings, signal);
   }
 
   /** Instant mode's instant: the query's `time` (ms or a Grafana time such as now-1h) clamped to the range. */
@@ -183,50 +146,4 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   async testDatasource(): Promise<TestDataSourceResponse> {
     return checkHealth(this.client(), this.url);
   }
-}
-
-/** Annotation rows: Grafana reads the fields time, timeEnd, title, text and tags. */
-export function deploysFrame(events: DeployAnnotation[], refId: string, warnings: string[] = []): DataFrame {
-  const f = (name: string, type: string, values: unknown[]) => ({ name, type, values, config: {} });
-  return {
-    name: 'deploys',
-    refId,
-    length: events.length,
-    meta: {
-      dataTopic: 'annotations',
-      notices: warnings.map((text) => ({ severity: 'warning' as const, text: `Prometheus: ${text}` })),
-    },
-    fields: [
-      f(
-        'time',
-        'time',
-        events.map((e) => e.time),
-      ),
-      f(
-        'timeEnd',
-        'time',
-        events.map((e) => e.timeEnd ?? null),
-      ),
-      f(
-        'title',
-        'string',
-        events.map((e) => e.title),
-      ),
-      f(
-        'text',
-        'string',
-        events.map((e) => e.text),
-      ),
-      f(
-        'tags',
-        'other',
-        events.map((e) => e.tags),
-      ),
-      f(
-        'id',
-        'string',
-        events.map((e) => e.id),
-      ),
-    ],
-  } as DataFrame;
 }

@@ -46,13 +46,16 @@ interface PromBody {
   data?: { resultType?: string; result?: unknown };
   error?: string;
   errorType?: string;
+  /** Grafana's data proxy explains its own failures (502, ...) in `message` */
+  message?: string;
   warnings?: string[];
 }
 
 /** Turns an HTTP status and body into a PrometheusError (or undefined when the answer is usable). */
 export function classifyResponse(status: number, body: unknown, what: string): PrometheusError | undefined {
   const b = (typeof body === 'object' && body !== null ? body : {}) as PromBody;
-  const detail = b.error ? `: ${b.error}` : typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
+  const text = b.error ?? b.message;
+  const detail = text ? `: ${text}` : typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
   if (status === 401 || status === 403) {
     return new PrometheusError('auth', `Prometheus refused the credentials (HTTP ${status})${detail}`, status);
   }

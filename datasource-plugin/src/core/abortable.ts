@@ -1,0 +1,21 @@
+// Grafana cancels a query by unsubscribing from the Observable that query() returned (when the range changes, the
+// dashboard refreshes or the panel re-runs). This turns that unsubscription into an AbortSignal, which every
+// Prometheus request of the query listens to, so in-flight requests are cancelled rather than left to finish.
+import { Observable } from 'rxjs';
+
+export function abortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const abort = new AbortController();
+    run(abort.signal).then(
+      (value) => {
+        if (abort.signal.aborted) return;
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) subscriber.error(e);
+      },
+    );
+    return () => abort.abort();
+  });
+}

@@ -1,0 +1,115 @@
+// One target of a query, from request to frames: the topology (nodes, edges, timeline) or the deploy annotations.
+// Whatever goes wrong ends as a clear error for the panel, and Prometheus' warnings (partial data) as notices on
+// the frames, never as a blank graph that looks like "no services".
+import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/data';
+import { regexError } from '@timescope/common';
+import { topologyFrames } from './dataFrames';
+import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
+import { PrometheusError, type PromClient } from './promClient';
+import { buildTopology, type TopologyRequest } from './topology';
+
+export interface TargetResult {
+  frames: DataFrame[];
+  error?: DataQueryError;
+}
+
+const warning = (text: string): QueryResultMetaNotice => ({ severity: 'warning', text });
+
+/** Prometheus' warnings, as notices Grafana shows on the panel. */
+export function promNotices(warnings: readonly string[]): QueryResultMetaNotice[] {
+  return [...new Set(warnings)].map((w) => warning(`Prometheus: ${w}`));
+}
+
+function failure(refId: string, e: unknown): TargetResult {
+  if (e instanceof PrometheusError && e.kind === 'cancelled') return { frames: [] };
+  const message = e instanceof Error ? e.message : String(e);
+  const status = e instanceof PrometheusError ? e.status : undefined;
+  return { frames: [], error: { refId, message, ...(status !== undefined ? { status } : {}) } };
+}
+
+/**
+ * The topology frames; `warnings` is filled by the client while the requests run (it is read after they end).
+ * A name filter that is not a regex is refused before any request.
+ */
+export async function runTopology(
+  client: PromClient,
+  req: TopologyRequest,
+  refId: string,
+  warnings: readonly string[],
+  signal?: AbortSignal,
+): Promise<TargetResult> {
+  const bad = req.filters.name ? regexError(req.filters.name) : undefined;
+  if (bad) return { frames: [], error: { refId, message: `The name filter is not a valid regex: ${bad}` } };
+  try {
+    const topology = await buildTopology(client, req, signal);
+    const frames = topologyFrames(topology, refId);
+    const notices = [...topology.warnings.map(warning), ...promNotices(warnings)];
+    if (notices.length > 0) frames[0].meta = { ...frames[0].meta, notices };
+    return { frames };
+  } catch (e) {
+    return failure(refId, e);
+  }
+}
+
+/** Annotation rows: Grafana reads the fields time, timeEnd, title, text and tags. */
+export function deploysFrame(
+  events: readonly DeployAnnotation[],
+  refId: string,
+  warnings: readonly string[] = [],
+): DataFrame {
+  const f = (name: string, type: string, values: unknown[]) => ({ name, type, values, config: {} });
+  return {
+    name: 'deploys',
+    refId,
+    length: events.length,
+    meta: { dataTopic: 'annotations', notices: promNotices(warnings) },
+    fields: [
+      f(
+        'time',
+        'time',
+        events.map((e) => e.time),
+      ),
+      f(
+        'timeEnd',
+        'time',
+        events.map((e) => e.timeEnd ?? null),
+      ),
+      f(
+        'title',
+        'string',
+        events.map((e) => e.title),
+      ),
+      f(
+        'text',
+        'string',
+        events.map((e) => e.text),
+      ),
+      f(
+        'tags',
+        'other',
+        events.map((e) => e.tags),
+      ),
+      f(
+        'id',
+        'string',
+        events.map((e) => e.id),
+      ),
+    ],
+  } as DataFrame;
+}
+
+export async function runDeploys(
+  client: PromClient,
+  range: { fromMs: number; toMs: number; scrapeIntervalMs: number },
+  filters: DeployFilters,
+  refId: string,
+  warnings: readonly string[],
+  signal?: AbortSignal,
+): Promise<TargetResult> {
+  try {
+    const events = await queryDeploys(client, range, filters, signal);
+    return { frames: [deploysFrame(events, refId, warnings)] };
+  } catch (e) {
+    return failure(refId, e);
+  }
+}
