@@ -18,7 +18,7 @@ function step(name, cmd, args) {
   }
 }
 
-const workspaces = ['common', 'exporter', 'datasource-plugin', 'panel-plugin', 'demo', 'e2e', 'bench'];
+const workspaces = ['common', 'exporter', 'datasource-plugin', 'panel-plugin', 'demo', 'e2e', 'bench', 'provisioning'];
 if (jestArgs.length === 0) {
   for (const ws of workspaces) {
     if (existsSync(`${root}/${ws}/tsconfig.json`)) step(`typecheck ${ws}`, 'npx', ['tsc', '-p', `${ws}/tsconfig.json`]);
