@@ -51,6 +51,15 @@ describe('parseNetTcp', () => {
     expect(malformed).toBe(5);
   });
 
+  it('reads lines with other whitespace (tabs, CRLF, no leading spaces) as the kernel layout', () => {
+    const text = fixture('tcp');
+    const odd = text
+      .split('\n')
+      .map((l, i) => (i % 3 === 0 ? l.replace(/ +/g, '\t') : i % 3 === 1 ? `${l.trimStart()}\r` : ` ${l}  `))
+      .join('\n');
+    expect(parseNetTcp(odd, 'ipv4')).toEqual(parseNetTcp(text, 'ipv4'));
+  });
+
   it('reads a file recorded on a real host without complaint', () => {
     const { sockets, malformed } = parseNetTcp(fixture('tcp-recorded-host'), 'ipv4');
     expect(malformed).toBe(0);

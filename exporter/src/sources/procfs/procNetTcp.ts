@@ -99,6 +99,122 @@ function parseEndpoint(field: string, family: AddressFamily): [string, number] |
   return text === undefined ? undefined : [text, parseInt(port, 16)];
 }
 
+/** One line the general way: split on whitespace, every field checked. */
+function parseLine(
+  raw: string,
+  family: AddressFamily,
+  keep: (state: number) => boolean,
+): TcpSocket | 'skip' | 'malformed' {
+  const line = raw.trim();
+  if (line.length === 0) return 'skip';
+  const f = line.split(/\s+/);
+  if (f.length < 10 || !f[0].endsWith(':') || f[3].length !== 2 || !HEX.test(f[3])) return 'malformed';
+  const state = parseInt(f[3], 16);
+  if (!keep(state)) return 'skip';
+  const local = parseEndpoint(f[1], family);
+  const remote = parseEndpoint(f[2], family);
+  const inode = Number(f[9]);
+  if (!local || !remote || !Number.isInteger(inode) || inode < 0) return 'malformed';
+  return {
+    family,
+    localAddress: local[0],
+    localPort: local[1],
+    remoteAddress: remote[0],
+    remotePort: remote[1],
+    state,
+    inode,
+  };
+}
+
+const SPACE = 32;
+const COLON = 58;
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** The value of `len` hex digits at `at`, or -1 if one is not a hex digit (len <= 8). */
+function hexAt(text: string, at: number, len: number): number {
+  let v = 0;
+  for (let k = 0; k < len; k++) {
+    const d = hexDigit(text.charCodeAt(at + k));
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** `<addrLen hex>:<4 hex> ` at `at`. */
+function isEndpoint(text: string, at: number, addrLen: number): boolean {
+  for (let k = 0; k < addrLen; k++) if (hexDigit(text.charCodeAt(at + k)) < 0) return false;
+  const p = at + addrLen;
+  return text.charCodeAt(p) === COLON && hexAt(text, p + 1, 4) >= 0 && text.charCodeAt(p + 5) === SPACE;
+}
+
+/**
+ * The kernel's own layout (`  sl: LOCAL:PORT REMOTE:PORT ST ... INODE ...`, printable ASCII, fields separated by
+ * spaces), read in place without splitting. Returns false for any other line, which parseLine then reads: the result
+ * is the same either way, this is only faster for what the kernel writes.
+ */
+function fastLine(
+  text: string,
+  start: number,
+  end: number,
+  family: AddressFamily,
+  keep: (state: number) => boolean,
+  out: TcpSocket[],
+): boolean {
+  const addrLen = family === 'ipv4' ? 8 : 32;
+  let i = start;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  const sl = i;
+  while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === sl || text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) return false;
+  const local = i + 2;
+  const remote = local + addrLen + 6;
+  const st = remote + addrLen + 6;
+  if (st + 3 > end || !isEndpoint(text, local, addrLen) || !isEndpoint(text, remote, addrLen)) return false;
+  const state = hexAt(text, st, 2);
+  if (state < 0 || text.charCodeAt(st + 2) !== SPACE) return false;
+  // five more fields (tx:rx, tr:when, retrnsmt, uid, timeout), then the inode: runs of spaces between them
+  i = st + 3;
+  let inodeAt = -1;
+  for (let field = 0; field < 6; field++) {
+    while (i < end && text.charCodeAt(i) === SPACE) i++;
+    if (i >= end) return false;
+    inodeAt = i;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE) break;
+      if (c < 33 || c > 126) return false;
+    }
+  }
+  if (!keep(state)) return true;
+  let inode = 0;
+  for (let k = inodeAt; k < i; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+    inode = inode * 10 + (c - 48);
+  }
+  if (i - inodeAt > 15) return false; // past exact integers: let Number() decide
+  const localAddress = decodeAddress(text.slice(local, local + addrLen), family);
+  const remoteAddress = decodeAddress(text.slice(remote, remote + addrLen), family);
+  if (localAddress === undefined || remoteAddress === undefined) return false;
+  out.push({
+    family,
+    localAddress,
+    localPort: hexAt(text, local + addrLen + 1, 4),
+    remoteAddress,
+    remotePort: hexAt(text, remote + addrLen + 1, 4),
+    state,
+    inode,
+  });
+  return true;
+}
+
 /** Parses the whole file; `keep` filters by state before addresses are decoded (most sockets are skipped). */
 export function parseNetTcp(
   text: string,
@@ -107,33 +223,18 @@ export function parseNetTcp(
 ): ParsedTcp {
   const sockets: TcpSocket[] = [];
   let malformed = 0;
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line.length === 0) continue;
-    const f = line.split(/\s+/);
-    if (f.length < 10 || !f[0].endsWith(':') || f[3].length !== 2 || !HEX.test(f[3])) {
-      malformed++;
-      continue;
+  // the first line is the header
+  let start = text.indexOf('\n') + 1;
+  if (start === 0) return { sockets, malformed };
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start && !fastLine(text, start, end, family, keep, sockets)) {
+      const r = parseLine(text.slice(start, end), family, keep);
+      if (r === 'malformed') malformed++;
+      else if (r !== 'skip') sockets.push(r);
     }
-    const state = parseInt(f[3], 16);
-    if (!keep(state)) continue;
-    const local = parseEndpoint(f[1], family);
-    const remote = parseEndpoint(f[2], family);
-    const inode = Number(f[9]);
-    if (!local || !remote || !Number.isInteger(inode) || inode < 0) {
-      malformed++;
-      continue;
-    }
-    sockets.push({
-      family,
-      localAddress: local[0],
-      localPort: local[1],
-      remoteAddress: remote[0],
-      remotePort: remote[1],
-      state,
-      inode,
-    });
+    start = end + 1;
   }
   return { sockets, malformed };
 }
