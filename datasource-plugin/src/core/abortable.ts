@@ -19,3 +19,14 @@ export function abortable<T>(run: (signal: AbortSignal) => Promise<T>): Observab
     return () => abort.abort();
   });
 }
+
+/**
+ * A controller aborted with `parent`; abort it yourself when one of several parallel requests fails, so that the
+ * others stop too instead of running on unobserved.
+ */
+export function childController(parent?: AbortSignal): AbortController {
+  const c = new AbortController();
+  if (parent?.aborted) c.abort(parent.reason);
+  else parent?.addEventListener('abort', () => c.abort(parent.reason), { once: true });
+  return c;
+}

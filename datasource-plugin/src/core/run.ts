@@ -2,7 +2,7 @@
 // Whatever goes wrong ends as a clear error for the panel, and Prometheus' warnings (partial data) as notices on
 // the frames, never as a blank graph that looks like "no services".
 import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/data';
-import { regexError } from '@timescope/common';
+import { isMetricName, regexError } from '@timescope/common';
 import { topologyFrames } from './dataFrames';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
@@ -40,6 +40,10 @@ export async function runTopology(
 ): Promise<TargetResult> {
   const bad = req.filters.name ? regexError(req.filters.name) : undefined;
   if (bad) return { frames: [], error: { refId, message: `The name filter is not a valid regex: ${bad}` } };
+  if (req.edgeMetric && !isMetricName(req.edgeMetric)) {
+    const message = `The edge metric is not a metric name: ${JSON.stringify(req.edgeMetric)}`;
+    return { frames: [], error: { refId, message } };
+  }
   try {
     const topology = await buildTopology(client, req, signal);
     const frames = topologyFrames(topology, refId);

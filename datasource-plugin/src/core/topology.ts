@@ -2,6 +2,7 @@
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
 // requests (2 to 11 depending on the view), run in parallel and cancelled together.
 import { Metric, KubernetesMetric, kindOfNodeId, type Matcher, selector } from '@timescope/common';
+import { childController } from './abortable';
 import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
 import { queryFamily, type FamilyData } from './familyData';
 import type { PromClient } from './promClient';
@@ -251,8 +252,18 @@ function nodePassesIdFilters(id: string, f: Filters): boolean {
   return true;
 }
 
-/** Rebuilds the topology; throws PrometheusError on failure. */
+/** Rebuilds the topology; throws PrometheusError on failure (and then cancels the requests still running). */
 export async function buildTopology(client: PromClient, req: TopologyRequest, signal?: AbortSignal): Promise<Topology> {
+  const inner = childController(signal);
+  try {
+    return await build(client, req, inner.signal);
+  } catch (e) {
+    inner.abort();
+    throw e;
+  }
+}
+
+async function build(client: PromClient, req: TopologyRequest, signal: AbortSignal): Promise<Topology> {
   const grid: Grid = { fromMs: req.fromMs, toMs: req.toMs, stepMs: req.stepMs };
   const timing: Timing = { lookbackMs: lookbackFor(req.scrapeIntervalMs) };
   const instantMs = req.instantMs ?? req.toMs;

@@ -14,7 +14,7 @@ const FNS: readonly VariableQuery['fn'][] = ['namespaces', 'workloads', 'hosts',
 
 /** Parses `fn()` or `fn(arg)`; throws with the accepted forms otherwise. */
 export function parseVariableQuery(q: string): VariableQuery {
-  const m = /^\s*([a-z_]+)\s*\(\s*(.*?)\s*\)\s*$/.exec(q);
+  const m = /^\s*([a-z_]+)\s*\(\s*([\s\S]*?)\s*\)\s*$/.exec(q);
   const fn = m?.[1] as VariableQuery['fn'] | undefined;
   if (!m || !fn || !FNS.includes(fn)) {
     throw new Error(

@@ -50,6 +50,9 @@ export function startUpstream(behaviour: Behaviour): Promise<Upstream> {
   const server = createServer((req, res) => {
     state.received++;
     state.open++;
+    // one request per connection: a client never reuses a socket this server is closing (undici then resends
+    // the request, which would blur the counts)
+    res.setHeader('Connection', 'close');
     let done = false;
     res.on('finish', () => {
       done = true;
