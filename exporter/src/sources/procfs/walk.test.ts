@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTopology } from '../../model/buildTopology';
 import type { Topology } from '../../model/topology';
@@ -119,6 +119,57 @@ describe('ProcWalker and buildTopology over a recorded procfs', () => {
       'process:h1/web[80]@4f1c2a9b7d3e 0.0.0.0 80 ipv4',
       'process:h1/web[80]@9e8d7c6b5a4f 0.0.0.0 80 ipv4',
     ]);
+  });
+});
+
+describe('ProcWalker between walks', () => {
+  const spec = (startTicks: number, cmdline: string, utime = 0): FakeProcess[] => [
+    { pid: 10, name: 'app', startTicks, utime, cmdline, sockets: [1001], cgroup: `0::/docker/${DOCKER_A}\n` },
+  ];
+  const net = { [DEFAULT_NETNS]: { tcp: fixture('tcp') } };
+  let root: string;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ root, cleanup } = buildFakeProcfs({ processes: spec(1000, 'app\0--v1\0'), net }));
+  });
+  afterEach(() => cleanup());
+
+  /** pid 10's files as another process (or the same one, later) would have them */
+  const rewrite = (startTicks: number, cmdline: string, cgroup: string, utime = 0): void => {
+    const other = buildFakeProcfs({ processes: spec(startTicks, cmdline, utime), net });
+    writeFileSync(join(root, '10', 'stat'), readFileSync(join(other.root, '10', 'stat')));
+    other.cleanup();
+    writeFileSync(join(root, '10', 'cmdline'), cmdline);
+    writeFileSync(join(root, '10', 'cgroup'), cgroup);
+  };
+  const only = (w: ProcWalker): { cmdline: string; containerId?: string; cpuSeconds: number } => {
+    const [p] = w.walk().processes;
+    return { cmdline: p.cmdline, containerId: p.containerId, cpuSeconds: p.cpuSeconds };
+  };
+
+  it('reads command line and cgroup once per process (pid and start time), the counters every walk', () => {
+    const w = new ProcWalker({ root });
+    expect(only(w)).toMatchObject({ cmdline: 'app --v1', containerId: DOCKER_A });
+    rewrite(1000, 'app\0--v2\0', `0::/docker/${DOCKER_B}\n`, 250);
+    expect(only(w)).toEqual({ cmdline: 'app --v1', containerId: DOCKER_A, cpuSeconds: 2.5 });
+  });
+
+  it('reads a reused pid (another start time) afresh', () => {
+    const w = new ProcWalker({ root });
+    expect(only(w).cmdline).toBe('app --v1');
+    rewrite(5000, 'app\0--v2\0', `0::/docker/${DOCKER_B}\n`);
+    expect(only(w)).toMatchObject({ cmdline: 'app --v2', containerId: DOCKER_B });
+  });
+
+  it('forgets a pid that vanished, even if it comes back with the same start time', () => {
+    const w = new ProcWalker({ root });
+    expect(only(w).cmdline).toBe('app --v1');
+    const saved = readFileSync(join(root, '10', 'stat'));
+    rmSync(join(root, '10', 'stat'));
+    expect(w.walk().processes).toEqual([]);
+    writeFileSync(join(root, '10', 'stat'), saved);
+    writeFileSync(join(root, '10', 'cmdline'), 'app\0--v3\0');
+    expect(only(w).cmdline).toBe('app --v3');
   });
 });
 
