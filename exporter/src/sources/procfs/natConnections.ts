@@ -37,6 +37,9 @@ export function natConnections(
   entries: readonly ConntrackEntry[],
   sockets: Readonly<Record<string, readonly TcpSocket[]>>,
 ): NatConnection[] {
+  const translated = translatedEntries(entries);
+  // the usual host has no conntrack table: no need to key its 10,000 sockets
+  if (translated.length === 0) return [];
   const local = new Set<string>();
   for (const list of Object.values(sockets)) {
     for (const s of list) {
@@ -44,7 +47,7 @@ export function natConnections(
     }
   }
   const out = new Map<string, NatConnection>();
-  for (const e of translatedEntries(entries)) {
+  for (const e of translated) {
     const o = e.original;
     if (!local.has(tupleKey(o.src, o.sport, o.dst, o.dport))) continue;
     const k = `${o.src}|${o.dst}|${o.dport}|${e.reply.src}|${e.reply.sport}`;
