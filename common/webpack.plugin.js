@@ -33,6 +33,11 @@ class CopyStatic {
       copy(path.join(this.dir, 'src', 'plugin.json'), path.join(out, 'plugin.json'));
       copy(path.join(this.dir, 'src', 'img'), path.join(out, 'img'));
       for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE']) copy(path.join(this.dir, f), path.join(out, f));
+      // The README links images as src/img/... (right from the workspace folder); in dist they sit in img/.
+      const readme = path.join(out, 'README.md');
+      if (fs.existsSync(readme)) {
+        fs.writeFileSync(readme, fs.readFileSync(readme, 'utf8').replace(/\]\(src\/img\//g, '](img/'));
+      }
     });
   }
 }

@@ -1,5 +1,6 @@
 // Helpers for tests driving the plugin host page: open it, hand it frames, read the panel's drawn scene.
 import type { Page } from 'playwright-core';
+import type { HostInput } from '../host/src/api';
 
 export interface SceneNode {
   id: string;
@@ -33,13 +34,8 @@ export interface Scene {
   edges: SceneEdge[];
 }
 
-export interface HostFrames {
-  frames: unknown[];
-  annotations?: unknown[];
-  series?: Array<[number, number]>;
-  /** a datasource error the host reports instead of frames */
-  error?: string;
-}
+/** What a test hands the panel instead of a datasource query result. */
+export type HostFrames = HostInput;
 
 export interface HostPage {
   from: number;

@@ -32,6 +32,7 @@ import { TimeRangePicker } from '@grafana/ui';
 import React, { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { from as fromAsync, lastValueFrom, isObservable } from 'rxjs';
+import type { HostApi, HostInput } from './api';
 import { loadPluginModule } from './amd';
 import { installServices } from './services';
 import { SeriesPanel } from './SeriesPanel';
@@ -41,32 +42,6 @@ interface HostPlugin {
   type: 'panel' | 'datasource';
   url: string;
   meta: Record<string, unknown>;
-}
-
-export interface HostInput {
-  frames: unknown[];
-  annotations?: unknown[];
-  series?: Array<[number, number]>;
-  /** a datasource error to show instead of frames */
-  error?: string;
-}
-
-export interface HostApi {
-  ready: boolean;
-  error?: string;
-  queries: number;
-  /** the last datasource query: how long it took, its frames, its error, the dashboard variables it ran with */
-  lastQuery?: { ms: number; frames: number; error?: string; vars: Record<string, string> };
-  range: { from: number; to: number };
-  timeZone: string;
-  setFrames(input: HostInput): void;
-  setRange(from: number, to: number): void;
-}
-
-declare global {
-  interface Window {
-    timescopeHost: HostApi;
-  }
 }
 
 const params = new URLSearchParams(window.location.search);
