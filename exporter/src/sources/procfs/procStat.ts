@@ -29,10 +29,11 @@ export function parseStat(text: string): ProcStat {
   if (open < 0 || close < open) throw new MalformedError('stat: no "(comm)"');
   const pid = Number(text.slice(0, open).trim());
   if (!Number.isInteger(pid) || pid <= 0) throw new MalformedError('stat: bad pid');
+  // the fields up to rss (24) are all that is read: the limit spares splitting the other thirty
   const fields = text
     .slice(close + 1)
     .trim()
-    .split(' ');
+    .split(' ', 22);
   if (fields.length < 22) throw new MalformedError('stat: truncated line');
   return {
     pid,
