@@ -113,6 +113,28 @@ describe('service graph panel in the browser (hand-made frames)', () => {
     await page.click('[aria-label="Close details"]');
   });
 
+  it('pans with the mouse: every node moves by the drag, and a click still finds its node', async () => {
+    const { page } = b;
+    const s = await readScene(page);
+    const node = s.nodes.find((n) => n.id === 'workload:shop/Deployment/orders')!;
+    const before = await nodeOnScreen(page, node);
+    const box = (await page.locator('[data-testid="timescope-scene"] canvas').boundingBox())!;
+    const start = { x: box.x + 20, y: box.y + box.height - 20 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(start.x + 12 * i, start.y - 4 * i);
+    await page.mouse.up();
+    const after = await nodeOnScreen(page, node);
+    expect([after.x - before.x, after.y - before.y]).toEqual([120, -40]);
+    expect((await readScene(page)).nodes.find((n) => n.id === node.id)).toEqual(node);
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-frames-panned.png') });
+    await page.mouse.click(after.x, after.y);
+    await expect(page.locator('[data-testid="timescope-details-title"]').textContent()).resolves.toBe(
+      'Deployment/orders',
+    );
+    await page.click('[aria-label="Close details"]');
+  });
+
   it('dims what the search does not match', async () => {
     const { page } = b;
     await page.fill('input[aria-label="Search nodes"]', 'kind:pod');

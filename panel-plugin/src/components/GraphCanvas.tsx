@@ -96,7 +96,10 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
       if (drag) {
         const dx = p.x - drag.x;
         const dy = p.y - drag.y;
-        if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+        if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 3) {
+          drag.moved = true;
+          r.beginPan();
+        }
         if (drag.moved) {
           r.setView({ scale: r.getView().scale, tx: drag.tx + dx, ty: drag.ty + dy });
           requestDraw();
@@ -118,7 +121,17 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
       if (wasClick) {
         const p = local(e);
         callbacks.current.onSelect(r.hit(p.x, p.y));
+      } else {
+        // the full drawing again: labels and culling for the new viewport
+        r.endPan();
+        requestDraw();
       }
+    };
+    const cancel = () => {
+      if (!drag) return;
+      drag = null;
+      rendererRef.current?.endPan();
+      requestDraw();
     };
     const leave = () => {
       if (hovered !== -1) {
@@ -141,12 +154,14 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
     canvas.addEventListener('pointerdown', down);
     canvas.addEventListener('pointermove', move);
     canvas.addEventListener('pointerup', up);
+    canvas.addEventListener('pointercancel', cancel);
     canvas.addEventListener('pointerleave', leave);
     canvas.addEventListener('wheel', wheel, { passive: false });
     return () => {
       canvas.removeEventListener('pointerdown', down);
       canvas.removeEventListener('pointermove', move);
       canvas.removeEventListener('pointerup', up);
+      canvas.removeEventListener('pointercancel', cancel);
       canvas.removeEventListener('pointerleave', leave);
       canvas.removeEventListener('wheel', wheel);
     };

@@ -14,6 +14,8 @@ export class CanvasRenderer {
   private width = 0;
   private height = 0;
   private labels: 'auto' | 'all' | 'none' = 'auto';
+  private panning = false;
+  private panCache?: { canvas: HTMLCanvasElement; scale: number; tx: number; ty: number; margin: number };
   /** number of completed draws and the duration of the last one (exposed for tests and benchmarks) */
   draws = 0;
   lastDrawMs = 0;
@@ -22,6 +24,7 @@ export class CanvasRenderer {
 
   setScene(scene: RenderScene): void {
     this.scene = scene;
+    this.panCache = undefined;
     this.nodeBuckets = bucket(scene.nodeStyle, scene.nodeStyles.length);
     this.edgeBuckets = bucket(scene.edgeStyle, scene.edgeStyles.length);
   }
@@ -36,9 +39,11 @@ export class CanvasRenderer {
 
   setLabels(mode: 'auto' | 'all' | 'none'): void {
     this.labels = mode;
+    this.panCache = undefined;
   }
 
   resize(width: number, height: number): void {
+    this.panCache = undefined;
     const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
     this.width = width;
     this.height = height;
@@ -70,28 +75,74 @@ export class CanvasRenderer {
     return best;
   }
 
+  /**
+   * While dragging, the scene is rasterised once into a larger offscreen canvas and each frame only copies it at the
+   * new offset: rasterising tens of thousands of edges every frame is what makes a big graph stutter, not the paths.
+   */
+  beginPan(): void {
+    this.panning = true;
+    this.panCache = undefined;
+  }
+
+  endPan(): void {
+    this.panning = false;
+    this.panCache = undefined;
+  }
+
   draw(): void {
     const t0 = performance.now();
     const ctx = this.canvas.getContext('2d');
-    const s = this.scene;
     if (!ctx) return;
     const dpr = this.canvas.width / Math.max(1, this.width);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    if (!s) return;
+    if (this.scene) {
+      if (this.panning && typeof document !== 'undefined') this.blitPan(ctx, this.scene, dpr);
+      else this.paint(ctx, this.scene, this.view, this.width, this.height, dpr);
+    }
+    this.draws++;
+    this.lastDrawMs = performance.now() - t0;
+  }
+
+  private blitPan(ctx: CanvasRenderingContext2D, s: RenderScene, dpr: number): void {
     const { scale, tx, ty } = this.view;
+    let c = this.panCache;
+    const dx = c ? tx - c.tx : 0;
+    const dy = c ? ty - c.ty : 0;
+    if (!c || c.scale !== scale || Math.abs(dx) > c.margin || Math.abs(dy) > c.margin) {
+      const margin = Math.round(Math.max(this.width, this.height) / 2);
+      const canvas = c?.canvas ?? document.createElement('canvas');
+      canvas.width = Math.round((this.width + 2 * margin) * dpr);
+      canvas.height = Math.round((this.height + 2 * margin) * dpr);
+      const off = canvas.getContext('2d');
+      if (!off) return this.paint(ctx, s, this.view, this.width, this.height, dpr);
+      const view = { scale, tx: tx + margin, ty: ty + margin };
+      this.paint(off, s, view, this.width + 2 * margin, this.height + 2 * margin, dpr);
+      c = this.panCache = { canvas, scale, tx, ty, margin };
+    }
+    ctx.drawImage(c.canvas, Math.round((tx - c.tx - c.margin) * dpr), Math.round((ty - c.ty - c.margin) * dpr));
+  }
+
+  /** Draws the scene with `view` on a `width` x `height` (CSS pixels) context. */
+  private paint(
+    ctx: CanvasRenderingContext2D,
+    s: RenderScene,
+    view: View,
+    width: number,
+    height: number,
+    dpr: number,
+  ): void {
+    const { scale, tx, ty } = view;
     ctx.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * tx, dpr * ty);
     const vx0 = -tx / scale - NODE_RADIUS;
     const vy0 = -ty / scale - NODE_RADIUS;
-    const vx1 = (this.width - tx) / scale + NODE_RADIUS;
-    const vy1 = (this.height - ty) / scale + NODE_RADIUS;
+    const vx1 = (width - tx) / scale + NODE_RADIUS;
+    const vy1 = (height - ty) / scale + NODE_RADIUS;
     this.drawBoxes(ctx, s, scale);
     const drawnEdges = this.drawEdges(ctx, s, scale, vx0, vy0, vx1, vy1);
     this.drawNodes(ctx, s, scale, vx0, vy0, vx1, vy1, drawnEdges);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.drawLabels(ctx, s);
-    this.draws++;
-    this.lastDrawMs = performance.now() - t0;
+    this.drawLabels(ctx, s, view, width, height);
   }
 
   private drawBoxes(ctx: CanvasRenderingContext2D, s: RenderScene, scale: number): void {
@@ -205,8 +256,8 @@ export class CanvasRenderer {
     ctx.setLineDash([]);
   }
 
-  private drawLabels(ctx: CanvasRenderingContext2D, s: RenderScene): void {
-    const { scale, tx, ty } = this.view;
+  private drawLabels(ctx: CanvasRenderingContext2D, s: RenderScene, view: View, width: number, height: number): void {
+    const { scale, tx, ty } = view;
     if (this.labels === 'none') return;
     if (this.labels === 'auto' && scale < LABEL_MIN_SCALE) return;
     const budget = this.labels === 'all' ? 5000 : LABEL_BUDGET;
@@ -224,7 +275,7 @@ export class CanvasRenderer {
       if (style < 0) continue;
       const sx = s.x[i] * scale + tx;
       const sy = s.y[i] * scale + ty + NODE_RADIUS * scale + 3;
-      if (sx < -100 || sx > this.width + 100 || sy < -20 || sy > this.height + 20) continue;
+      if (sx < -100 || sx > width + 100 || sy < -20 || sy > height + 20) continue;
       let text = s.labels[i];
       if (text.length > LABEL_MAX_CHARS) text = `${text.slice(0, LABEL_MAX_CHARS - 1)}…`;
       const half = ctx.measureText(text).width / 2 + 2;
