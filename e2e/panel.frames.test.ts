@@ -135,6 +135,46 @@ describe('service graph panel in the browser (hand-made frames)', () => {
     await page.click('[aria-label="Close details"]');
   });
 
+  it('highlights the hovered node and its neighbours', async () => {
+    const { page } = b;
+    const s = await readScene(page, (x) => x.focus === null);
+    const fe = s.nodes.find((n) => n.id === 'workload:shop/Deployment/frontend')!;
+    const p = await nodeOnScreen(page, fe);
+    await page.mouse.move(p.x, p.y);
+    const hovered = await readScene(page, (x) => x.focus === fe.id);
+    const neighbours = new Set([
+      fe.id,
+      ...s.edges.flatMap((e) => (e.source === fe.id ? [e.target] : e.target === fe.id ? [e.source] : [])),
+    ]);
+    expect(
+      hovered.nodes
+        .filter((n) => !n.faded)
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual([...neighbours].sort());
+    expect(neighbours.size).toBeGreaterThan(3);
+    await page.mouse.move(p.x, p.y + 400);
+    await readScene(page, (x) => x.focus === null && !x.nodes.some((n) => n.faded));
+  });
+
+  it('holds the instant in Paused mode while the dashboard moves; Live follows the end of the range', async () => {
+    const { page } = b;
+    const setRange = (from: number, to: number) =>
+      page.evaluate(([f, t]) => window.timescopeHost.setRange(f, t), [from, to]);
+    await page.getByRole('radio', { name: 'Live' }).click();
+    await readScene(page, (x) => x.mode === 'live' && x.instant === shop.to);
+    await setRange(shop.from, shop.to - 30 * shop.stepMs);
+    await readScene(page, (x) => x.mode === 'live' && x.instant === shop.to - 30 * shop.stepMs);
+    await page.getByRole('radio', { name: 'Paused' }).click();
+    const paused = await readScene(page, (x) => x.mode === 'paused');
+    expect(paused.instant).toBe(shop.to - 30 * shop.stepMs);
+    await setRange(shop.from, shop.to);
+    const refreshed = await readScene(page, (x) => x.to === shop.to);
+    expect(refreshed).toMatchObject({ mode: 'paused', instant: paused.instant });
+    await page.getByRole('radio', { name: 'Live' }).click();
+    await readScene(page, (x) => x.mode === 'live' && x.instant === shop.to);
+  });
+
   it('dims what the search does not match', async () => {
     const { page } = b;
     await page.fill('input[aria-label="Search nodes"]', 'kind:pod');

@@ -10,6 +10,8 @@ export interface SceneNode {
   y: number;
   status: string;
   dimmed?: boolean;
+  /** drawn faint because another node is hovered or selected and this one is not its neighbour */
+  faded?: boolean;
 }
 
 export interface SceneEdge {
@@ -30,6 +32,8 @@ export interface Scene {
   baseline: number | null;
   counts: { addedNodes: number; removedNodes: number; addedEdges: number; removedEdges: number } | null;
   selected: string | null;
+  /** the hovered (else selected) node */
+  focus: string | null;
   nodes: SceneNode[];
   edges: SceneEdge[];
 }

@@ -14,7 +14,7 @@ interface Props {
   fitKey: unknown;
   onHover: (index: number) => void;
   onSelect: (index: number) => void;
-  /** the JSON written to data-scene after each scene change (for tests; computed lazily) */
+  /** the JSON written to data-scene when it changes (for tests; computed lazily, after the drawing) */
   snapshot: () => string;
 }
 
@@ -67,10 +67,14 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
     r.setLabels(labels);
     r.setScene(scene);
     drawNow();
-    // The scene description for tests is written after the frame, so it never delays drawing.
+  }, [scene, labels, width, height]);
+
+  // The scene description for tests is written after the frame, so it never delays drawing; `snapshot` changes
+  // whenever what it describes does (the mode or the selection can change without a new drawing).
+  useEffect(() => {
     const t = setTimeout(() => wrapRef.current?.setAttribute('data-scene', snapshot()), 0);
     return () => clearTimeout(t);
-  }, [scene, labels, width, height]);
+  }, [snapshot]);
 
   useEffect(() => {
     const canvas = canvasRef.current;

@@ -13,7 +13,7 @@ import { presenceCurve } from '../model/presenceCurve';
 import { matchNodes, parseSearch } from '../model/search';
 import { aroundDeploy, clampInstant, instantAt, stepInstant, type RangeInfo } from '../model/timeTravel';
 import { withDefaults, type Mode, type PanelOptions } from '../options';
-import { buildRenderScene, labelPriority } from '../render/styles';
+import { buildRenderScene, labelPriority, neighbourhood } from '../render/styles';
 import { DetailsPane, DETAILS_WIDTH } from './DetailsPane';
 import { GraphCanvas } from './GraphCanvas';
 import { STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
@@ -212,8 +212,9 @@ export function ServiceGraphPanel(props: Props) {
   })();
   const onView = (v: string) => locationService.partial({ [`var-${options.viewVariable}`]: v }, true);
 
-  const snapshot = () =>
-    JSON.stringify({
+  const snapshot = useCallback(() => {
+    const near = neighbourhood(graph, focus);
+    return JSON.stringify({
       instant,
       instantText,
       timeZone: zoneName,
@@ -224,6 +225,7 @@ export function ServiceGraphPanel(props: Props) {
       baseline,
       counts: diff?.counts ?? null,
       selected: selectedId,
+      focus: focus >= 0 ? graph.nodes[focus].id : null,
       nodes: graph.nodes.flatMap((n, i) => {
         const d = diff ? diff.nodes[i] : presence.nodes[i] ? DiffState.unchanged : DiffState.none;
         if (d === DiffState.none || !layout.result) return [];
@@ -236,6 +238,7 @@ export function ServiceGraphPanel(props: Props) {
             y: layout.result.y[i],
             status: diff ? DIFF_NAMES[d] : n.status || 'present',
             ...(match && !match[i] ? { dimmed: true } : {}),
+            ...(near && !near.has(i) ? { faded: true } : {}),
           },
         ];
       }),
@@ -245,6 +248,23 @@ export function ServiceGraphPanel(props: Props) {
         return [{ id: e.id, source: e.source, target: e.target, status: diff ? DIFF_NAMES[d] : e.status || 'present' }];
       }),
     });
+  }, [
+    graph,
+    layout.result,
+    presence,
+    diff,
+    match,
+    focus,
+    instant,
+    instantText,
+    zoneName,
+    mode,
+    from,
+    to,
+    range.step,
+    baseline,
+    selectedId,
+  ]);
 
   const errors = data.errors ?? (data.error ? [data.error] : []);
   const body = (() => {

@@ -74,7 +74,8 @@ function endpoints(graph: Graph): { edgeSource: Int32Array; edgeTarget: Int32Arr
   return c;
 }
 
-function neighbourhood(graph: Graph, focus: number): Set<number> | undefined {
+/** The focused node and the nodes it has an edge with (hover highlights them), or undefined without a focus. */
+export function neighbourhood(graph: Graph, focus: number): Set<number> | undefined {
   if (focus < 0) return undefined;
   const id = graph.nodes[focus]?.id;
   const out = new Set<number>([focus]);
