@@ -43,6 +43,7 @@ async function main(): Promise<void> {
         const t = await page.evaluate(
           ({ input, selector }) =>
             new Promise<{ drawn: number; painted: number }>((resolve) => {
+              document.documentElement.removeAttribute('data-timescope-scene'); // as in Grafana
               const t0 = performance.now();
               const check = () => {
                 const at = document.querySelector(selector)?.getAttribute('data-drawn-at');
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     await page.evaluate((input) => window.timescopeHost.setFrames({ frames: input }), syntheticGraph(1_000, FROM, TO));
     await page.waitForSelector(`${SCENE}[data-drawn-at]`);
     const instant = await page.evaluate(async (selector) => {
+      // As in Grafana: no scene description for tests (the host page asks for one).
+      document.documentElement.removeAttribute('data-timescope-scene');
       const panel = document.querySelector('[data-testid="timescope-panel"]') as HTMLElement;
       const wrap = document.querySelector(selector) as HTMLElement;
       const frame = () => new Promise((r) => requestAnimationFrame(r));

@@ -27,8 +27,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
+// data-timescope-scene: the panel describes what it drew in data-scene (tests read it).
 const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Timescope plugin host</title>
+<html lang="en" data-timescope-scene><head><meta charset="utf-8"><title>Timescope plugin host</title>
 <style>html,body{margin:0;font-family:Inter,Helvetica,Arial,sans-serif;background:#111217}</style></head>
 <body><div id="root"></div>
 <script>window.grafanaBootData = { settings: {}, user: {}, navTree: [] };</script>
