@@ -84,6 +84,33 @@ describe('graphFromFrames and presence', () => {
     expect(g.nodes.map((n) => n.id).sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it("reads another datasource's Node Graph frames (Tempo's service graph: no names, no time fields)", () => {
+    const meta = { preferredVisualisationType: 'nodeGraph' as const };
+    const g = graphFromFrames([
+      frame(
+        'Nodes',
+        {
+          id: ['frontend', 'checkout'],
+          title: ['frontend', 'checkout'],
+          mainstat: [12.5, 3],
+          secondarystat: [0.1, 0],
+          arc__success: [0.9, 1],
+          arc__failed: [0.1, 0],
+          detail__service: ['frontend', 'checkout'],
+        },
+        meta,
+      ),
+      frame('Edges', { id: ['frontend_checkout'], source: ['frontend'], target: ['checkout'], mainstat: [42] }, meta),
+    ]);
+    expect(g.nodes.map((n) => [n.id, n.mainStat, n.details.service])).toEqual([
+      ['frontend', 12.5, 'frontend'],
+      ['checkout', 3, 'checkout'],
+    ]);
+    expect(g.edges).toMatchObject([{ id: 'frontend_checkout', source: 'frontend', target: 'checkout', mainStat: 42 }]);
+    expect(g.timeline).toBeUndefined();
+    expect(g.nodes.every((n) => n.firstSeen === undefined && n.kind === '')).toBe(true);
+  });
+
   it('ignores frames that are not a graph', () => {
     const g = graphFromFrames([frame('A', { time: [1] })]);
     expect(g.nodes).toEqual([]);
