@@ -171,9 +171,19 @@ describe('the demo (npm start)', () => {
       `[data-testid="timescope-deploy-marker"][aria-label^="Deploy orders ${p.sha.slice(0, 12)}"]`,
     );
     await marker.dispatchEvent('click');
-    const diff = await readScene(page, (s) => s.baseline !== null && s.counts !== null);
+    let diff = await readScene(page, (s) => s.baseline !== null && s.counts !== null);
     expect(diff.baseline as number).toBeLessThan(p.deployMs);
     expect(diff.instant).toBeGreaterThanOrEqual(p.deployMs);
+    // The commit is the deploy's instant; orders restarts and calls fraud-check moments later: step forward (the
+    // diff's baseline stays) until the edge is there, and it must be new against the instant before the deploy.
+    await page.focus('[data-testid="timescope-panel"]');
+    for (let i = 0; i < 60 && !hasEdge(diff); i++) {
+      const at = diff.instant;
+      await page.keyboard.press('ArrowRight');
+      diff = await readScene(page, (s) => s.instant !== at || s.instant === s.to);
+      if (diff.instant === diff.to) break;
+    }
+    expect(diff.baseline as number).toBeLessThan(p.deployMs);
     expect(diff.edges.find((e) => e.source === p.orders && e.target === p.fraud)?.status).toBe('added');
     expect(browser.errors).toEqual([]);
   }
