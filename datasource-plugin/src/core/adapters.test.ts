@@ -1,0 +1,141 @@
+// Each edge source's adapter: the series it reads (escaped selector, identity labels, presence rule) and the edge
+// one series stands for.
+import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
+import { lookbackFor, presentExpr } from './queryBuilder';
+
+const timing = { lookbackMs: lookbackFor(15_000) };
+
+describe('Timescope exporter edges', () => {
+  const a = ADAPTERS.timescope;
+
+  it('reads the edges of the view, positive connection counts only', () => {
+    const f = a.family(a.defaultMetric, 'workload');
+    expect(f.selector).toBe('timescope_edge_connections{kind="workload"}');
+    expect(f.by).toEqual(['source', 'target']);
+    expect(presentExpr(f, timing)).toBe(
+      'group by (source, target) ((last_over_time(timescope_edge_connections{kind="workload"}[29999ms]) > 0))',
+    );
+    expect(a.family('my:recorded_edges', 'service').selector).toBe('my:recorded_edges{kind="service"}');
+  });
+
+  it('maps source and target as they are, and skips series without them', () => {
+    expect(a.toEdge({ source: 'service:a/x', target: 'service:a/y', kind: 'service' })).toEqual({
+      source: 'service:a/x',
+      target: 'service:a/y',
+      kind: 'service',
+    });
+    expect(a.toEdge({ source: 'service:a/x' })).toBeUndefined();
+  });
+});
+
+describe("Tempo's service graph", () => {
+  const a = ADAPTERS.tempo;
+
+  it('reads traces_service_graph_request_total by client and server; present while the counter increases', () => {
+    const f = a.family(a.defaultMetric, 'service');
+    expect(f.selector).toBe('traces_service_graph_request_total');
+    expect(f.by).toEqual(['client', 'server']);
+    expect(presentExpr(f, timing)).toBe(
+      'group by (client, server) ((increase(traces_service_graph_request_total[59998ms]) > 0))',
+    );
+  });
+
+  it('makes service nodes of client and server', () => {
+    expect(a.toEdge({ client: 'frontend', server: 'cart"s', connection_type: '' })).toEqual({
+      source: 'service:frontend',
+      target: 'service:cart"s',
+      kind: 'service',
+    });
+    expect(a.toEdge({ client: '', server: 'carts' })).toBeUndefined();
+  });
+});
+
+describe('Istio', () => {
+  const a = ADAPTERS.istio;
+
+  it('reads istio_requests_total by source and destination workload, leaving out unknown ends', () => {
+    const f = a.family(a.defaultMetric, 'workload');
+    expect(f.selector).toBe('istio_requests_total{source_workload!~"|unknown", destination_workload!~"|unknown"}');
+    expect(f.by).toEqual([
+      'source_workload_namespace',
+      'source_workload',
+      'destination_workload_namespace',
+      'destination_workload',
+    ]);
+    expect(f.presence).toBe('increase');
+  });
+
+  it('makes workload nodes namespaced by the workload namespace labels', () => {
+    expect(
+      a.toEdge({
+        source_workload_namespace: 'shop',
+        source_workload: 'frontend',
+        destination_workload_namespace: 'pay',
+        destination_workload: 'payment-v2',
+        response_code: '200',
+      }),
+    ).toEqual({ source: 'workload:shop/frontend', target: 'workload:pay/payment-v2', kind: 'workload' });
+  });
+});
+
+describe('Caretta', () => {
+  const a = ADAPTERS.caretta;
+  const link = (client: [string, string, string], server: [string, string, string]): Record<string, string> => ({
+    client_kind: client[0],
+    client_namespace: client[1],
+    client_name: client[2],
+    server_kind: server[0],
+    server_namespace: server[1],
+    server_name: server[2],
+    role: '1',
+    server_port: '5432',
+  });
+
+  it('reads caretta_links_observed by both ends; present while it has samples', () => {
+    const f = a.family(a.defaultMetric, 'workload');
+    expect(f.selector).toBe('caretta_links_observed');
+    expect(f.by).toEqual([
+      'client_kind',
+      'client_namespace',
+      'client_name',
+      'server_kind',
+      'server_namespace',
+      'server_name',
+    ]);
+    expect(f.presence).toBe('sample');
+  });
+
+  it('maps workload kinds, pods, nodes, services and anything else (external) to our node ids', () => {
+    expect(a.toEdge(link(['Deployment', 'shop', 'carts'], ['StatefulSet', 'db', 'postgres']))).toEqual({
+      source: 'workload:shop/Deployment/carts',
+      target: 'workload:db/StatefulSet/postgres',
+      kind: 'workload',
+    });
+    expect(a.toEdge(link(['Pod', 'shop', 'carts-1'], ['Service', 'db', 'pg']))).toMatchObject({
+      source: 'pod:shop/carts-1',
+      target: 'service:db/pg',
+    });
+    expect(a.toEdge(link(['Node', '', 'node-1'], ['external', '', '203.0.113.7']))).toMatchObject({
+      source: 'host:node-1',
+      target: 'external:203.0.113.7',
+    });
+    expect(a.toEdge(link(['Deployment', 'shop', ''], ['Service', 'db', 'pg']))).toBeUndefined();
+  });
+});
+
+describe('helpers', () => {
+  it('turns a|b filter values into a literal alternative', () => {
+    expect(exactValues('shop')).toBe('shop');
+    expect(exactValues('shop|pay.v2')).toBe('(shop|pay\\.v2)');
+    expect(exactValues('we"ird{1}')).toBe('we"ird\\{1\\}');
+  });
+
+  it('finds the namespace of pod, workload, service and namespace ids only', () => {
+    expect(namespaceOfId('pod:shop/carts-1')).toBe('shop');
+    expect(namespaceOfId('workload:shop/Deployment/carts')).toBe('shop');
+    expect(namespaceOfId('service:shop/carts')).toBe('shop');
+    expect(namespaceOfId('namespace:shop')).toBe('shop');
+    expect(namespaceOfId('service:frontend')).toBe('');
+    expect(namespaceOfId('host:node-1')).toBe('');
+  });
+});
