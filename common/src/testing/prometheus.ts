@@ -19,6 +19,11 @@ export interface PrometheusOptions {
   openMetrics?: string;
   /** an OpenMetrics file backfilled the same way (for histories too big for one string) */
   openMetricsFile?: string;
+  /**
+   * several OpenMetrics files, backfilled one after the other: promtool re-reads its whole input for every 2-hour
+   * block, so a long history loads much faster as one file per 2-hour window
+   */
+  openMetricsFiles?: string[];
   /** extra command-line flags */
   flags?: string[];
   /** keep the data folder after stop (default false) */
@@ -67,6 +72,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   writeFileSync(join(dir, 'prometheus.yml'), config);
   if (opts.openMetrics) await backfillOpenMetrics(opts.openMetrics, dataDir);
   if (opts.openMetricsFile) await backfillOpenMetricsFile(opts.openMetricsFile, dataDir);
+  for (const f of opts.openMetricsFiles ?? []) await backfillOpenMetricsFile(f, dataDir);
 
   const child = spawn(
     'prometheus',

@@ -87,6 +87,15 @@ export function warningsOf(body: unknown): string[] {
   return Array.isArray(w) ? w.map(String) : [];
 }
 
+function statsOf(body: unknown): PromQueryStats {
+  const st = (body as { data?: { stats?: Record<string, Record<string, number>> } }).data?.stats;
+  return {
+    peakSamples: st?.samples?.peakSamples,
+    totalQueryableSamples: st?.samples?.totalQueryableSamples,
+    evalTotalTime: st?.timings?.evalTotalTime,
+  };
+}
+
 export interface FetchClientOptions {
   /** base URL of Prometheus (no trailing /api/v1) */
   url: string;
@@ -95,6 +104,15 @@ export interface FetchClientOptions {
   headers?: Record<string, string>;
   /** per-request timeout (default 60 s) */
   timeoutMs?: number;
+  /** asks Prometheus for its query statistics (`stats=all`) and hands them here (benchmarks) */
+  onStats?: (stats: PromQueryStats) => void;
+}
+
+export interface PromQueryStats {
+  /** samples held in memory at once: the figure `--query.max-samples` (default 50M) limits */
+  peakSamples?: number;
+  totalQueryableSamples?: number;
+  evalTotalTime?: number;
 }
 
 /** A PromClient over the global fetch (Node 20 and browsers), used by tests and benchmarks. */
@@ -115,7 +133,7 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
       r = await fetch(`${base}/api/v1/${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers },
-        body: new URLSearchParams(params).toString(),
+        body: new URLSearchParams(opts.onStats ? { ...params, stats: 'all' } : params).toString(),
         signal: combined,
       });
     } catch (e) {
@@ -135,6 +153,7 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
     if (err) throw err;
     const warnings = warningsOf(body);
     if (warnings.length > 0) opts.onWarnings?.(warnings);
+    if (opts.onStats) opts.onStats(statsOf(body));
     return body;
   };
   return {
