@@ -43,9 +43,8 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 export function startHost(host: NetHost, services: HostService[], exporter: string[], cwd: string): RunningHost {
   const node = process.execPath;
   const starts = services.map((s) => [node, SERVICE, s.name, String(s.port), ...s.targets].map(quote).join(' '));
-  // The exporter skips pid 2 and its children as kernel threads (kthreadd and its children on a real host), so a
-  // placeholder takes pid 2 before the services start.
-  const script = ['sleep 100000 &', ...starts.map((s) => `${s} &`), `exec ${exporter.map(quote).join(' ')}`].join('\n');
+  // The first service gets pid 2 of the host's pid namespace: the exporter must not take it for kthreadd.
+  const script = [...starts.map((s) => `${s} &`), `exec ${exporter.map(quote).join(' ')}`].join('\n');
   const child = spawn(
     'ip',
     [

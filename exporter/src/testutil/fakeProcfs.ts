@@ -22,6 +22,8 @@ export interface FakeProcess {
   stime?: number;
   rssPages?: number;
   startTicks?: number;
+  /** the stat flags field (PF_KTHREAD 0x00200000 marks a kernel thread); default 4194304 (PF_RANDOMIZE) */
+  flags?: number;
   /** leave out these files, as if the process exited while being read */
   missing?: ('stat' | 'fd' | 'cmdline' | 'cgroup' | 'ns')[];
 }
@@ -44,7 +46,7 @@ function statLine(p: FakeProcess): Buffer {
     p.pid,
     0,
     -1,
-    4194304,
+    p.flags ?? 4194304,
     0,
     0,
     0,

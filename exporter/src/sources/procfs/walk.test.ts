@@ -14,7 +14,8 @@ const facts = { hostname: 'h1', kernel: '6.1.0', os: 'Debian', addresses: ['192.
 
 // The host namespace uses the recorded testdata files; two containers run "web" listening on port 80.
 const processes: FakeProcess[] = [
-  { pid: 2, name: 'kthreadd', ppid: 0 },
+  { pid: 2, name: 'kthreadd', ppid: 0, flags: 0x00208040 },
+  { pid: 3, name: 'kworker/0:1', ppid: 2, flags: 0x04208060 },
   { pid: 100, name: 'server', sockets: [1001, 2002], utime: 150, stime: 50, rssPages: 10 },
   { pid: 101, name: 'server', ppid: 100, sockets: [1001], utime: 100, rssPages: 5, startTicks: 2000 },
   { pid: 200, name: 'client', sockets: [2001, 2003, 6001], cmdline: 'client\0--to\0server\0' },
@@ -39,6 +40,25 @@ const net = {
   },
   [NS_B]: { tcp: TCP_HEADER + tcpLine(0, ['0.0.0.0', 80], ['0.0.0.0', 0], 0x0a, 5101) },
 };
+
+describe('ProcWalker inside a pid namespace', () => {
+  it('keeps pid 2 and its children when they are not kernel threads (pid 2 is ordinary there)', () => {
+    const tree = buildFakeProcfs({
+      processes: [
+        { pid: 1, name: 'init', ppid: 0 },
+        { pid: 2, name: 'db', ppid: 1 },
+        { pid: 3, name: 'worker', ppid: 2 },
+      ],
+      net: { [DEFAULT_NETNS]: { tcp: TCP_HEADER } },
+    });
+    try {
+      const names = new ProcWalker({ root: tree.root, passwd: '' }).walk().processes.map((p) => p.name);
+      expect(names.sort()).toEqual(['db', 'init', 'worker']);
+    } finally {
+      tree.cleanup();
+    }
+  });
+});
 
 describe('ProcWalker and buildTopology over a recorded procfs', () => {
   let topology: Topology;

@@ -122,7 +122,8 @@ export class ProcWalker {
       else fail(errorKind(e), `${dir}/stat`, e);
       return undefined;
     }
-    if ((stat.flags & PF_KTHREAD) !== 0 || stat.pid === 2 || stat.ppid === 2) return undefined;
+    // The flag, not pid 2: inside a pid namespace (a container, a netns test host) pid 2 is an ordinary process.
+    if ((stat.flags & PF_KTHREAD) !== 0) return undefined;
     const stable = this.readStable(pid, dir, stat.startTicks, stat.name, fail);
     if (!stable) return undefined;
     let netns = '';
