@@ -386,8 +386,11 @@ describe('service graph panel on the 24-hour history, through the datasource and
 
   it('the view switch sets the dashboard variable and the datasource query runs again with it', async () => {
     const { page } = b;
-    await open({ vars: { view: 'pod' } });
-    await firstScene();
+    // As the provisioned dashboard does: the query's view is the variable the switch sets.
+    await open({ vars: { view: 'pod' }, query: { view: '$view' } });
+    const pods = await firstScene();
+    expect(new Set(pods.nodes.map((n) => n.kind))).toContain('pod');
+    expect(pods.nodes.some((n) => n.kind === 'process')).toBe(false);
     await expect(page.locator('select[aria-label="View"]').inputValue()).resolves.toBe('pod');
     const queries = await page.evaluate(() => window.timescopeHost.queries);
     const proxied = host.proxied;
@@ -397,6 +400,9 @@ describe('service graph panel on the 24-hour history, through the datasource and
     expect(last?.vars.view).toBe('process');
     expect(host.proxied).toBeGreaterThan(proxied);
     expect(new URL(page.url()).searchParams.get('var-view')).toBe('process');
+    // ...and the graph is now the process view.
+    const processes = await readScene(page, (s) => s.nodes.some((n) => n.kind === 'process'), 60_000);
+    expect(processes.nodes.some((n) => n.kind === 'pod')).toBe(false);
   });
 
   it('says so when there is no data, when the datasource fails, and when the graph is too large', async () => {

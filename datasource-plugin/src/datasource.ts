@@ -19,7 +19,7 @@ import { backendSrvPromClient } from './backendSrvClient';
 import { abortable } from './core/abortable';
 import { checkHealth } from './core/health';
 import type { PromClient } from './core/promClient';
-import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL_MS, parseDurationMs, type Filters } from './core/query';
+import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL_MS, parseDurationMs, parseView, type Filters } from './core/query';
 import { runDeploys, runTopology, type TargetResult } from './core/run';
 import { chooseStep } from './core/step';
 import type { TopologyRequest } from './core/topology';
@@ -103,8 +103,11 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
       const range = { fromMs, toMs, scrapeIntervalMs: this.scrapeIntervalMs };
       return runDeploys(client, range, filters, q.refId, warnings, signal);
     }
+    const view = parseView(q.view ? getTemplateSrv().replace(q.view, vars) : undefined);
+    if (typeof view === 'object')
+      return Promise.resolve({ frames: [], error: { refId: q.refId, message: view.error } });
     const req: TopologyRequest = {
-      view: q.view ?? DEFAULT_QUERY.view,
+      view,
       mode: q.mode ?? DEFAULT_QUERY.mode,
       filters: this.filters(q, vars),
       groupBy: q.groupBy ?? DEFAULT_QUERY.groupBy,

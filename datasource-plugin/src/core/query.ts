@@ -2,6 +2,7 @@
 
 export const VIEWS = ['host', 'process', 'container', 'pod', 'workload', 'service'] as const;
 export type View = (typeof VIEWS)[number];
+export const DEFAULT_VIEW: View = 'service';
 
 export const MODES = ['instant', 'range', 'diff'] as const;
 /** instant: the graph at one instant; range: everything seen over the range; diff: start state against end state */
@@ -26,7 +27,8 @@ export interface Filters {
 
 export interface TopologyQueryModel extends Filters {
   queryType?: 'topology' | 'deploys';
-  view?: View;
+  /** a view, or a variable (`$view`) that interpolates to one: the panel's view switch sets that variable */
+  view?: View | string;
   mode?: Mode;
   /** instant mode only: the instant (ms since the epoch, or a Grafana time like `now-1h`); default: range end */
   time?: string;
@@ -42,7 +44,7 @@ export const DEFAULT_QUERY: Required<
   Pick<TopologyQueryModel, 'queryType' | 'view' | 'mode' | 'groupBy' | 'edgeSource'>
 > = {
   queryType: 'topology',
-  view: 'service',
+  view: DEFAULT_VIEW,
   mode: 'instant',
   groupBy: 'none',
   edgeSource: 'timescope',
@@ -78,3 +80,16 @@ export function parseDurationMs(s: string | undefined): number | undefined {
 }
 
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;
+
+/**
+ * The view a query asks for once its variables are interpolated. Dashboards' variables may carry the plural the
+ * panel's switch shows (`services`), so that is accepted too; anything else is an error the user sees, never a
+ * silent fallback to another view.
+ */
+export function parseView(value: string | undefined): View | { error: string } {
+  if (value === undefined || value.trim() === '') return DEFAULT_VIEW;
+  const v = value.trim().toLowerCase();
+  const known = (VIEWS as readonly string[]).find((x) => x === v || `${x}s` === v);
+  if (known) return known as View;
+  return { error: `Unknown view ${JSON.stringify(value)}: use one of ${VIEWS.join(', ')}` };
+}
