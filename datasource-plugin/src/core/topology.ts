@@ -1,8 +1,9 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
-// requests (2 to 11 depending on the view), run in parallel and cancelled together.
+// requests (2 to 12 depending on the view), run in parallel and cancelled together.
 import { Metric, KubernetesMetric, kindOfNodeId, type Matcher, selector } from '@timescope/common';
 import { childController } from './abortable';
+import { dockerLabels, withDocker } from './dockerNames';
 import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
 import { queryFamily, type FamilyData } from './familyData';
 import type { PromClient } from './promClient';
@@ -274,7 +275,8 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
   ];
   const ctx: Ctx = { client, grid, timing, instants, signal };
   const native = req.edgeSource === 'timescope';
-  const [nodeData, edgeResult] = await Promise.all([
+  const windowMs = grid.toMs - grid.fromMs + timing.lookbackMs;
+  const [nodeData, edgeResult, docker] = await Promise.all([
     native
       ? queryFamily(client, nodeFamily(req.view, req.filters), {
           grid,
@@ -285,17 +287,18 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
         })
       : undefined,
     edgesFor(ctx, req),
+    native && req.view === 'container' ? dockerLabels(client, grid.toMs / 1000, windowMs, signal) : undefined,
   ]);
   const warnings: string[] = [];
   const nodes = new Map<string, TopoNode>();
   if (nodeData) {
     for (const key of allKeys(nodeData)) {
-      const labels = nodeData.labels.get(key) ?? { node: key };
+      const labels = withDocker(nodeData.labels.get(key) ?? { node: key }, docker?.get(key));
       const p = presenceOf(nodeData, key);
       nodes.set(key, {
         id: key,
         kind: labels.kind || kindOfNodeId(key),
-        title: labels.name || titleFromId(key),
+        title: labels.docker_name || labels.name || titleFromId(key),
         subtitle: subtitleOf(labels),
         parent: labels.parent ?? '',
         group: groupOf(req.groupBy, labels),
