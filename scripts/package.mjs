@@ -42,6 +42,22 @@ function dosDateTime(date) {
 }
 
 /**
+ * The 26 bytes that the local header (at offset 4) and the central directory header (at offset 6) share, in the same
+ * order: version needed, flags, method, time, date, CRC-32, compressed and uncompressed sizes, name length.
+ */
+function writeEntryFields(buf, at, f) {
+  buf.writeUInt16LE(20, at); // version needed: 2.0 (deflate, folders)
+  buf.writeUInt16LE(0x0800, at + 2); // flags: names are UTF-8
+  buf.writeUInt16LE(f.method, at + 4);
+  buf.writeUInt16LE(f.time, at + 6);
+  buf.writeUInt16LE(f.day, at + 8);
+  buf.writeUInt32LE(f.crc, at + 10);
+  buf.writeUInt32LE(f.compressed, at + 14);
+  buf.writeUInt32LE(f.size, at + 18);
+  buf.writeUInt16LE(f.nameLength, at + 22);
+}
+
+/**
  * @param {{ name: string, data?: Buffer, mtime: Date }[]} entries names use '/', folders end with '/'
  * @returns {Buffer} the zip file
  */
@@ -62,32 +78,17 @@ export function writeZip(entries) {
     const { time, day } = dosDateTime(e.mtime);
     if (offset + body.length > 0xffffffff) throw new PackageError('zip over 4 GiB');
 
+    const fields = { method, time, day, crc, compressed: body.length, size: raw.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); // local file header signature
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate, folders)
-    local.writeUInt16LE(0x0800, 6); // flags: names are UTF-8
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 4, fields);
     local.writeUInt16LE(0, 28); // extra field length
     locals.push(local, name, body);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0); // central directory header signature
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0 (so the external attributes are a Unix mode)
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(day, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 6, fields);
     central.writeUInt16LE(0, 30); // extra field length
     central.writeUInt16LE(0, 32); // comment length
     central.writeUInt16LE(0, 34); // disk number
