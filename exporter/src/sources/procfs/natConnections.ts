@@ -32,12 +32,14 @@ export function translatedEntries(entries: readonly ConntrackEntry[]): Conntrack
   return [...seen.values()];
 }
 
-/** Joins translated entries with this host's established client sockets (of every network namespace). */
+/**
+ * Joins translated entries (translatedEntries' output, as the snapshot carries them) with this host's established
+ * client sockets (of every network namespace).
+ */
 export function natConnections(
-  entries: readonly ConntrackEntry[],
+  translated: readonly ConntrackEntry[],
   sockets: Readonly<Record<string, readonly TcpSocket[]>>,
 ): NatConnection[] {
-  const translated = translatedEntries(entries);
   // the usual host has no conntrack table: no need to key its 10,000 sockets
   if (translated.length === 0) return [];
   const local = new Set<string>();
