@@ -3,7 +3,7 @@
 // direction (as the server answers): after a DNAT (kube-proxy's ClusterIP rules) the reply's source is the backend
 // actually reached. Addresses are written like the socket tables: IPv6 in inet_ntop form, IPv4-mapped as plain IPv4.
 import { isIPv4, isIPv6 } from 'node:net';
-import { formatIpv6 } from './procNetTcp';
+import { ipv6Address } from './procNetTcp';
 
 export interface ConntrackTuple {
   src: string;
@@ -54,9 +54,7 @@ function address(text: string | undefined, family: 'ipv4' | 'ipv6'): string | un
   if (text === undefined) return undefined;
   if (family === 'ipv4') return isIPv4(text) ? text : undefined;
   const bytes = ipv6Bytes(text);
-  if (!bytes) return undefined;
-  const out = formatIpv6(bytes);
-  return out.startsWith('::ffff:') && out.includes('.') ? out.slice(7) : out;
+  return bytes ? ipv6Address(bytes) : undefined;
 }
 
 function port(text: string | undefined): number | undefined {

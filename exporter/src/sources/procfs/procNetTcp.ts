@@ -63,11 +63,15 @@ export function formatIpv6(bytes: readonly number[]): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
-/** 32 hex digits (four 32-bit words in host order) to an IPv6 address, IPv4-mapped ones as plain IPv4. */
-export function hexToIpv6(hex: string): string {
-  const bytes = [...word(hex, 0), ...word(hex, 8), ...word(hex, 16), ...word(hex, 24)];
+/** 16 bytes as the socket tables are reported: inet_ntop form, IPv4-mapped addresses as plain IPv4. */
+export function ipv6Address(bytes: readonly number[]): string {
   const text = formatIpv6(bytes);
   return text.startsWith('::ffff:') && text.includes('.') ? text.slice(7) : text;
+}
+
+/** 32 hex digits (four 32-bit words in host order) to an IPv6 address, IPv4-mapped ones as plain IPv4. */
+export function hexToIpv6(hex: string): string {
+  return ipv6Address([...word(hex, 0), ...word(hex, 8), ...word(hex, 16), ...word(hex, 24)]);
 }
 
 const HEX = /^[0-9A-Fa-f]+$/;
