@@ -17,6 +17,7 @@ import type { Logger } from '../exporter/src/component';
 import { renderExpositionBuffer } from '../exporter/src/publish/exposition';
 import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
 import { startExporterProcess, type ExporterProcess } from '../exporter/src/testutil/exporterProcess';
+import { gc, quantile } from './stats';
 
 const env = (name: string, dflt: number): number => {
   const v = Number(process.env[name]);
@@ -29,10 +30,6 @@ const TOKEN = 'bench-token';
 const DAY_S = 86_400;
 
 const f1 = (x: number): string => x.toFixed(1);
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 /** The i-th event: 200 workloads in 5 namespaces, spread over the last 29 days (inside the 30-day retention). */
 function event(i: number, now: number): Record<string, unknown> {
@@ -146,7 +143,7 @@ async function renderInProcess(file: string): Promise<void> {
   for (let r = 0; r < 5; r++) {
     // A fresh DeploySeries builds its series again, as the exporter's does after each journal change.
     series = new DeploySeries(journal, 'bench');
-    (globalThis as { gc?: () => void }).gc?.();
+    gc();
     const c0 = process.cpuUsage();
     const body = renderExpositionBuffer(series.collect());
     const c = process.cpuUsage(c0);

@@ -2,6 +2,7 @@
 // exposition renderer. Prints figures beside the target; asserts nothing.
 import type { MetricFamily } from '../exporter/src/component';
 import { freezeFamily, renderExposition, renderExpositionBuffer } from '../exporter/src/publish/exposition';
+import { gc, median } from './stats';
 
 const TARGET_MS_100K = 300;
 /** /work/shared/reference.md: prom-client renders 100k series of 8 labels in 0.4-0.6 s on this machine */
@@ -30,10 +31,6 @@ function synthetic(series: number): MetricFamily[] {
     families.push({ name: `timescope_bench_family_${f}`, help: `synthetic family ${f}`, type: 'gauge', samples });
   }
   return families;
-}
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 interface Figures {
@@ -67,7 +64,6 @@ function measure(series: number, runs: number, freeze: boolean): Figures {
     bytes = body.length;
     heap = Math.max(heap, process.memoryUsage().heapUsed - h0);
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { medianMs: median(walls), cpuMs: median(cpus), maxMs: Math.max(...walls), bytes, heapMB: heap / 2 ** 20 };
 }
 

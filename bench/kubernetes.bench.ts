@@ -19,6 +19,7 @@ import { clusterSeries } from '../exporter/src/sources/kubernetes/clusterSeries'
 import { ClusterInformers } from '../exporter/src/sources/kubernetes/informers';
 import { loadKubeConfig } from '../exporter/src/sources/kubernetes/kubeConfig';
 import { FakeKubeApi, type KubeObject } from '../exporter/src/testutil/fakes/fakeKubeApi';
+import { gc, median } from './stats';
 
 const env = (name: string, dflt: number): number => {
   const v = Number(process.env[name]);
@@ -33,10 +34,6 @@ const NAMESPACES = 10;
 const KSM_BYTES_PER_POD = 4096;
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
 
 function heapAfterGc(): number {
   for (let i = 0; i < 3; i++) gc();
@@ -254,8 +251,6 @@ function resolveAll(resolve: (c: Connection) => number, conns: readonly Connecti
   }
   return r;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function timed<T>(runs: number, f: () => T): { ms: number; value: T } {
   let value = f(); // warm-up (JIT)

@@ -16,6 +16,7 @@ import { renderExpositionBuffer } from '../exporter/src/publish/exposition';
 import { topologyFamilies } from '../exporter/src/publish/topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from '../exporter/src/sources/procfs/hostFacts';
 import { WalkerThread, type ProbeReply } from '../exporter/src/sources/procfs/walkerThread';
+import { gc, median } from './stats';
 
 const env = (name: string, dflt: number): number => {
   const v = Number(process.env[name]);
@@ -118,7 +119,6 @@ interface Cycle {
   families: MetricFamily[];
 }
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const rssMiB = (): number => process.memoryUsage.rss() / 2 ** 20;
 
 async function probe(walker: WalkerThread): Promise<Cycle> {
@@ -155,7 +155,6 @@ function render(families: MetricFamily[]): { ms: number; cpuMs: number; bytes: n
   return { ms, cpuMs: (c.user + c.system) / 1000, bytes: body.length };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f1 = (x: number): string => x.toFixed(1);
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
