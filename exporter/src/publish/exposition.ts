@@ -59,22 +59,22 @@ class ByteSink {
   }
 
   write(s: string): void {
-    const need = this.length + s.length * 3;
-    if (need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
+    // three bytes per UTF-16 unit is the most UTF-8 can take
+    this.reserve(s.length * 3);
     this.length += this.buf.write(s, this.length, 'utf8');
   }
 
   writeBytes(b: Buffer): void {
-    if (this.length + b.length > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.length + b.length, this.buf.length * 2));
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
+    this.reserve(b.length);
     this.length += b.copy(this.buf, this.length);
+  }
+
+  private reserve(bytes: number): void {
+    const need = this.length + bytes;
+    if (need <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
   }
 
   bytes(): Buffer {
