@@ -27,7 +27,7 @@ export interface ContainerEvent {
 
 const ID_RE = /^[0-9a-f]{64}$/;
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

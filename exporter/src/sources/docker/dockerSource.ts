@@ -12,6 +12,7 @@ import {
   fromAttributes,
   fromInspect,
   fromSummary,
+  isObject,
   parseEvent,
   type ContainerEvent,
   type DockerContainer,
@@ -51,10 +52,6 @@ function kindOf(e: unknown): ProbeErrorKind {
   if (code === 'EACCES' || code === 'EPERM') return 'permission';
   if (e instanceof EngineError && (e.status === 401 || e.status === 403)) return 'permission';
   return 'io';
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export class DockerSource implements Component {
