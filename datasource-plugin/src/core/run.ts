@@ -61,43 +61,24 @@ export function deploysFrame(
   refId: string,
   warnings: readonly string[] = [],
 ): DataFrame {
-  const f = (name: string, type: string, values: unknown[]) => ({ name, type, values, config: {} });
+  const f = (name: string, type: string, value: (e: DeployAnnotation) => unknown) => ({
+    name,
+    type,
+    values: events.map(value),
+    config: {},
+  });
   return {
     name: 'deploys',
     refId,
     length: events.length,
     meta: { dataTopic: 'annotations', notices: promNotices(warnings) },
     fields: [
-      f(
-        'time',
-        'time',
-        events.map((e) => e.time),
-      ),
-      f(
-        'timeEnd',
-        'time',
-        events.map((e) => e.timeEnd ?? null),
-      ),
-      f(
-        'title',
-        'string',
-        events.map((e) => e.title),
-      ),
-      f(
-        'text',
-        'string',
-        events.map((e) => e.text),
-      ),
-      f(
-        'tags',
-        'other',
-        events.map((e) => e.tags),
-      ),
-      f(
-        'id',
-        'string',
-        events.map((e) => e.id),
-      ),
+      f('time', 'time', (e) => e.time),
+      f('timeEnd', 'time', (e) => e.timeEnd ?? null),
+      f('title', 'string', (e) => e.title),
+      f('text', 'string', (e) => e.text),
+      f('tags', 'other', (e) => e.tags),
+      f('id', 'string', (e) => e.id),
     ],
   } as DataFrame;
 }
