@@ -29,6 +29,12 @@ import type { TopologyOptions, TopologyQuery } from './types';
 /** Multi-value variables become `a|b` in exact-value filters (names never hold `|`). */
 const joinValues = (v: string | string[]): string => (Array.isArray(v) ? v.join('|') : v);
 
+/** An exact-value filter with its variables interpolated (undefined when the filter is empty). */
+const exactFilter =
+  (vars: ScopedVars) =>
+  (v?: string): string | undefined =>
+    v ? getTemplateSrv().replace(v, vars, joinValues) : undefined;
+
 export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOptions> {
   readonly url: string;
   readonly scrapeIntervalMs: number;
@@ -64,13 +70,12 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   }
 
   private filters(q: TopologyQuery, vars: ScopedVars): Filters {
-    const t = getTemplateSrv();
-    const exact = (v?: string): string | undefined => (v ? t.replace(v, vars, joinValues) : undefined);
+    const exact = exactFilter(vars);
     return {
       namespace: exact(q.namespace),
       host: exact(q.host),
       kind: exact(q.kind),
-      name: q.name ? t.replace(q.name, vars, 'regex') : undefined,
+      name: q.name ? getTemplateSrv().replace(q.name, vars, 'regex') : undefined,
     };
   }
 
@@ -97,8 +102,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
     const toMs = request.range.to.valueOf();
     const vars = request.scopedVars;
     if (q.queryType === 'deploys') {
-      const t = getTemplateSrv();
-      const exact = (v?: string): string | undefined => (v ? t.replace(v, vars, joinValues) : undefined);
+      const exact = exactFilter(vars);
       const filters = { namespace: exact(q.namespace), workload: exact(q.workload), kind: exact(q.kind) };
       const range = { fromMs, toMs, scrapeIntervalMs: this.scrapeIntervalMs };
       return runDeploys(client, range, filters, q.refId, warnings, signal);
