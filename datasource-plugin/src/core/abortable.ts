@@ -21,12 +21,15 @@ export function abortable<T>(run: (signal: AbortSignal) => Promise<T>): Observab
 }
 
 /**
- * A controller aborted with `parent`; abort it yourself when one of several parallel requests fails, so that the
- * others stop too instead of running on unobserved.
+ * A controller aborted with any of `parents` (a query's cancellation, a timeout); abort it yourself when one of
+ * several parallel requests fails, so that the others stop too instead of running on unobserved.
  */
-export function childController(parent?: AbortSignal): AbortController {
+export function childController(...parents: Array<AbortSignal | undefined>): AbortController {
   const c = new AbortController();
-  if (parent?.aborted) c.abort(parent.reason);
-  else parent?.addEventListener('abort', () => c.abort(parent.reason), { once: true });
+  for (const p of parents) {
+    if (!p) continue;
+    if (p.aborted) c.abort(p.reason);
+    else p.addEventListener('abort', () => c.abort(p.reason), { once: true });
+  }
   return c;
 }

@@ -1,6 +1,7 @@
 // The only way the core talks to Prometheus: an injectable client. The plugin passes one built on Grafana's
 // getBackendSrv().fetch (through the data proxy); tests and benchmarks pass `fetchPromClient` against a real
 // Prometheus. Errors are classified so the user reads what is wrong, not "undefined".
+import { childController } from './abortable';
 
 export interface PromVectorSample {
   metric: Record<string, string>;
@@ -126,7 +127,7 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
     signal?: AbortSignal,
   ): Promise<unknown> => {
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
-    const combined = signal ? anySignal([signal, timeout]) : timeout;
+    const combined = signal ? childController(signal, timeout).signal : timeout;
     state.requests++;
     let r: Response;
     try {
@@ -171,13 +172,4 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
       return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
     },
   };
-}
-
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  const ac = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) ac.abort(s.reason);
-    else s.addEventListener('abort', () => ac.abort(s.reason), { once: true });
-  }
-  return ac.signal;
 }
