@@ -1,7 +1,7 @@
 // Docker's names and Compose metadata for the container view (docs/metrics.md, "Docker"). The procfs source knows a
 // container by its cgroup id only; the Docker source publishes its name, image and Compose service under the same
 // node id, so one instant query over the range gives every container its name.
-import { DockerMetric } from '@timescope/common';
+import { DockerMetric, durationMs } from '@timescope/common';
 import type { PromClient } from './promClient';
 
 const LABELS = ['name', 'image', 'compose_project', 'compose_service'] as const;
@@ -10,7 +10,7 @@ export type DockerLabels = Partial<Record<(typeof LABELS)[number], string>>;
 /** The Docker labels of every container seen in the window ending at the evaluation instant. */
 export function dockerInfoQuery(windowMs: number): string {
   const by = ['node', ...LABELS].join(', ');
-  return `max by (${by}) (last_over_time(${DockerMetric.ContainerDockerInfo}[${Math.max(1, Math.round(windowMs))}ms]))`;
+  return `max by (${by}) (last_over_time(${DockerMetric.ContainerDockerInfo}[${durationMs(windowMs)}]))`;
 }
 
 export async function dockerLabels(
