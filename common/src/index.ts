@@ -1,3 +1,4 @@
 export * from './metrics';
 export * from './frames';
 export * from './promql';
+export * from './views';

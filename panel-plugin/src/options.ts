@@ -1,14 +1,13 @@
 // The panel's options (the options editor in module.ts edits these).
+import type { View } from '@timescope/common';
 import type { LayoutAlgorithm } from './layout/engine';
 import type { Grouping } from './layout/groups';
 import type { ColorBy, EdgeMetric } from './render/styles';
 
 export type Mode = 'live' | 'paused' | 'travel';
 export type LabelMode = 'auto' | 'all' | 'none';
-/** The views of our datasource (its query's `view`), with the names shown in the switch. */
-export const VIEWS = ['host', 'process', 'container', 'pod', 'workload', 'service'] as const;
-export type ViewName = (typeof VIEWS)[number];
-export const VIEW_LABELS: Record<ViewName, string> = {
+/** The names the view switch shows for the datasource's views (VIEWS in @timescope/common). */
+export const VIEW_LABELS: Record<View, string> = {
   host: 'Hosts',
   process: 'Processes',
   container: 'Containers',

@@ -1,7 +1,8 @@
 // The query model: what the query editor writes and the datasource reads. Plain data, no Grafana runtime.
 
-export const VIEWS = ['host', 'process', 'container', 'pod', 'workload', 'service'] as const;
-export type View = (typeof VIEWS)[number];
+import { VIEWS, type View } from '@timescope/common';
+
+export { VIEWS, type View };
 export const DEFAULT_VIEW: View = 'service';
 
 export const MODES = ['instant', 'range', 'diff'] as const;

@@ -3,7 +3,8 @@ import React from 'react';
 import { Button, Input, RadioButtonGroup, useTheme2 } from '@grafana/ui';
 import type { DeployMarker } from '../model/deploys';
 import type { Diff } from '../model/diff';
-import { VIEW_LABELS, VIEWS, type Mode } from '../options';
+import { VIEWS } from '@timescope/common';
+import { VIEW_LABELS, type Mode } from '../options';
 import { StatusColor } from '../render/palette';
 
 interface Props {
