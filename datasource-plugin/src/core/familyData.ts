@@ -37,11 +37,16 @@ export interface FamilyQueryOptions {
   signal?: AbortSignal;
 }
 
+/** The window holding everything seen at some grid instant: the range and one lookback before its start. */
+export function seenWindowMs(grid: Grid, timing: Timing): number {
+  return grid.toMs - grid.fromMs + timing.lookbackMs;
+}
+
 /** 2 or 3 requests, whatever the number of objects. */
 export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryOptions): Promise<FamilyData> {
   const { grid, timing } = o;
   const toSec = grid.toMs / 1000;
-  const windowMs = grid.toMs - grid.fromMs + timing.lookbackMs;
+  const windowMs = seenWindowMs(grid, timing);
   const [states, transitions, labelRows] = await Promise.all([
     client.instant(statesQuery(f, timing, o.instants), toSec, o.signal),
     client.range(transitionsQuery(f, timing, grid.stepMs), grid.fromMs / 1000, toSec, grid.stepMs / 1000, o.signal),

@@ -5,7 +5,7 @@ import { Metric, KubernetesMetric, kindOfNodeId, type Matcher, selector } from '
 import { childController } from './abortable';
 import { dockerLabels, withDocker } from './dockerNames';
 import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
-import { queryFamily, type FamilyData } from './familyData';
+import { queryFamily, seenWindowMs, type FamilyData } from './familyData';
 import type { PromClient } from './promClient';
 import { lookbackFor, type Family, type NamedInstant, type Timing } from './queryBuilder';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
@@ -154,7 +154,7 @@ async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
     presence: 'positive',
     value: 'sum',
   };
-  const windowMs = ctx.grid.toMs - ctx.grid.fromMs + ctx.timing.lookbackMs;
+  const windowMs = seenWindowMs(ctx.grid, ctx.timing);
   const endpoints = `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;
   const [l, r, ep] = await Promise.all([
     queryFamily(ctx.client, local, o),
@@ -275,7 +275,7 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
   ];
   const ctx: Ctx = { client, grid, timing, instants, signal };
   const native = req.edgeSource === 'timescope';
-  const windowMs = grid.toMs - grid.fromMs + timing.lookbackMs;
+  const windowMs = seenWindowMs(grid, timing);
   const [nodeData, edgeResult, docker] = await Promise.all([
     native
       ? queryFamily(client, nodeFamily(req.view, req.filters), {
