@@ -2,9 +2,10 @@
 // serving what it can read (its own user's processes and their edges).
 import { Metric } from '@timescope/common';
 import { waitFor } from '@timescope/common/testing';
-import { startExporterProcess, type ExporterProcess } from '../../testutil/exporterProcess';
+import { REPO_ROOT, startExporterProcess, type ExporterProcess } from '../../testutil/exporterProcess';
 import { samplesOf } from '../../testutil/exposition';
 import { runTag, startClient, startServer, type NetProcess } from '../../testutil/netProcesses';
+import { makeSearchable } from '../../testutil/searchable';
 
 jest.setTimeout(60_000);
 
@@ -14,9 +15,12 @@ const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 describe('procfs source without root', () => {
   const procs: NetProcess[] = [];
   let exporter: ExporterProcess | undefined;
+  // nobody must reach the checkout's files, wherever it was cloned
+  const restore = process.getuid?.() === 0 ? makeSearchable(REPO_ROOT) : () => undefined;
   afterAll(async () => {
     await exporter?.kill();
     await Promise.all(procs.map((p) => p.stop()));
+    restore();
   });
 
   it("counts permission errors, stays up and still shows its own user's edges", async () => {
