@@ -26,6 +26,7 @@ interface RuleGroups {
   groups: { rules: { alert?: string; record?: string }[] }[];
 }
 interface RuleTests {
+  rule_files: string[];
   tests: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }[];
 }
 
@@ -57,5 +58,14 @@ describe('Prometheus provisioning', () => {
     );
     const untested = alerts.filter((a): a is string => a !== undefined && !fired.has(a));
     expect(untested).toEqual([]);
+  });
+
+  it('has a promtool test loading every rule file', () => {
+    const loaded = new Set(
+      yamlFiles('tests').flatMap((f) =>
+        (parse(readFileSync(f, 'utf8')) as RuleTests).rule_files.map((r) => join(dir, 'tests', r)),
+      ),
+    );
+    expect(yamlFiles('rules').filter((f) => !loaded.has(f))).toEqual([]);
   });
 });
