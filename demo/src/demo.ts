@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { presenceRuleGroup } from '@timescope/common';
 import { freePort } from '@timescope/common/testing';
 import { startChild, type Child } from './child';
 import { exporterArgs } from './exporterArgs';
@@ -114,10 +115,13 @@ export class Demo {
     const dir = join(this.state, 'prometheus');
     mkdirSync(dir, { recursive: true });
     const config = join(dir, 'prometheus.yml');
+    // the provisioned presence rule is for a 15 s scrape: the datasource trusts it only at its own interval
+    const presenceRule = join(dir, 'presence.yml');
+    writeFileSync(presenceRule, presenceRuleGroup(this.opts.scrapeInterval));
     const provisioned = readFileSync(PROVISIONED_PROMETHEUS, 'utf8');
     writeFileSync(
       config,
-      demoPrometheusConfig(provisioned, PROVISIONED_PROMETHEUS, exporter, this.opts.scrapeInterval),
+      demoPrometheusConfig(provisioned, PROVISIONED_PROMETHEUS, exporter, this.opts.scrapeInterval, presenceRule),
     );
     const url = `http://127.0.0.1:${p}`;
     const args = [
