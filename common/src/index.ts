@@ -2,3 +2,4 @@ export * from './metrics';
 export * from './frames';
 export * from './promql';
 export * from './views';
+export * from './presenceRule';
