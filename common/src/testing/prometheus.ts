@@ -1,7 +1,7 @@
 // Runs a real Prometheus (the Debian `prometheus` binary) for tests, demos and benchmarks: on a free port, with a
 // temporary config and data folder, optionally pre-filled from OpenMetrics with `promtool tsdb create-blocks-from`.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,8 @@ export interface PrometheusOptions {
   openMetricsFiles?: string[];
   /** extra command-line flags */
   flags?: string[];
+  /** recording rules evaluated over the backfilled history (`promtool tsdb create-blocks-from rules`) */
+  recordingRules?: RuleBackfill;
   /** keep the data folder after stop (default false) */
   keepData?: boolean;
 }
@@ -48,6 +50,42 @@ export async function backfillOpenMetrics(openMetrics: string, dataDir: string):
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+export interface RuleBackfill {
+  /** the rule group YAML */
+  rules: string;
+  startSec: number;
+  endSec: number;
+}
+
+/** Evaluates recording rules over a running Prometheus' history and moves the blocks into `dataDir`. */
+export async function backfillRecordingRules(
+  url: string,
+  r: RuleBackfill,
+  dataDir: string,
+  workDir: string,
+): Promise<void> {
+  mkdirSync(workDir, { recursive: true });
+  const file = join(workDir, 'rules.yml');
+  writeFileSync(file, r.rules);
+  const out = join(workDir, 'blocks');
+  await run(
+    'promtool',
+    [
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      `--url=${url}`,
+      `--start=${r.startSec}`,
+      `--end=${r.endSec}`,
+      `--output-dir=${out}`,
+      file,
+    ],
+    { maxBuffer: 64 << 20 },
+  );
+  for (const block of readdirSync(out)) renameSync(join(out, block), join(dataDir, block));
+  rmSync(workDir, { recursive: true, force: true });
 }
 
 export async function backfillOpenMetricsFile(file: string, dataDir: string): Promise<void> {
@@ -74,45 +112,66 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   if (opts.openMetricsFile) await backfillOpenMetricsFile(opts.openMetricsFile, dataDir);
   for (const f of opts.openMetricsFiles ?? []) await backfillOpenMetricsFile(f, dataDir);
 
-  const child = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${dataDir}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=10y',
-      '--web.enable-lifecycle',
-      ...(opts.flags ?? []),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    log = (log + d.toString()).slice(-4000);
-  });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+  const launch = async (): Promise<{ child: ChildProcess; kill: () => Promise<void> }> => {
+    const child = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${dataDir}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=10y',
+        '--web.enable-lifecycle',
+        ...(opts.flags ?? []),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      log = (log + d.toString()).slice(-4000);
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const kill = async (): Promise<void> => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+    };
+    try {
+      await waitFor('prometheus to be ready', async () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited: ${log}`);
+        const r = await fetch(`${url}/-/ready`);
+        return r.ok;
+      });
+    } catch (e) {
+      await kill();
+      throw e;
     }
+    return { child, kill };
+  };
+  const removeDir = (): void => {
     if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
   };
 
+  let running: { child: ChildProcess; kill: () => Promise<void> };
   try {
-    await waitFor('prometheus to be ready', async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited: ${log}`);
-      const r = await fetch(`${url}/-/ready`);
-      return r.ok;
-    });
+    running = await launch();
+    if (opts.recordingRules) {
+      // promtool evaluates the rules through this Prometheus' API; the blocks it writes load at the next start
+      await backfillRecordingRules(url, opts.recordingRules, dataDir, join(dir, 'rule-blocks'));
+      await running.kill();
+      running = await launch();
+    }
   } catch (e) {
-    await stop();
+    removeDir();
     throw e;
   }
+  const stop = async (): Promise<void> => {
+    await running.kill();
+    removeDir();
+  };
 
   const api = async <T>(path: string, params: Record<string, string | number> = {}): Promise<T> => {
     const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
@@ -122,7 +181,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
     return body.data;
   };
 
-  return { url, port, dir, process: child, api, stop };
+  return { url, port, dir, process: running.child, api, stop };
 }
 
 export interface InstantSample {
