@@ -77,6 +77,9 @@ export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
     async instant(query, timeSec, signal) {
       return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
     },
+    async samples(query, timeSec, signal) {
+      return resultOf<PromMatrixSeries>(await get('query', { query, time: String(timeSec) }, 'query', signal));
+    },
     async range(query, startSec, endSec, stepSec, signal) {
       const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
       return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));

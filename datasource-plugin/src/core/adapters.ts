@@ -1,7 +1,7 @@
 // Edge sources: each adapter turns its own metric's labels into our edges (source and target node ids), so a user
 // with Tempo's service graph, Istio or Caretta gets the same time travel as with the Timescope exporter.
 import { anyOf, Metric, nodeId, selector } from '@timescope/common';
-import type { Family } from './queryBuilder';
+import { seriesFamily, type Family } from './queryBuilder';
 import type { EdgeSource, View } from './query';
 
 export interface EdgeEnds {
@@ -29,12 +29,11 @@ const timescope: EdgeAdapter = {
   label: 'Timescope exporter',
   defaultMetric: Metric.EdgeConnections,
   family(metric, view) {
-    return {
+    return seriesFamily([metric], [{ label: 'kind', op: '=', value: view }], {
       by: ['source', 'target'],
-      selector: selector(metric, [{ label: 'kind', op: '=', value: view }]),
       presence: 'positive',
       value: 'sum',
-    };
+    });
   },
   toEdge(l) {
     return l.source && l.target ? { source: l.source, target: l.target, kind: l.kind ?? '' } : undefined;

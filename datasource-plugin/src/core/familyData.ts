@@ -1,7 +1,9 @@
 // Runs a family's queries and turns the answers into per-object data: labels, state at named instants, intervals.
 import type { PromClient } from './promClient';
+import { PRESENCE_METRIC_LABEL } from '@timescope/common';
 import {
   AT_LABEL,
+  labelsAtQuery,
   labelsQuery,
   statesQuery,
   transitionsQuery,
@@ -9,7 +11,19 @@ import {
   type NamedInstant,
   type Timing,
 } from './queryBuilder';
-import { reconstruct, type Grid, type Interval, type Transition } from './timeline';
+import {
+  baseCounts,
+  baseCountsQuery,
+  changesPlan,
+  changesQuery,
+  changesToTransitions,
+  tailInstants,
+  tailTransitions,
+  type ChangesPlan,
+  type RuleCoverage,
+} from './presenceChanges';
+import type { PromMatrixSeries } from './promClient';
+import { presentAt, reconstruct, type Grid, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {
   family: Family;
@@ -34,6 +48,8 @@ export interface FamilyQueryOptions {
   instants: readonly NamedInstant[];
   /** ask for all labels (nodes); the value-2 series are those present at `labelsRefSec` */
   withLabels?: { refSec: number };
+  /** the presence rule's coverage of the grid (see presenceChanges.ts); absent: every step is asked of the raw series */
+  rule?: RuleCoverage;
   signal?: AbortSignal;
 }
 
@@ -42,15 +58,68 @@ export function seenWindowMs(grid: Grid, timing: Timing): number {
   return grid.toMs - grid.fromMs + timing.lookbackMs;
 }
 
-/** 2 or 3 requests, whatever the number of objects. */
+/** Beyond this many grid instants after the presence rule's last evaluation, they are asked as one range query. */
+const MAX_TAIL_INSTANTS = 4;
+
+/** Instants that fall on the same millisecond are asked once: the first name stands for the others. */
+function aliases(instants: readonly NamedInstant[]): { unique: NamedInstant[]; names: Map<string, string[]> } {
+  const bySec = new Map<number, NamedInstant>();
+  const names = new Map<string, string[]>();
+  for (const i of instants) {
+    const first = bySec.get(i.sec) ?? i;
+    bySec.set(i.sec, first);
+    names.set(first.name, [...(names.get(first.name) ?? []), i.name]);
+  }
+  return { unique: [...bySec.values()], names };
+}
+
+interface Requests {
+  plan?: ChangesPlan;
+  /** grid instants asked as named instants of the state query (the tail after the rule's coverage) */
+  tail: number[];
+  /** the grid instant from which transitions are asked of the raw series as a range query (undefined: none) */
+  rangeFromMs?: number;
+}
+
+function requestsFor(f: Family, o: FamilyQueryOptions): Requests {
+  const plan = changesPlan(f, o.rule, o.grid);
+  if (!plan) return { tail: [], rangeFromMs: o.grid.fromMs };
+  const tail = tailInstants(o.grid, plan);
+  return tail.length > MAX_TAIL_INSTANTS ? { plan, tail: [], rangeFromMs: tail[0] } : { plan, tail };
+}
+
+/** 2 to 5 requests, whatever the number of objects. */
 export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryOptions): Promise<FamilyData> {
   const { grid, timing } = o;
   const toSec = grid.toMs / 1000;
   const windowMs = seenWindowMs(grid, timing);
-  const [states, transitions, labelRows] = await Promise.all([
-    client.instant(statesQuery(f, timing, o.instants), toSec, o.signal),
-    client.range(transitionsQuery(f, timing, grid.stepMs), grid.fromMs / 1000, toSec, grid.stepMs / 1000, o.signal),
-    o.withLabels ? client.instant(labelsQuery(f, timing, windowMs, o.withLabels.refSec), toSec, o.signal) : undefined,
+  const { plan, tail, rangeFromMs } = requestsFor(f, o);
+  const tailNames = tail.map((g, i): NamedInstant => ({ name: `tail${i}`, sec: g / 1000 }));
+  const { unique, names } = aliases([...o.instants, ...tailNames]);
+  // with the rule, the start's state and counts go in a request of their own: Prometheus runs each on one core
+  const first = plan ? unique.filter((i) => i.sec === grid.fromMs / 1000) : [];
+  const rest = unique.filter((i) => !first.includes(i));
+  const states = [
+    ...(plan ? [`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`] : []),
+    ...(rest.length > 0 ? [statesQuery(f, timing, rest)] : []),
+  ];
+  const changes = plan ? changesQuery(f, plan) : undefined;
+  const none = Promise.resolve<PromMatrixSeries[]>([]);
+  const [stateRows, transitions, changeRows, labelRows] = await Promise.all([
+    Promise.all(states.map((q) => client.instant(q, toSec, o.signal))).then((r) => r.flat()),
+    rangeFromMs === undefined
+      ? none
+      : client.range(transitionsQuery(f, timing, grid.stepMs), rangeFromMs / 1000, toSec, grid.stepMs / 1000, o.signal),
+    changes ? client.samples(changes.query, changes.atSec, o.signal) : none,
+    o.withLabels
+      ? client.instant(
+          plan
+            ? labelsAtQuery(f, timing, o.withLabels.refSec, grid.fromMs / 1000)
+            : labelsQuery(f, timing, windowMs, o.withLabels.refSec),
+          toSec,
+          o.signal,
+        )
+      : undefined,
   ]);
   const labels = new Map<string, Record<string, string>>();
   const preferred = new Set<string>();
@@ -60,19 +129,39 @@ export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryO
     if (!labels.has(key) || (isPreferred && !preferred.has(key))) labels.set(key, row.metric);
     if (isPreferred) preferred.add(key);
   }
-  const at = new Map<string, Map<string, number>>(o.instants.map((i) => [i.name, new Map<string, number>()]));
-  for (const row of states) {
+  const all = new Map<string, Map<string, number>>([...o.instants, ...tailNames].map((i) => [i.name, new Map()]));
+  for (const row of stateRows) {
     const key = keyOf(f, row.metric);
-    at.get(row.metric[AT_LABEL] ?? '')?.set(key, Number(row.value[1]));
+    for (const name of names.get(row.metric[AT_LABEL] ?? '') ?? []) all.get(name)?.set(key, Number(row.value[1]));
     if (!labels.has(key)) labels.set(key, pick(f, row.metric));
   }
-  const list: Transition[] = [];
   for (const series of transitions) {
     const key = keyOf(f, series.metric);
     if (!labels.has(key)) labels.set(key, pick(f, series.metric));
+  }
+  for (const series of changeRows) {
+    const key = keyOf(f, series.metric);
+    if (labels.has(key)) continue;
+    const { [PRESENCE_METRIC_LABEL]: name, ...rest } = series.metric;
+    labels.set(key, o.withLabels ? { __name__: name ?? '', ...rest } : pick(f, series.metric));
+  }
+  const initial = new Set(all.get('from')?.keys() ?? []);
+  const list: Transition[] = [];
+  if (plan) {
+    const base = baseCounts(stateRows, (l) => keyOf(f, l), initial);
+    list.push(...changesToTransitions(grid, plan, (l) => keyOf(f, l), base, changeRows, initial));
+  }
+  if (tail.length > 0) {
+    const known = reconstruct(grid, initial, list);
+    const before = (key: string): boolean => presentAt(known.get(key) ?? [], tail[0] - grid.stepMs, grid.stepMs);
+    const sets = tailNames.map((n) => new Set(all.get(n.name)?.keys() ?? []));
+    list.push(...tailTransitions(tail, sets, before, labels.keys()));
+  }
+  for (const series of transitions) {
+    const key = keyOf(f, series.metric);
     for (const [t, v] of series.values) list.push({ key, atMs: Math.round(t * 1000), change: Number(v) > 0 ? 1 : -1 });
   }
-  const initial = at.get('from')?.keys() ?? [];
   const intervals = reconstruct(grid, initial, list);
+  const at = new Map(o.instants.map((i) => [i.name, all.get(i.name) ?? new Map<string, number>()]));
   return { family: f, labels, at, intervals };
 }

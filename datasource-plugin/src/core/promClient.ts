@@ -16,6 +16,8 @@ export interface PromMatrixSeries {
 export interface PromClient {
   /** GET /api/v1/query; `timeSec` in seconds */
   instant(query: string, timeSec: number, signal?: AbortSignal): Promise<PromVectorSample[]>;
+  /** GET /api/v1/query of a range selector (`x[1h]`): the raw samples of each series */
+  samples(query: string, timeSec: number, signal?: AbortSignal): Promise<PromMatrixSeries[]>;
   /** GET /api/v1/query_range */
   range(
     query: string,
@@ -166,6 +168,9 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
     },
     async instant(query, timeSec, signal) {
       return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
+    },
+    async samples(query, timeSec, signal) {
+      return resultOf<PromMatrixSeries>(await get('query', { query, time: String(timeSec) }, 'query', signal));
     },
     async range(query, startSec, endSec, stepSec, signal) {
       const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };

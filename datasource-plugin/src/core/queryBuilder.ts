@@ -2,7 +2,7 @@
 // identify one object, and how presence is decided. For a family we ask Prometheus three things, whatever the
 // number of objects: its state at a few instants (one instant query using `@`), its appearances and
 // disappearances over the range (one sparse range query), and, for nodes, its labels (one instant query).
-import { durationMs } from '@timescope/common';
+import { anyOf, durationMs, matcher, selector, type Matcher } from '@timescope/common';
 
 export interface Family {
   /** labels identifying one object */
@@ -13,6 +13,22 @@ export interface Family {
   presence: 'sample' | 'positive' | 'increase';
   /** aggregation of the value in state queries (sum of connections; group for presence only) */
   value: 'sum' | 'group';
+  /** the selector's metric names and matchers, when it is built from them (lets the presence rule be read) */
+  metrics?: readonly string[];
+  matchers?: readonly Matcher[];
+}
+
+/** A family over the series of `metrics` (one or several names) that match `matchers`. */
+export function seriesFamily(
+  metrics: readonly string[],
+  matchers: readonly Matcher[],
+  how: Pick<Family, 'by' | 'presence' | 'value'>,
+): Family {
+  const sel =
+    metrics.length === 1
+      ? selector(metrics[0], matchers)
+      : `{${[{ label: '__name__', op: '=~' as const, value: anyOf(metrics) }, ...matchers].map(matcher).join(', ')}}`;
+  return { ...how, selector: sel, metrics, matchers };
 }
 
 export interface Timing {
@@ -84,4 +100,13 @@ export function transitionsQuery(f: Family, t: Timing, stepMs: number): string {
 export function labelsQuery(f: Family, t: Timing, windowMs: number, refSec: number): string {
   const now = `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${modifiers(refSec)})`;
   return `(${now} * 2) or last_over_time(${f.selector}[${durationMs(windowMs)}])`;
+}
+
+/**
+ * With the presence rule: the label sets at `refSec` (value 2) and at the grid's start; the series that appear
+ * during the range bring their labels with their changes.
+ */
+export function labelsAtQuery(f: Family, t: Timing, refSec: number, fromSec: number): string {
+  const at = (sec: number): string => `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${modifiers(sec)})`;
+  return `(${at(refSec)} * 2) or ${at(fromSec)}`;
 }

@@ -152,7 +152,8 @@ describe('cancellation', () => {
         throw new Error('a cancelled query must not emit');
       },
     });
-    await waitFor('the requests to be in flight', async () => up.received - received >= 5);
+    // the first request (does the presence rule cover the range?) goes alone and hangs
+    await waitFor('the requests to be in flight', async () => up.received - received >= 1);
     const sent = up.received - received;
     sub.unsubscribe();
     await waitFor('every request to be abandoned', async () => up.abandoned - abandoned === sent && up.open === 0);

@@ -1,13 +1,14 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
-// requests (2 to 12 depending on the view), run in parallel and cancelled together.
-import { Metric, KubernetesMetric, kindOfNodeId, type Matcher, selector } from '@timescope/common';
+// requests (2 to 20 depending on the view), run in parallel and cancelled together.
+import { Metric, KubernetesMetric, kindOfNodeId, type Matcher } from '@timescope/common';
 import { childController } from './abortable';
 import { dockerLabels, withDocker } from './dockerNames';
 import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
 import { queryFamily, seenWindowMs, type FamilyData } from './familyData';
+import { queryCoverage, type RuleCoverage } from './presenceChanges';
 import type { PromClient } from './promClient';
-import { lookbackFor, type Family, type NamedInstant, type Timing } from './queryBuilder';
+import { lookbackFor, seriesFamily, type Family, type NamedInstant, type Timing } from './queryBuilder';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
 import {
   mergeEdges,
@@ -33,6 +34,8 @@ export interface TopologyRequest {
   instantMs?: number;
   stepMs: number;
   scrapeIntervalMs: number;
+  /** read the presence rule's changes where it covers the range (default true; false: always the raw series) */
+  usePresenceRule?: boolean;
 }
 
 export interface TopoNode {
@@ -96,12 +99,11 @@ export function hasFilters(f: Filters): boolean {
 }
 
 export function nodeFamily(view: View, filters: Filters): Family {
-  return {
+  return seriesFamily([INFO_FAMILY[view]], nodeMatchers(view, filters), {
     by: ['node'],
-    selector: selector(INFO_FAMILY[view], nodeMatchers(view, filters)),
     presence: 'sample',
     value: 'group',
-  };
+  });
 }
 
 function presenceOf(d: FamilyData, key: string): { intervals: Interval[]; at: Map<string, number> } {
@@ -136,24 +138,24 @@ interface Ctx {
   grid: Grid;
   timing: Timing;
   instants: NamedInstant[];
+  rule?: RuleCoverage;
   signal?: AbortSignal;
 }
 
 /** Process edges: local ones plus remote connections resolved to listeners (or external addresses). */
 async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
-  const o = { grid: ctx.grid, timing: ctx.timing, instants: ctx.instants, signal: ctx.signal };
-  const local: Family = {
+  const o = { grid: ctx.grid, timing: ctx.timing, instants: ctx.instants, rule: ctx.rule, signal: ctx.signal };
+  const isProcess: Matcher[] = [{ label: 'kind', op: '=', value: 'process' }];
+  const local = seriesFamily([Metric.EdgeConnections], isProcess, {
     by: ['source', 'target'],
-    selector: selector(Metric.EdgeConnections, [{ label: 'kind', op: '=', value: 'process' }]),
     presence: 'positive',
     value: 'sum',
-  };
-  const remote: Family = {
+  });
+  const remote = seriesFamily([Metric.RemoteConnections], isProcess, {
     by: ['node', 'direction', 'address', 'port'],
-    selector: selector(Metric.RemoteConnections, [{ label: 'kind', op: '=', value: 'process' }]),
     presence: 'positive',
     value: 'sum',
-  };
+  });
   const windowMs = seenWindowMs(ctx.grid, ctx.timing);
   const endpoints = `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;
   const [l, r, ep] = await Promise.all([
@@ -185,12 +187,13 @@ async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
 }
 
 async function parentLinks(ctx: Ctx): Promise<ParentLink[]> {
-  const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo].join('|');
-  const f: Family = { by: ['node', 'parent'], selector: `{__name__=~"${names}"}`, presence: 'sample', value: 'group' };
+  const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo];
+  const f = seriesFamily(names, [], { by: ['node', 'parent'], presence: 'sample', value: 'group' });
   const d = await queryFamily(ctx.client, f, {
     grid: ctx.grid,
     timing: ctx.timing,
     instants: ctx.instants,
+    rule: ctx.rule,
     signal: ctx.signal,
   });
   return [...allKeys(d)].map((key) => {
@@ -208,6 +211,7 @@ async function edgesFor(ctx: Ctx, req: TopologyRequest): Promise<{ edges: Map<st
       grid: ctx.grid,
       timing: ctx.timing,
       instants: ctx.instants,
+      rule: ctx.rule,
       signal: ctx.signal,
     });
     const kind = req.edgeSource === 'timescope' ? req.view : '';
@@ -273,8 +277,13 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
     { name: 'at', sec: instantMs / 1000 },
     { name: 'to', sec: req.toMs / 1000 },
   ];
-  const ctx: Ctx = { client, grid, timing, instants, signal };
   const native = req.edgeSource === 'timescope';
+  // only the exporter's series have a presence rule; one small request decides whether it covers the range
+  const rule =
+    native && req.usePresenceRule !== false
+      ? await queryCoverage(client, grid, req.scrapeIntervalMs, signal)
+      : undefined;
+  const ctx: Ctx = { client, grid, timing, instants, rule, signal };
   const windowMs = seenWindowMs(grid, timing);
   const [nodeData, edgeResult, docker] = await Promise.all([
     native
@@ -282,6 +291,7 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
           grid,
           timing,
           instants,
+          rule,
           signal,
           withLabels: { refSec: (req.mode === 'instant' ? instantMs : req.toMs) / 1000 },
         })
