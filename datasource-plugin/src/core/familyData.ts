@@ -17,6 +17,7 @@ import {
   changesPlan,
   changesQuery,
   changesToTransitions,
+  readsRule,
   tailInstants,
   tailTransitions,
   type ChangesPlan,
@@ -48,8 +49,8 @@ export interface FamilyQueryOptions {
   instants: readonly NamedInstant[];
   /** ask for all labels (nodes); the value-2 series are those present at `labelsRefSec` */
   withLabels?: { refSec: number };
-  /** the presence rule's coverage of the grid (see presenceChanges.ts); absent: every step is asked of the raw series */
-  rule?: RuleCoverage;
+  /** the presence rule's coverage of the grid, being asked (presenceChanges.ts); absent: the raw series only */
+  rule?: Promise<RuleCoverage | undefined>;
   signal?: AbortSignal;
 }
 
@@ -73,54 +74,69 @@ function aliases(instants: readonly NamedInstant[]): { unique: NamedInstant[]; n
   return { unique: [...bySec.values()], names };
 }
 
-interface Requests {
-  plan?: ChangesPlan;
-  /** grid instants asked as named instants of the state query (the tail after the rule's coverage) */
-  tail: number[];
-  /** the grid instant from which transitions are asked of the raw series as a range query (undefined: none) */
-  rangeFromMs?: number;
+/** Which grid instants the raw series answer: a tail asked as named instants, or a range query from an instant. */
+function rawPart(grid: Grid, plan: ChangesPlan | undefined): { tail: number[]; rangeFromMs?: number } {
+  if (!plan) return { tail: [], rangeFromMs: grid.fromMs };
+  const tail = tailInstants(grid, plan);
+  return tail.length > MAX_TAIL_INSTANTS ? { tail: [], rangeFromMs: tail[0] } : { tail };
 }
 
-function requestsFor(f: Family, o: FamilyQueryOptions): Requests {
-  const plan = changesPlan(f, o.rule, o.grid);
-  if (!plan) return { tail: [], rangeFromMs: o.grid.fromMs };
-  const tail = tailInstants(o.grid, plan);
-  return tail.length > MAX_TAIL_INSTANTS ? { plan, tail: [], rangeFromMs: tail[0] } : { plan, tail };
-}
-
-/** 2 to 5 requests, whatever the number of objects. */
+/**
+ * 2 to 4 requests, whatever the number of objects. The states do not depend on whether the presence rule covers
+ * the range: they are asked while that is being found out; the rest follows.
+ */
 export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryOptions): Promise<FamilyData> {
   const { grid, timing } = o;
   const toSec = grid.toMs / 1000;
   const windowMs = seenWindowMs(grid, timing);
-  const { plan, tail, rangeFromMs } = requestsFor(f, o);
-  const tailNames = tail.map((g, i): NamedInstant => ({ name: `tail${i}`, sec: g / 1000 }));
-  const { unique, names } = aliases([...o.instants, ...tailNames]);
-  // with the rule, the start's state and counts go in a request of their own: Prometheus runs each on one core
-  const first = plan ? unique.filter((i) => i.sec === grid.fromMs / 1000) : [];
-  const rest = unique.filter((i) => !first.includes(i));
-  const states = [
-    ...(plan ? [`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`] : []),
-    ...(rest.length > 0 ? [statesQuery(f, timing, rest)] : []),
-  ];
-  const changes = plan ? changesQuery(f, plan) : undefined;
+  const rule = o.rule && readsRule(f) ? o.rule : undefined;
+  const { unique, names } = aliases(o.instants);
   const none = Promise.resolve<PromMatrixSeries[]>([]);
-  const [stateRows, transitions, changeRows, labelRows] = await Promise.all([
-    Promise.all(states.map((q) => client.instant(q, toSec, o.signal))).then((r) => r.flat()),
-    rangeFromMs === undefined
-      ? none
-      : client.range(transitionsQuery(f, timing, grid.stepMs), rangeFromMs / 1000, toSec, grid.stepMs / 1000, o.signal),
-    changes ? client.samples(changes.query, changes.atSec, o.signal) : none,
-    o.withLabels
-      ? client.instant(
-          plan
-            ? labelsAtQuery(f, timing, o.withLabels.refSec, grid.fromMs / 1000)
-            : labelsQuery(f, timing, windowMs, o.withLabels.refSec),
-          toSec,
-          o.signal,
-        )
-      : undefined,
+  const statesAsked = client.instant(statesQuery(f, timing, unique), toSec, o.signal);
+  const restAsked = (async () => {
+    const plan = rule ? changesPlan(f, await rule, grid) : undefined;
+    const { tail, rangeFromMs } = rawPart(grid, plan);
+    const tailNames = tail.map((g, i): NamedInstant => ({ name: `tail${i}`, sec: g / 1000 }));
+    const changes = plan ? changesQuery(f, plan) : undefined;
+    const [transitions, changeRows, labelRows, tailRows] = await Promise.all([
+      rangeFromMs === undefined
+        ? none
+        : client.range(
+            transitionsQuery(f, timing, grid.stepMs),
+            rangeFromMs / 1000,
+            toSec,
+            grid.stepMs / 1000,
+            o.signal,
+          ),
+      changes ? client.samples(changes.query, changes.atSec, o.signal) : none,
+      o.withLabels
+        ? client.instant(
+            plan
+              ? labelsAtQuery(f, timing, o.withLabels.refSec, grid.fromMs / 1000)
+              : labelsQuery(f, timing, windowMs, o.withLabels.refSec),
+            toSec,
+            o.signal,
+          )
+        : undefined,
+      // the counts at the start and the tail's states, in a request of their own (Prometheus runs each on one core)
+      plan
+        ? client.instant(
+            [
+              baseCountsQuery(f, timing, grid),
+              ...(tailNames.length > 0 ? [statesQuery(f, timing, tailNames)] : []),
+            ].join(' or '),
+            toSec,
+            o.signal,
+          )
+        : [],
+    ]);
+    return { plan, tail, tailNames, transitions, changeRows, labelRows, tailRows };
+  })();
+  const [stateRows, { plan, tail, tailNames, transitions, changeRows, labelRows, tailRows }] = await Promise.all([
+    statesAsked,
+    restAsked,
   ]);
+  for (const n of tailNames) names.set(n.name, [n.name]);
   const labels = new Map<string, Record<string, string>>();
   const preferred = new Set<string>();
   for (const row of labelRows ?? []) {
@@ -130,7 +146,7 @@ export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryO
     if (isPreferred) preferred.add(key);
   }
   const all = new Map<string, Map<string, number>>([...o.instants, ...tailNames].map((i) => [i.name, new Map()]));
-  for (const row of stateRows) {
+  for (const row of [...stateRows, ...tailRows]) {
     const key = keyOf(f, row.metric);
     for (const name of names.get(row.metric[AT_LABEL] ?? '') ?? []) all.get(name)?.set(key, Number(row.value[1]));
     if (!labels.has(key)) labels.set(key, pick(f, row.metric));
@@ -148,7 +164,7 @@ export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryO
   const initial = new Set(all.get('from')?.keys() ?? []);
   const list: Transition[] = [];
   if (plan) {
-    const base = baseCounts(stateRows, (l) => keyOf(f, l), initial);
+    const base = baseCounts(tailRows, (l) => keyOf(f, l), initial);
     list.push(...changesToTransitions(grid, plan, (l) => keyOf(f, l), base, changeRows, initial));
   }
   if (tail.length > 0) {

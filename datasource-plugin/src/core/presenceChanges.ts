@@ -81,7 +81,8 @@ export interface ChangesPlan {
 
 const BASE = 'base';
 
-function readsRule(f: Family): boolean {
+/** Whether the rule records the family's series (and the family's presence is the rule's). */
+export function readsRule(f: Family): boolean {
   return (
     f.presence !== 'increase' &&
     f.matchers !== undefined &&

@@ -138,7 +138,7 @@ interface Ctx {
   grid: Grid;
   timing: Timing;
   instants: NamedInstant[];
-  rule?: RuleCoverage;
+  rule?: Promise<RuleCoverage | undefined>;
   signal?: AbortSignal;
 }
 
@@ -278,11 +278,11 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
     { name: 'to', sec: req.toMs / 1000 },
   ];
   const native = req.edgeSource === 'timescope';
-  // only the exporter's series have a presence rule; one small request decides whether it covers the range
+  // only the exporter's series have a presence rule; one small request, asked beside the states, says whether it
+  // covers the range (a failure reaches whoever awaits it; the catch only keeps it from being reported unhandled)
   const rule =
-    native && req.usePresenceRule !== false
-      ? await queryCoverage(client, grid, req.scrapeIntervalMs, signal)
-      : undefined;
+    native && req.usePresenceRule !== false ? queryCoverage(client, grid, req.scrapeIntervalMs, signal) : undefined;
+  rule?.catch(() => undefined);
   const ctx: Ctx = { client, grid, timing, instants, rule, signal };
   const windowMs = seenWindowMs(grid, timing);
   const [nodeData, edgeResult, docker] = await Promise.all([
