@@ -143,13 +143,10 @@ function gridCeil(grid: Grid, ms: number): number {
 }
 
 interface Change {
-  series: string;
+  /** the series' place in the answer (each element of a matrix answer is one series) */
+  series: number;
   atMs: number;
   change: 1 | -1;
-}
-
-function seriesId(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -168,9 +165,8 @@ export function changesToTransitions(
   initial: ReadonlySet<string>,
 ): Transition[] {
   const byKey = new Map<string, Change[]>();
-  for (const s of changes) {
+  for (const [series, s] of changes.entries()) {
     const key = keyOf(s.metric);
-    const series = seriesId(s.metric);
     const list = byKey.get(key) ?? [];
     for (const [t, v] of s.values) {
       // the evaluation at E compared the instants E - delay and one interval before: the change lies between them
@@ -186,7 +182,7 @@ export function changesToTransitions(
   for (const [key, list] of byKey) {
     list.sort((a, b) => a.atMs - b.atMs);
     let count = base.get(key) ?? 0;
-    const present = new Map<string, boolean>();
+    const present = new Map<number, boolean>();
     let shown = initial.has(key);
     for (let i = 0; i < list.length;) {
       const g = gridCeil(grid, list[i].atMs);
