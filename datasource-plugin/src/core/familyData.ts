@@ -82,7 +82,7 @@ function rawPart(grid: Grid, plan: ChangesPlan | undefined): { tail: number[]; r
 }
 
 /**
- * 2 to 4 requests, whatever the number of objects. The states do not depend on whether the presence rule covers
+ * 2 to 5 requests, whatever the number of objects. The states do not depend on whether the presence rule covers
  * the range: they are asked while that is being found out; the rest follows.
  */
 export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryOptions): Promise<FamilyData> {
@@ -92,7 +92,15 @@ export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryO
   const rule = o.rule && readsRule(f) ? o.rule : undefined;
   const { unique, names } = aliases(o.instants);
   const none = Promise.resolve<PromMatrixSeries[]>([]);
-  const statesAsked = client.instant(statesQuery(f, timing, unique), toSec, o.signal);
+  // with the rule possible, the start's state and counts go in a request of their own, beside the other instants':
+  // Prometheus runs each request on one core (the counts are wasted if the rule does not cover the range)
+  const first = rule ? unique.filter((i) => i.sec === grid.fromMs / 1000) : [];
+  const rest = unique.filter((i) => !first.includes(i));
+  const states = [
+    ...(rule ? [`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`] : []),
+    ...(rest.length > 0 ? [statesQuery(f, timing, rest)] : []),
+  ];
+  const statesAsked = Promise.all(states.map((q) => client.instant(q, toSec, o.signal))).then((r) => r.flat());
   const restAsked = (async () => {
     const plan = rule ? changesPlan(f, await rule, grid) : undefined;
     const { tail, rangeFromMs } = rawPart(grid, plan);
@@ -118,17 +126,7 @@ export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryO
             o.signal,
           )
         : undefined,
-      // the counts at the start and the tail's states, in a request of their own (Prometheus runs each on one core)
-      plan
-        ? client.instant(
-            [
-              baseCountsQuery(f, timing, grid),
-              ...(tailNames.length > 0 ? [statesQuery(f, timing, tailNames)] : []),
-            ].join(' or '),
-            toSec,
-            o.signal,
-          )
-        : [],
+      tailNames.length > 0 ? client.instant(statesQuery(f, timing, tailNames), toSec, o.signal) : [],
     ]);
     return { plan, tail, tailNames, transitions, changeRows, labelRows, tailRows };
   })();
@@ -164,7 +162,7 @@ export async function queryFamily(client: PromClient, f: Family, o: FamilyQueryO
   const initial = new Set(all.get('from')?.keys() ?? []);
   const list: Transition[] = [];
   if (plan) {
-    const base = baseCounts(tailRows, (l) => keyOf(f, l), initial);
+    const base = baseCounts(stateRows, (l) => keyOf(f, l), initial);
     list.push(...changesToTransitions(grid, plan, (l) => keyOf(f, l), base, changeRows, initial));
   }
   if (tail.length > 0) {
