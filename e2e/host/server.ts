@@ -146,6 +146,10 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   });
   return new Promise((resolveStart, reject) => {
     server.once('error', reject);
+    // longer than the browser keeps an idle connection, so that a reused connection is never closed under a request
+    // (Node's 5 s default raced the browser under load: "Failed to fetch")
+    server.keepAliveTimeout = 120_000;
+    server.headersTimeout = 125_000;
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
