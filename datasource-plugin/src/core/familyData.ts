@@ -1,6 +1,6 @@
 // Runs a family's queries and turns the answers into per-object data: labels, state at named instants, intervals.
-import type { PromClient } from './promClient';
 import { PRESENCE_METRIC_LABEL } from '@timescope/common';
+import type { PromClient, PromMatrixSeries } from './promClient';
 import {
   AT_LABEL,
   labelsAtQuery,
@@ -23,7 +23,6 @@ import {
   type ChangesPlan,
   type RuleCoverage,
 } from './presenceChanges';
-import type { PromMatrixSeries } from './promClient';
 import { presentAt, reconstruct, type Grid, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {

@@ -1,7 +1,8 @@
 // PromQL for time travel (docs/time-travel.md). Every object kind is a "family": a selector, the labels that
 // identify one object, and how presence is decided. For a family we ask Prometheus three things, whatever the
 // number of objects: its state at a few instants (one instant query using `@`), its appearances and
-// disappearances over the range (one sparse range query), and, for nodes, its labels (one instant query).
+// disappearances over the range (one sparse range query), and, for nodes, its labels (one instant query). Where
+// the presence rule covers the range, presenceChanges.ts reads its changes instead of the range query.
 import { anyOf, durationMs, matcher, selector, type Matcher } from '@timescope/common';
 
 export interface Family {
@@ -98,8 +99,12 @@ export function transitionsQuery(f: Family, t: Timing, stepMs: number): string {
  * come with value 2 (preferred when an object changed labels during the range), the others with 1.
  */
 export function labelsQuery(f: Family, t: Timing, windowMs: number, refSec: number): string {
-  const now = `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${modifiers(refSec)})`;
-  return `(${now} * 2) or last_over_time(${f.selector}[${durationMs(windowMs)}])`;
+  return `(${lastAt(f, t, refSec)} * 2) or last_over_time(${f.selector}[${durationMs(windowMs)}])`;
+}
+
+/** Each series' last sample in the lookback before `sec` (all its labels kept). */
+function lastAt(f: Family, t: Timing, sec: number): string {
+  return `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${modifiers(sec)})`;
 }
 
 /**
@@ -107,6 +112,5 @@ export function labelsQuery(f: Family, t: Timing, windowMs: number, refSec: numb
  * during the range bring their labels with their changes.
  */
 export function labelsAtQuery(f: Family, t: Timing, refSec: number, fromSec: number): string {
-  const at = (sec: number): string => `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${modifiers(sec)})`;
-  return `(${at(refSec)} * 2) or ${at(fromSec)}`;
+  return `(${lastAt(f, t, refSec)} * 2) or ${lastAt(f, t, fromSec)}`;
 }
