@@ -1,7 +1,7 @@
 // The panel: reads the frames, lays out every node of the range once, and draws what is present at the instant
 // chosen with the time-travel controls (Live / Paused / Travel), with diff, search, details and deploy markers.
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { DataHoverClearEvent, DataHoverEvent, dateTimeFormat, LoadingState, type PanelProps } from '@grafana/data';
+import React, { useCallback, useMemo, useState } from 'react';
+import { dateTimeFormat, LoadingState, type PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { useTheme2 } from '@grafana/ui';
 import { deployMarkers, deploysOfNode, type DeployMarker } from '../model/deploys';
@@ -11,14 +11,18 @@ import type { Graph } from '../model/graph';
 import { presenceAll, presenceAt, type Presence } from '../model/presence';
 import { presenceCurve } from '../model/presenceCurve';
 import { matchNodes, parseSearch } from '../model/search';
-import { aroundDeploy, clampInstant, instantAt, stepInstant, type RangeInfo } from '../model/timeTravel';
-import { withDefaults, type Mode, type PanelOptions } from '../options';
-import { buildRenderScene, labelPriority, neighbourhood } from '../render/styles';
+import { aroundDeploy, type RangeInfo } from '../model/timeTravel';
+import { withDefaults, type PanelOptions } from '../options';
+import { describeScene } from '../render/sceneDescription';
+import { buildRenderScene, labelPriority } from '../render/styles';
+import { crosshairOf } from './crosshair';
 import { DetailsPane, DETAILS_WIDTH } from './DetailsPane';
 import { GraphCanvas } from './GraphCanvas';
+import { PanelMessage, panelMessage } from './PanelMessage';
 import { STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
 import { Toolbar, toolbarHeight } from './Toolbar';
 import { useLayout } from './useLayout';
+import { useTimeTravel } from './useTimeTravel';
 
 type Props = PanelProps<Partial<PanelOptions>>;
 
@@ -46,35 +50,12 @@ function diffFromStatus(graph: Graph): Diff | undefined {
   };
 }
 
-function Message({ kind, children, notes }: { kind: string; children: React.ReactNode; notes?: string[] }) {
-  const theme = useTheme2();
-  return (
-    <div
-      data-testid="timescope-message"
-      data-state={kind}
-      role={kind === 'error' ? 'alert' : 'status'}
-      style={{ display: 'flex', alignItems: 'center', justifyContent: 'center', flex: 1, height: '100%', padding: 16 }}
-    >
-      <div style={{ maxWidth: 560, textAlign: 'center' }}>
-        <div style={{ color: kind === 'error' ? theme.colors.error.text : undefined, fontSize: 14 }}>{children}</div>
-        {notes?.map((n, i) => (
-          <div key={i} style={{ color: theme.colors.text.secondary, marginTop: 6 }}>
-            {n}
-          </div>
-        ))}
-      </div>
-    </div>
-  );
-}
-
 /** The datasource's notices on the frames (e.g. "No pod nodes found in this time range"), once each. */
 function noticesOf(series: PanelProps['data']['series']): string[] {
   const out = new Set<string>();
   for (const f of series) for (const n of f.meta?.notices ?? []) if (n.text) out.add(n.text);
   return [...out];
 }
-
-const DIFF_NAMES = ['', 'added', 'removed', 'unchanged'] as const;
 
 export function ServiceGraphPanel(props: Props) {
   const { data, width, height, timeZone, eventBus } = props;
@@ -83,26 +64,35 @@ export function ServiceGraphPanel(props: Props) {
   const from = props.timeRange.from.valueOf();
   const to = props.timeRange.to.valueOf();
 
+  const interval = data.request?.intervalMs;
+  // The range the frames were queried for, when frames carry none of their own (not the dashboard's range, which
+  // changes before the new frames arrive).
+  const dataFrom = data.timeRange?.from.valueOf() ?? from;
+  const dataTo = data.timeRange?.to.valueOf() ?? to;
   const graph = useMemo(
-    () => graphFromFrames(data.series, { fromMs: from, toMs: to, stepMs: data.request?.intervalMs ?? 60_000 }),
-    [data.series],
+    () => graphFromFrames(data.series, { fromMs: dataFrom, toMs: dataTo, stepMs: interval ?? 60_000 }),
+    [data.series, dataFrom, dataTo, interval],
   );
   const range: RangeInfo = useMemo(() => {
-    const step = graph.timeline?.meta.stepMs || data.request?.intervalMs || Math.max(1000, (to - from) / 200);
+    const step = graph.timeline?.meta.stepMs || interval || Math.max(1000, (to - from) / 200);
     return { from, to, step };
-  }, [graph, data.request, from, to]);
+  }, [graph, interval, from, to]);
   const markers = useMemo(() => deployMarkers(data.annotations), [data.annotations]);
   const tooLarge = graph.nodes.length > options.maxNodes;
   const layout = useLayout(tooLarge ? undefined : graph, options.layout, options.grouping);
 
-  const [mode, setMode] = useState<Mode>(options.defaultMode);
-  const [held, setHeld] = useState<number>(to);
+  const crosshair = useMemo(() => crosshairOf(eventBus), [eventBus]);
+  const { mode, instant, setMode, travelTo, step, scrub } = useTimeTravel({
+    range,
+    defaultMode: options.defaultMode,
+    crosshair,
+    followCrosshair: options.followCrosshair,
+  });
   const [baseline, setBaseline] = useState<number | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [hover, setHover] = useState(-1);
   const [search, setSearch] = useState('');
   const [deploy, setDeploy] = useState<DeployMarker | null>(null);
-  const instant = mode === 'live' ? to : clampInstant(held, range);
 
   const timed = hasTime(graph);
   const presence: Presence = useMemo(
@@ -153,40 +143,11 @@ export function ServiceGraphPanel(props: Props) {
         : timeZone;
   const instantText = `${formatTime(instant)} ${zoneName}`;
 
-  // The shared crosshair: publish the instant while travelling; optionally follow the other panels' crosshair.
-  useEffect(() => {
-    if (mode !== 'travel') return;
-    eventBus.publish(new DataHoverEvent({ point: { time: instant } }));
-  }, [mode, instant, eventBus]);
-  useEffect(() => {
-    if (!options.followCrosshair) return;
-    const sub = eventBus.getStream(DataHoverEvent).subscribe((e) => {
-      const t = e.payload.point?.time;
-      if (typeof t === 'number' && Number.isFinite(t)) {
-        setHeld(t);
-        setMode((m) => (m === 'live' ? 'travel' : m));
-      }
-    });
-    return () => sub.unsubscribe();
-  }, [eventBus, options.followCrosshair]);
-
-  const travelTo = useCallback(
-    (t: number) => {
-      setHeld(clampInstant(t, range));
-      setMode('travel');
-    },
-    [range],
-  );
-  const onMode = (m: Mode) => {
-    if (m !== 'live') setHeld(instant);
-    if (m === 'live') eventBus.publish(new DataHoverClearEvent());
-    setMode(m);
-  };
   const onKey = (e: React.KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
-      travelTo(stepInstant(instant, e.key === 'ArrowLeft' ? -1 : 1, range));
+      step(e.key === 'ArrowLeft' ? -1 : 1);
     } else if (e.key === 'Home' || e.key === 'End') {
       e.preventDefault();
       travelTo(e.key === 'Home' ? from : to);
@@ -212,88 +173,63 @@ export function ServiceGraphPanel(props: Props) {
   })();
   const onView = (v: string) => locationService.partial({ [`var-${options.viewVariable}`]: v }, true);
 
-  const snapshot = useCallback(() => {
-    const near = neighbourhood(graph, focus);
-    return JSON.stringify({
+  const snapshot = useCallback(
+    () =>
+      JSON.stringify(
+        describeScene({
+          graph,
+          layout: layout.result,
+          presence,
+          diff,
+          match,
+          focus,
+          instant,
+          instantText,
+          timeZone: zoneName,
+          mode,
+          from,
+          to,
+          stepMs: range.step,
+          baseline,
+          selected: selectedId,
+        }),
+      ),
+    [
+      graph,
+      layout.result,
+      presence,
+      diff,
+      match,
+      focus,
       instant,
       instantText,
-      timeZone: zoneName,
+      zoneName,
       mode,
       from,
       to,
-      stepMs: range.step,
+      range.step,
       baseline,
-      counts: diff?.counts ?? null,
-      selected: selectedId,
-      focus: focus >= 0 ? graph.nodes[focus].id : null,
-      nodes: graph.nodes.flatMap((n, i) => {
-        const d = diff ? diff.nodes[i] : presence.nodes[i] ? DiffState.unchanged : DiffState.none;
-        if (d === DiffState.none || !layout.result) return [];
-        return [
-          {
-            id: n.id,
-            title: n.title,
-            kind: n.kind,
-            x: layout.result.x[i],
-            y: layout.result.y[i],
-            status: diff ? DIFF_NAMES[d] : n.status || 'present',
-            ...(match && !match[i] ? { dimmed: true } : {}),
-            ...(near && !near.has(i) ? { faded: true } : {}),
-          },
-        ];
-      }),
-      edges: graph.edges.flatMap((e, i) => {
-        const d = diff ? diff.edges[i] : presence.edges[i] ? DiffState.unchanged : DiffState.none;
-        if (d === DiffState.none) return [];
-        return [{ id: e.id, source: e.source, target: e.target, status: diff ? DIFF_NAMES[d] : e.status || 'present' }];
-      }),
-    });
-  }, [
-    graph,
-    layout.result,
-    presence,
-    diff,
-    match,
-    focus,
-    instant,
-    instantText,
-    zoneName,
-    mode,
-    from,
-    to,
-    range.step,
-    baseline,
-    selectedId,
-  ]);
+      selectedId,
+    ],
+  );
 
-  const errors = data.errors ?? (data.error ? [data.error] : []);
-  const body = (() => {
-    if (data.state === LoadingState.Error || errors.length > 0) {
-      return (
-        <Message kind="error">{`Datasource error: ${errors.map((e) => e.message ?? String(e)).join('; ') || 'unknown'}`}</Message>
-      );
-    }
-    if (graph.nodes.length === 0 && data.state === LoadingState.Loading) {
-      return <Message kind="loading">Querying the topology…</Message>;
-    }
-    if (graph.nodes.length === 0) {
-      return (
-        <Message kind="nodata" notes={noticesOf(data.series)}>
-          No data: the query returned no nodes for this time range.
-        </Message>
-      );
-    }
-    if (tooLarge) {
-      return (
-        <Message kind="toolarge">
-          {`Too large to draw: ${graph.nodes.length} nodes and ${graph.edges.length} edges (the limit is ${options.maxNodes} nodes). Narrow the view or the time range, or raise the limit in the panel options.`}
-        </Message>
-      );
-    }
-    if (layout.error) return <Message kind="error">{`Layout failed: ${layout.error}`}</Message>;
-    if (!scene) return <Message kind="layout">{`Laying out ${graph.nodes.length} nodes…`}</Message>;
-    return null;
-  })();
+  const message = panelMessage({
+    failed: data.state === LoadingState.Error,
+    loading: data.state === LoadingState.Loading,
+    errors: data.errors ?? (data.error ? [data.error] : []),
+    notices: noticesOf(data.series),
+    nodes: graph.nodes.length,
+    edges: graph.edges.length,
+    maxNodes: options.maxNodes,
+    layoutError: layout.error,
+    drawn: !!scene,
+  });
+  const body = message && (
+    <PanelMessage
+      message={message}
+      colors={{ error: theme.colors.error.text, secondary: theme.colors.text.secondary }}
+    />
+  );
 
   const node = selected >= 0 ? graph.nodes[selected] : undefined;
   const mainHeight = Math.max(50, height - toolbarHeight(baseline !== null) - STRIP_HEIGHT - 4);
@@ -320,7 +256,7 @@ export function ServiceGraphPanel(props: Props) {
         search={search}
         searchError={parsedSearch.error}
         matches={match?.reduce((a, b) => a + b, 0)}
-        onMode={onMode}
+        onMode={setMode}
         deploy={baseline !== null ? deploy : null}
         onDiff={() => {
           setBaseline(baseline === null ? from : null);
@@ -368,7 +304,7 @@ export function ServiceGraphPanel(props: Props) {
         curve={curve}
         markers={markers}
         formatTime={formatTime}
-        onScrub={(f) => travelTo(instantAt(f, range))}
+        onScrub={scrub}
         onMarker={onMarker}
       />
     </div>

@@ -1,0 +1,76 @@
+// What the panel shows instead of the graph: a datasource or layout error, loading, no data, too large to draw,
+// or "laying out". The decision is a plain function (panelMessage) so that each case can be tested without Grafana.
+import React from 'react';
+
+export type MessageKind = 'error' | 'loading' | 'nodata' | 'toolarge' | 'layout';
+
+export interface Message {
+  kind: MessageKind;
+  text: string;
+  /** secondary lines under the text (the datasource's notices) */
+  notes?: string[];
+}
+
+export interface MessageInput {
+  /** the query failed (LoadingState.Error) */
+  failed: boolean;
+  /** the query is running (LoadingState.Loading) */
+  loading: boolean;
+  errors: Array<{ message?: string }>;
+  notices: string[];
+  nodes: number;
+  edges: number;
+  maxNodes: number;
+  layoutError?: string;
+  /** the scene is ready to draw */
+  drawn: boolean;
+}
+
+/** The message to show, first match wins; undefined when the graph can be drawn. */
+export function panelMessage(m: MessageInput): Message | undefined {
+  if (m.failed || m.errors.length > 0) {
+    const text = m.errors.map((e) => e.message ?? String(e)).join('; ') || 'unknown';
+    return { kind: 'error', text: `Datasource error: ${text}` };
+  }
+  if (m.nodes === 0 && m.loading) return { kind: 'loading', text: 'Querying the topology…' };
+  if (m.nodes === 0) {
+    return { kind: 'nodata', text: 'No data: the query returned no nodes for this time range.', notes: m.notices };
+  }
+  if (m.nodes > m.maxNodes) {
+    return {
+      kind: 'toolarge',
+      text: `Too large to draw: ${m.nodes} nodes and ${m.edges} edges (the limit is ${m.maxNodes} nodes). Narrow the view or the time range, or raise the limit in the panel options.`,
+    };
+  }
+  if (m.layoutError) return { kind: 'error', text: `Layout failed: ${m.layoutError}` };
+  if (!m.drawn) return { kind: 'layout', text: `Laying out ${m.nodes} nodes…` };
+  return undefined;
+}
+
+export interface MessageColors {
+  /** the error text (theme.colors.error.text) */
+  error: string;
+  /** the notes (theme.colors.text.secondary) */
+  secondary: string;
+}
+
+export function PanelMessage({ message, colors }: { message: Message; colors: MessageColors }) {
+  const { kind, text, notes } = message;
+  return (
+    <div
+      data-testid="timescope-message"
+      data-state={kind}
+      role={kind === 'error' ? 'alert' : 'status'}
+      style={{ display: 'flex', alignItems: 'center', justifyContent: 'center', flex: 1, height: '100%', padding: 16 }}
+    >
+      <div style={{ maxWidth: 560, textAlign: 'center' }}>
+        <div style={{ color: kind === 'error' ? colors.error : undefined, fontSize: 14 }}>{text}</div>
+        {notes?.map((n, i) => (
+          <div key={i} style={{ color: colors.secondary, marginTop: 6 }}>
+            {n}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
