@@ -1,6 +1,6 @@
 // The canvas: draws the scene, pans (drag) and zooms (wheel), reports hover and click by hit-testing.
 // Pointer handling is native (not React) so panning redraws on animation frames without re-rendering React.
-import React, { useEffect, useLayoutEffect, useRef } from 'react';
+import React, { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { CanvasRenderer } from '../render/renderer';
 import { fitView, type RenderScene, type View } from '../render/scene';
 import type { LabelMode } from '../options';
@@ -21,6 +21,10 @@ interface Props {
 /** The attribute of the page's root element that asks the panel to describe its scene in data-scene. */
 export const EXPOSE_SCENE = 'data-timescope-scene';
 
+function exposeView(wrap: HTMLElement, view: View): void {
+  wrap.setAttribute('data-view', JSON.stringify(view));
+}
+
 export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onSelect, snapshot }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -28,11 +32,12 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
   const frame = useRef(0);
   const callbacks = useRef({ onHover, onSelect });
   callbacks.current = { onHover, onSelect };
+  // What the fit reads when the layout changes: the fit is not redone when only the styles or the size change.
+  const fitInput = useRef({ scene, width, height });
+  fitInput.current = { scene, width, height };
 
-  const exposeView = (view: View) => {
-    wrapRef.current?.setAttribute('data-view', JSON.stringify(view));
-  };
-  const drawNow = () => {
+  // Stable (they read refs only), so the effects below that draw do not re-run for a new closure.
+  const drawNow = useCallback(() => {
     const r = rendererRef.current;
     const wrap = wrapRef.current;
     if (!r || !wrap) return;
@@ -40,15 +45,15 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
     wrap.setAttribute('data-draws', String(r.draws));
     wrap.setAttribute('data-draw-ms', r.lastDrawMs.toFixed(2));
     wrap.setAttribute('data-drawn-at', String(performance.now()));
-    exposeView(r.getView());
-  };
-  const requestDraw = () => {
+    exposeView(wrap, r.getView());
+  }, []);
+  const requestDraw = useCallback(() => {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
       drawNow();
     });
-  };
+  }, [drawNow]);
 
   useLayoutEffect(() => {
     if (canvasRef.current && !rendererRef.current) rendererRef.current = new CanvasRenderer(canvasRef.current);
@@ -61,7 +66,8 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
 
   useLayoutEffect(() => {
     const r = rendererRef.current;
-    if (r) r.setView(fitView(scene.x, scene.y, scene.boxes, width, height));
+    const { scene: s, width: w, height: h } = fitInput.current;
+    if (r) r.setView(fitView(s.x, s.y, s.boxes, w, h));
   }, [fitKey]);
 
   useLayoutEffect(() => {
@@ -70,7 +76,7 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
     r.setLabels(labels);
     r.setScene(scene);
     drawNow();
-  }, [scene, labels, width, height]);
+  }, [scene, labels, width, height, drawNow]);
 
   // The scene description for tests is written after the frame, so it never delays drawing; `snapshot` changes
   // whenever what it describes does (the mode or the selection can change without a new drawing). Only pages that
@@ -174,7 +180,7 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
       canvas.removeEventListener('pointerleave', leave);
       canvas.removeEventListener('wheel', wheel);
     };
-  }, []);
+  }, [requestDraw]);
 
   return (
     <div ref={wrapRef} data-testid="timescope-scene" style={{ position: 'relative', width, height }}>
