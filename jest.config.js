@@ -16,6 +16,13 @@ const swc = [
 // ESM-only packages that jest must transform to CommonJS.
 const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose'];
 
+// A workspace that pins its own React (the plugins do) gets that one copy everywhere, testing-library included:
+// two copies of React break hooks.
+function ownReact(name) {
+  if (!fs.existsSync(path.join(__dirname, name, 'node_modules', 'react'))) return {};
+  return { '^(react|react-dom)(/.*)?$': `<rootDir>/${name}/node_modules/$1$2` };
+}
+
 function project(name, testEnvironment, roots = [`<rootDir>/${name}`]) {
   return {
     displayName: name,
@@ -29,6 +36,7 @@ function project(name, testEnvironment, roots = [`<rootDir>/${name}`]) {
       '^@timescope/common$': '<rootDir>/common/src/index.ts',
       '^@timescope/common/(.*)$': '<rootDir>/common/src/$1',
       '\\.(css|svg|png)$': '<rootDir>/scripts/jest-file-stub.js',
+      ...ownReact(name),
     },
   };
 }
