@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { PanelMessage, panelMessage, type MessageInput } from './PanelMessage';
+import { noticesOf, PanelMessage, panelMessage, type MessageInput } from './PanelMessage';
 
 const ok: MessageInput = {
   failed: false,
@@ -81,5 +81,17 @@ describe('PanelMessage', () => {
     );
     expect(screen.getByRole('alert').querySelector('img')).toBeNull();
     expect(screen.getByText('Layout failed: <img src=x onerror=alert(1)>')).toBeTruthy();
+  });
+});
+
+describe('noticesOf', () => {
+  it("collects the frames' notices once each, skipping empty ones", () => {
+    const notice = (text: string) => ({ severity: 'info' as const, text });
+    const series = [
+      { fields: [], length: 0, meta: { notices: [notice('No pod nodes found'), notice('')] } },
+      { fields: [], length: 0, meta: { notices: [notice('No pod nodes found'), notice('Truncated')] } },
+      { fields: [], length: 0 },
+    ];
+    expect(noticesOf(series)).toEqual(['No pod nodes found', 'Truncated']);
   });
 });

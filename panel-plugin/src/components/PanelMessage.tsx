@@ -1,5 +1,6 @@
 // What the panel shows instead of the graph: a datasource or layout error, loading, no data, too large to draw,
 // or "laying out". The decision is a plain function (panelMessage) so that each case can be tested without Grafana.
+import type { DataFrame } from '@grafana/data';
 import React from 'react';
 
 export type MessageKind = 'error' | 'loading' | 'nodata' | 'toolarge' | 'layout';
@@ -45,6 +46,13 @@ export function panelMessage(m: MessageInput): Message | undefined {
   if (m.layoutError) return { kind: 'error', text: `Layout failed: ${m.layoutError}` };
   if (!m.drawn) return { kind: 'layout', text: `Laying out ${m.nodes} nodes…` };
   return undefined;
+}
+
+/** The datasource's notices on the frames (e.g. "No pod nodes found in this time range"), once each. */
+export function noticesOf(series: DataFrame[]): string[] {
+  const out = new Set<string>();
+  for (const f of series) for (const n of f.meta?.notices ?? []) if (n.text) out.add(n.text);
+  return [...out];
 }
 
 export interface MessageColors {

@@ -5,9 +5,9 @@ import { dateTimeFormat, LoadingState, type PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { useTheme2 } from '@grafana/ui';
 import { deployMarkers, deploysOfNode, type DeployMarker } from '../model/deploys';
-import { DiffState, diffPresence, type Diff } from '../model/diff';
+import { baselineDiff, hasTime } from '../model/baselineDiff';
+import type { Diff } from '../model/diff';
 import { graphFromFrames } from '../model/frames';
-import type { Graph } from '../model/graph';
 import { presenceAll, presenceAt, type Presence } from '../model/presence';
 import { presenceCurve } from '../model/presenceCurve';
 import { matchNodes, parseSearch } from '../model/search';
@@ -18,44 +18,14 @@ import { buildRenderScene, labelPriority } from '../render/styles';
 import { crosshairOf } from './crosshair';
 import { DetailsPane, DETAILS_WIDTH } from './DetailsPane';
 import { GraphCanvas } from './GraphCanvas';
-import { PanelMessage, panelMessage } from './PanelMessage';
+import { noticesOf, PanelMessage, panelMessage } from './PanelMessage';
 import { STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
 import { Toolbar, toolbarHeight } from './Toolbar';
 import { useLayout } from './useLayout';
 import { useTimeTravel } from './useTimeTravel';
+import { zoneName } from './zoneName';
 
 type Props = PanelProps<Partial<PanelOptions>>;
-
-function hasTime(graph: Graph): boolean {
-  return !!graph.timeline || graph.nodes.some((n) => n.firstSeen !== undefined || n.lastSeen !== undefined);
-}
-
-/** Without a timeline, our status field (against the start of the range) is the diff. */
-function diffFromStatus(graph: Graph): Diff | undefined {
-  if (!graph.nodes.some((n) => n.status)) return undefined;
-  const code = (s: string) =>
-    s === 'added' ? DiffState.added : s === 'removed' ? DiffState.removed : DiffState.unchanged;
-  const nodes = Uint8Array.from(graph.nodes, (n) => code(n.status));
-  const edges = Uint8Array.from(graph.edges, (e) => code(e.status));
-  const count = (a: Uint8Array, v: number) => a.reduce((s, x) => s + (x === v ? 1 : 0), 0);
-  return {
-    nodes,
-    edges,
-    counts: {
-      addedNodes: count(nodes, DiffState.added),
-      removedNodes: count(nodes, DiffState.removed),
-      addedEdges: count(edges, DiffState.added),
-      removedEdges: count(edges, DiffState.removed),
-    },
-  };
-}
-
-/** The datasource's notices on the frames (e.g. "No pod nodes found in this time range"), once each. */
-function noticesOf(series: PanelProps['data']['series']): string[] {
-  const out = new Set<string>();
-  for (const f of series) for (const n of f.meta?.notices ?? []) if (n.text) out.add(n.text);
-  return [...out];
-}
 
 export function ServiceGraphPanel(props: Props) {
   const { data, width, height, timeZone, eventBus } = props;
@@ -99,11 +69,7 @@ export function ServiceGraphPanel(props: Props) {
     () => (timed ? presenceAt(graph, instant) : presenceAll(graph)),
     [graph, instant, timed],
   );
-  const diff = useMemo((): Diff | undefined => {
-    if (baseline === null) return undefined;
-    if (!timed) return diffFromStatus(graph);
-    return diffPresence(presenceAt(graph, baseline), presence);
-  }, [graph, baseline, presence, timed]);
+  const diff = useMemo((): Diff | undefined => baselineDiff(graph, baseline, presence), [graph, baseline, presence]);
   const parsedSearch = useMemo(() => parseSearch(search), [search]);
   const match = useMemo(() => matchNodes(graph.nodes, parsedSearch.matcher), [graph, parsedSearch]);
   const priority = useMemo(() => labelPriority(graph), [graph]);
@@ -135,13 +101,8 @@ export function ServiceGraphPanel(props: Props) {
     (t: number) => dateTimeFormat(t, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),
     [timeZone],
   );
-  const zoneName =
-    timeZone === 'browser' || !timeZone
-      ? Intl.DateTimeFormat().resolvedOptions().timeZone
-      : timeZone.toLowerCase() === 'utc'
-        ? 'UTC'
-        : timeZone;
-  const instantText = `${formatTime(instant)} ${zoneName}`;
+  const zone = zoneName(timeZone);
+  const instantText = `${formatTime(instant)} ${zone}`;
 
   const onKey = (e: React.KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
@@ -185,7 +146,7 @@ export function ServiceGraphPanel(props: Props) {
           focus,
           instant,
           instantText,
-          timeZone: zoneName,
+          timeZone: zone,
           mode,
           from,
           to,
@@ -203,7 +164,7 @@ export function ServiceGraphPanel(props: Props) {
       focus,
       instant,
       instantText,
-      zoneName,
+      zone,
       mode,
       from,
       to,
