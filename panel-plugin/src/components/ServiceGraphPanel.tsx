@@ -4,14 +4,14 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { dateTimeFormat, LoadingState, type PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { useTheme2 } from '@grafana/ui';
-import { deployMarkers, deploysOfNode, type DeployMarker } from '../model/deploys';
+import { deployMarkers, deploysOfNode } from '../model/deploys';
 import { baselineDiff, hasTime } from '../model/baselineDiff';
 import type { Diff } from '../model/diff';
 import { graphFromFrames } from '../model/frames';
 import { presenceAll, presenceAt, type Presence } from '../model/presence';
 import { presenceCurve } from '../model/presenceCurve';
 import { matchNodes, parseSearch } from '../model/search';
-import { aroundDeploy, type RangeInfo } from '../model/timeTravel';
+import type { RangeInfo } from '../model/timeTravel';
 import { withDefaults, type PanelOptions } from '../options';
 import { describeScene } from '../render/sceneDescription';
 import { buildRenderScene, labelPriority } from '../render/styles';
@@ -21,6 +21,7 @@ import { GraphCanvas } from './GraphCanvas';
 import { noticesOf, PanelMessage, panelMessage } from './PanelMessage';
 import { STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
 import { Toolbar, toolbarHeight } from './Toolbar';
+import { useBaseline } from './useBaseline';
 import { useLayout } from './useLayout';
 import { useTimeTravel } from './useTimeTravel';
 import { zoneName } from './zoneName';
@@ -58,11 +59,10 @@ export function ServiceGraphPanel(props: Props) {
     crosshair,
     followCrosshair: options.followCrosshair,
   });
-  const [baseline, setBaseline] = useState<number | null>(null);
+  const { baseline, deploy, toggle: toggleDiff, acrossDeploy, clear: clearDiff } = useBaseline(range, travelTo);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [hover, setHover] = useState(-1);
   const [search, setSearch] = useState('');
-  const [deploy, setDeploy] = useState<DeployMarker | null>(null);
 
   const timed = hasTime(graph);
   const presence: Presence = useMemo(
@@ -114,15 +114,8 @@ export function ServiceGraphPanel(props: Props) {
       travelTo(e.key === 'Home' ? from : to);
     } else if (e.key === 'Escape') {
       setSelectedId(null);
-      setBaseline(null);
-      setDeploy(null);
+      clearDiff();
     }
-  };
-  const onMarker = (m: DeployMarker) => {
-    const { before, after } = aroundDeploy(m.time, m.timeEnd, range);
-    travelTo(after);
-    setBaseline(before);
-    setDeploy(m);
   };
   const onZoom = () => {
     const half = Math.max(range.step * 5, (to - from) / 8);
@@ -218,11 +211,8 @@ export function ServiceGraphPanel(props: Props) {
         searchError={parsedSearch.error}
         matches={match?.reduce((a, b) => a + b, 0)}
         onMode={setMode}
-        deploy={baseline !== null ? deploy : null}
-        onDiff={() => {
-          setBaseline(baseline === null ? from : null);
-          setDeploy(null);
-        }}
+        deploy={deploy}
+        onDiff={toggleDiff}
         onZoom={onZoom}
         onView={onView}
         onSearch={setSearch}
@@ -266,7 +256,7 @@ export function ServiceGraphPanel(props: Props) {
         markers={markers}
         formatTime={formatTime}
         onScrub={scrub}
-        onMarker={onMarker}
+        onMarker={acrossDeploy}
       />
     </div>
   );
