@@ -1,14 +1,14 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
 // requests (2 to 20 depending on the view), run in parallel and cancelled together.
-import { Metric, KubernetesMetric, kindOfNodeId, type Matcher } from '@timescope/common';
+import { Metric, KubernetesMetric, kindOfNodeId, lookbackMs, type Matcher } from '@timescope/common';
 import { childController } from './abortable';
 import { dockerLabels, withDocker } from './dockerNames';
 import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
 import { queryFamily, seenWindowMs, type FamilyData } from './familyData';
 import { queryCoverage, type RuleCoverage } from './presenceChanges';
 import type { PromClient } from './promClient';
-import { lookbackFor, seriesFamily, type Family, type NamedInstant, type Timing } from './queryBuilder';
+import { seriesFamily, type Family, type NamedInstant, type Timing } from './queryBuilder';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
 import {
   mergeEdges,
@@ -270,7 +270,7 @@ export async function buildTopology(client: PromClient, req: TopologyRequest, si
 
 async function build(client: PromClient, req: TopologyRequest, signal: AbortSignal): Promise<Topology> {
   const grid: Grid = { fromMs: req.fromMs, toMs: req.toMs, stepMs: req.stepMs };
-  const timing: Timing = { lookbackMs: lookbackFor(req.scrapeIntervalMs) };
+  const timing: Timing = { lookbackMs: lookbackMs(req.scrapeIntervalMs) };
   const instantMs = req.instantMs ?? req.toMs;
   const instants: NamedInstant[] = [
     { name: 'from', sec: req.fromMs / 1000 },
