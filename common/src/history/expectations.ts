@@ -1,7 +1,7 @@
 // What a correct reader must rebuild from a history, computed straight from the series' lifetimes (not through
 // PromQL), following docs/time-travel.md: a series is present at T if it has a sample in (T - 2*resolution, T];
 // "over a range" is present at any step; "diff" compares the start with the end.
-import { edgeId } from '../frames';
+import { edgeId, parseEdgeId } from '../metrics';
 import { KubernetesMetric, Metric } from '../metrics';
 import type { History, HistorySeries } from './types';
 
@@ -124,7 +124,10 @@ export interface Graph {
 /** The graph of view `kind` at `tSec`: nodes with `_info` series, plus edge endpoints (external clients). */
 export function graphAt(h: History, kind: ViewKind, tSec: number): Graph {
   const edges = edgesAt(h, kind, tSec);
-  const ends = edges.flatMap((e) => e.split('->'));
+  const ends = edges.flatMap((e) => {
+    const ends = parseEdgeId(e);
+    return ends ? [ends.source, ends.target] : [];
+  });
   return { nodes: sorted([...nodesAt(h, kind, tSec), ...ends]), edges };
 }
 

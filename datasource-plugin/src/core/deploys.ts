@@ -1,9 +1,8 @@
 // Deploy events (docs/metrics.md, "Deploy events") as annotations: one instant query for the start and end series
 // of every deploy whose start falls in the range.
-import { DeployMetric, quote, type Matcher, matcher, durationMs } from '@timescope/common';
+import { DeployMetric, Label, quote, type Matcher, matcher, durationMs, lookbackMs } from '@timescope/common';
 import { exactValues } from './adapters';
 import type { PromClient } from './promClient';
-import { lookbackFor } from './queryBuilder';
 
 export interface DeployFilters {
   namespace?: string;
@@ -30,9 +29,9 @@ export interface DeployAnnotation {
 
 export function deployMatchers(f: DeployFilters): Matcher[] {
   const m: Matcher[] = [];
-  if (f.namespace) m.push({ label: 'namespace', op: '=~', value: exactValues(f.namespace) });
-  if (f.workload) m.push({ label: 'workload', op: '=~', value: exactValues(f.workload) });
-  if (f.kind) m.push({ label: 'kind', op: '=~', value: exactValues(f.kind) });
+  if (f.namespace) m.push({ label: Label.Namespace, op: '=~', value: exactValues(f.namespace) });
+  if (f.workload) m.push({ label: Label.Workload, op: '=~', value: exactValues(f.workload) });
+  if (f.kind) m.push({ label: Label.Kind, op: '=~', value: exactValues(f.kind) });
   return m;
 }
 
@@ -56,7 +55,7 @@ export async function queryDeploys(
   f: DeployFilters,
   signal?: AbortSignal,
 ): Promise<DeployAnnotation[]> {
-  const windowMs = range.toMs - range.fromMs + lookbackFor(range.scrapeIntervalMs);
+  const windowMs = range.toMs - range.fromMs + lookbackMs(range.scrapeIntervalMs);
   const rows = await client.instant(deploysQuery(f, windowMs), range.toMs / 1000, signal);
   const ends = new Map<string, { sec: number; status: string }>();
   for (const r of rows)

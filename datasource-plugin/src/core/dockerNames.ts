@@ -1,15 +1,15 @@
 // Docker's names and Compose metadata for the container view (docs/metrics.md, "Docker"). The procfs source knows a
 // container by its cgroup id only; the Docker source publishes its name, image and Compose service under the same
 // node id, so one instant query over the range gives every container its name.
-import { DockerMetric, durationMs } from '@timescope/common';
+import { DockerMetric, durationMs, Label } from '@timescope/common';
 import type { PromClient } from './promClient';
 
-const LABELS = ['name', 'image', 'compose_project', 'compose_service'] as const;
+const LABELS = [Label.Name, Label.Image, Label.ComposeProject, Label.ComposeService] as const;
 export type DockerLabels = Partial<Record<(typeof LABELS)[number], string>>;
 
 /** The Docker labels of every container seen in the window ending at the evaluation instant. */
 export function dockerInfoQuery(windowMs: number): string {
-  const by = ['node', ...LABELS].join(', ');
+  const by = [Label.Node, ...LABELS].join(', ');
   return `max by (${by}) (last_over_time(${DockerMetric.ContainerDockerInfo}[${durationMs(windowMs)}]))`;
 }
 

@@ -1,14 +1,25 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
 // requests (2 to 20 depending on the view), run in parallel and cancelled together.
-import { Metric, KubernetesMetric, kindOfNodeId, type Matcher } from '@timescope/common';
+import {
+  Metric,
+  KubernetesMetric,
+  kindOfNodeId,
+  Label,
+  lookbackMs,
+  namespaceOfNodeId,
+  nodeIdBody,
+  nodeId,
+  NodeKind,
+  type Matcher,
+} from '@timescope/common';
 import { childController } from './abortable';
 import { dockerLabels, withDocker } from './dockerNames';
-import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
+import { ADAPTERS, exactValues } from './adapters';
 import { queryFamily, seenWindowMs, type FamilyData } from './familyData';
 import { queryCoverage, type RuleCoverage } from './presenceChanges';
 import type { PromClient } from './promClient';
-import { lookbackFor, seriesFamily, type Family, type NamedInstant, type Timing } from './queryBuilder';
+import { seriesFamily, type Family, type NamedInstant, type Timing } from './queryBuilder';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
 import {
   mergeEdges,
@@ -84,12 +95,13 @@ const PUBLISHED_EDGE_VIEWS = new Set<View>(['pod', 'workload', 'service']);
 /** Label matchers for the node filters of a view. */
 export function nodeMatchers(view: View, f: Filters): Matcher[] {
   const m: Matcher[] = [];
-  if (f.namespace) m.push({ label: 'namespace', op: '=~', value: exactValues(f.namespace) });
-  if (f.host) m.push({ label: 'host', op: '=~', value: exactValues(f.host) });
-  if (f.name) m.push({ label: 'name', op: '=~', value: f.name });
-  if (f.kind && view === 'workload') m.push({ label: 'workload_kind', op: '=~', value: exactValues(f.kind) });
+  if (f.namespace) m.push({ label: Label.Namespace, op: '=~', value: exactValues(f.namespace) });
+  if (f.host) m.push({ label: Label.Host, op: '=~', value: exactValues(f.host) });
+  if (f.name) m.push({ label: Label.Name, op: '=~', value: f.name });
+  if (f.kind && view === 'workload') m.push({ label: Label.WorkloadKind, op: '=~', value: exactValues(f.kind) });
   if (f.kind && view === 'pod') {
-    m.push({ label: 'workload', op: '=~', value: `workload:[^/]*/${exactValues(f.kind)}/.*` });
+    // the workload id's shape, with a regex for each part
+    m.push({ label: Label.Workload, op: '=~', value: nodeId.workload('[^/]*', exactValues(f.kind), '.*') });
   }
   return m;
 }
@@ -230,8 +242,8 @@ async function edgesFor(ctx: Ctx, req: TopologyRequest): Promise<{ edges: Map<st
 }
 
 function groupOf(g: Grouping, labels: Record<string, string>): string {
-  if (g === 'namespace') return labels.namespace ? `namespace:${labels.namespace}` : '';
-  if (g === 'host') return labels.host ? `host:${labels.host}` : '';
+  if (g === 'namespace') return labels.namespace ? nodeId.namespace(labels.namespace) : '';
+  if (g === 'host') return labels.host ? nodeId.host(labels.host) : '';
   return '';
 }
 
@@ -239,17 +251,11 @@ function subtitleOf(labels: Record<string, string>): string {
   return labels.namespace || labels.host || '';
 }
 
-/** Title of a node known only as an edge end: the id without its kind prefix. */
-function titleFromId(id: string): string {
-  const i = id.indexOf(':');
-  return i < 0 ? id : id.slice(i + 1);
-}
-
 function nodePassesIdFilters(id: string, f: Filters): boolean {
-  if (f.namespace && !new RegExp(`^(?:${exactValues(f.namespace)})$`).test(namespaceOfId(id))) return false;
+  if (f.namespace && !new RegExp(`^(?:${exactValues(f.namespace)})$`).test(namespaceOfNodeId(id))) return false;
   if (f.name) {
     try {
-      if (!new RegExp(`^(?:${f.name})$`).test(titleFromId(id))) return false;
+      if (!new RegExp(`^(?:${f.name})$`).test(nodeIdBody(id))) return false;
     } catch {
       return true; // Prometheus-only regex syntax: let it through rather than hide everything
     }
@@ -270,7 +276,7 @@ export async function buildTopology(client: PromClient, req: TopologyRequest, si
 
 async function build(client: PromClient, req: TopologyRequest, signal: AbortSignal): Promise<Topology> {
   const grid: Grid = { fromMs: req.fromMs, toMs: req.toMs, stepMs: req.stepMs };
-  const timing: Timing = { lookbackMs: lookbackFor(req.scrapeIntervalMs) };
+  const timing: Timing = { lookbackMs: lookbackMs(req.scrapeIntervalMs) };
   const instantMs = req.instantMs ?? req.toMs;
   const instants: NamedInstant[] = [
     { name: 'from', sec: req.fromMs / 1000 },
@@ -308,7 +314,7 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
       nodes.set(key, {
         id: key,
         kind: labels.kind || kindOfNodeId(key),
-        title: labels.docker_name || labels.name || titleFromId(key),
+        title: labels.docker_name || labels.name || nodeIdBody(key),
         subtitle: subtitleOf(labels),
         parent: labels.parent ?? '',
         group: groupOf(req.groupBy, labels),
@@ -322,7 +328,9 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
   const edges: TopoEdge[] = [];
   for (const [id, e] of edgeResult.edges) {
     const ok = (n: string): boolean =>
-      nodes.has(n) || n.startsWith('external:') || (!native ? nodePassesIdFilters(n, req.filters) : !filtered);
+      nodes.has(n) ||
+      kindOfNodeId(n) === NodeKind.External ||
+      (!native ? nodePassesIdFilters(n, req.filters) : !filtered);
     if (!ok(e.source) || !ok(e.target)) continue;
     edges.push({
       id,
@@ -341,10 +349,10 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
       const n: TopoNode = cur ?? {
         id: end,
         kind: kindOfNodeId(end),
-        title: titleFromId(end),
-        subtitle: namespaceOfId(end),
+        title: nodeIdBody(end),
+        subtitle: namespaceOfNodeId(end),
         parent: '',
-        group: req.groupBy === 'namespace' && namespaceOfId(end) ? `namespace:${namespaceOfId(end)}` : '',
+        group: req.groupBy === 'namespace' && namespaceOfNodeId(end) ? nodeId.namespace(namespaceOfNodeId(end)) : '',
         labels: {},
         intervals: [],
         at: new Set<string>(),
