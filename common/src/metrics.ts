@@ -198,25 +198,6 @@ export function nodeIdBody(id: string): string {
   return colon < 0 ? id : id.slice(colon + 1);
 }
 
-/** The display name an id carries (a process key, a pod's name, an address; the id itself when unknown). */
-export function nameOfNodeId(id: string): string {
-  const p = parseNodeId(id);
-  switch (p.kind) {
-    case 'host':
-      return p.host;
-    case 'process':
-      return p.key;
-    case 'container':
-      return p.containerId;
-    case 'external':
-      return p.address;
-    case 'unknown':
-      return p.id;
-    default:
-      return p.name;
-  }
-}
-
 /** The Kubernetes namespace an id names or lies in ('' for other kinds and for services named without one). */
 export function namespaceOfNodeId(id: string): string {
   const p = parseNodeId(id);

@@ -112,7 +112,7 @@ export function hasFilters(f: Filters): boolean {
 
 export function nodeFamily(view: View, filters: Filters): Family {
   return seriesFamily([INFO_FAMILY[view]], nodeMatchers(view, filters), {
-    by: ['node'],
+    by: [Label.Node],
     presence: 'sample',
     value: 'group',
   });
@@ -157,14 +157,14 @@ interface Ctx {
 /** Process edges: local ones plus remote connections resolved to listeners (or external addresses). */
 async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
   const o = { grid: ctx.grid, timing: ctx.timing, instants: ctx.instants, rule: ctx.rule, signal: ctx.signal };
-  const isProcess: Matcher[] = [{ label: 'kind', op: '=', value: 'process' }];
+  const isProcess: Matcher[] = [{ label: Label.Kind, op: '=', value: NodeKind.Process }];
   const local = seriesFamily([Metric.EdgeConnections], isProcess, {
-    by: ['source', 'target'],
+    by: [Label.Source, Label.Target],
     presence: 'positive',
     value: 'sum',
   });
   const remote = seriesFamily([Metric.RemoteConnections], isProcess, {
-    by: ['node', 'direction', 'address', 'port'],
+    by: [Label.Node, Label.Direction, Label.Address, Label.Port],
     presence: 'positive',
     value: 'sum',
   });
@@ -200,7 +200,7 @@ async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
 
 async function parentLinks(ctx: Ctx): Promise<ParentLink[]> {
   const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo];
-  const f = seriesFamily(names, [], { by: ['node', 'parent'], presence: 'sample', value: 'group' });
+  const f = seriesFamily(names, [], { by: [Label.Node, Label.Parent], presence: 'sample', value: 'group' });
   const d = await queryFamily(ctx.client, f, {
     grid: ctx.grid,
     timing: ctx.timing,
