@@ -34,7 +34,7 @@ export const Metric = {
   ProbeErrorsTotal: 'timescope_probe_errors_total',
 } as const;
 
-/** The exporter's own health and activity (docs/metrics.md, "Self-metrics" and the sections of each source). */
+/** The exporter's own health and activity (docs/metrics.md, "Self-metrics"; the deploy ones in docs/deploy-events.md). */
 export const SelfMetric = {
   ExporterBuildInfo: Metric.ExporterBuildInfo,
   SourceUp: Metric.SourceUp,
