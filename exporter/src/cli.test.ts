@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Component, ComponentModule } from './component';
+import type { Component, ComponentModule } from './runtime/source';
 import { startExporter, type RunningExporter } from './cli';
 import { exporterCommand, startExporterProcess, type ExporterProcess } from './testutil/exporterProcess';
 import { promtoolCheck } from './testutil/promtool';

@@ -3,8 +3,8 @@
 // components' routes, and stops them all gracefully on SIGTERM or SIGINT.
 import { hostname } from 'node:os';
 import { Metric } from '@timescope/common';
-import type { Collector, Component, ComponentModule, FlagSpec, Logger } from './component';
-import { componentModules } from './components';
+import type { Collector, Component, ComponentModule, FlagSpec, Logger } from './runtime/source';
+import { componentModules } from './runtime/registry';
 import { FlagError, helpText, parseFlags } from './flags';
 import { createLogger, isLogLevel } from './logger';
 import { createExporterServer, parseListenAddress, type ExporterServer } from './server';

@@ -1,7 +1,7 @@
 // Command-line flags in the Prometheus exporter style (`--web.listen-address=:9469` or `--web.listen-address :9469`),
 // each also settable by an environment variable (TIMESCOPE_WEB_LISTEN_ADDRESS). The command line wins over the
 // environment, which wins over the default.
-import type { Config, FlagSpec, FlagValue } from './component';
+import type { Config, FlagSpec, FlagValue } from './runtime/source';
 
 export class FlagError extends Error {}
 

@@ -2,7 +2,7 @@
 // process and its components, component routes (webhooks...) are mounted by exact path, everything else is 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Collector, Component, Logger, MetricFamily, Route } from './component';
+import type { Collector, Component, Logger, MetricFamily, Route } from './runtime/source';
 import { FlagError } from './flags';
 import { CONTENT_TYPE, renderExpositionBuffer } from './publish/exposition';
 

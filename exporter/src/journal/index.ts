@@ -2,7 +2,7 @@
 // kubernetes rollouts) gets it with `deployJournal(ctx)`; the deploys component declares its flags, opens it on
 // start and closes it on stop. Appends made before that wait for the replay on their own.
 import { join } from 'node:path';
-import type { Config, Context, FlagSpec } from '../component';
+import type { Config, Context, FlagSpec } from '../runtime/source';
 import { Journal } from './journal';
 
 export type { Journal } from './journal';

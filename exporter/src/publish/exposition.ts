@@ -1,6 +1,6 @@
 // The Prometheus text exposition format (version 0.0.4), rendered by hand: prom-client builds the same body several
 // times slower, and the target is 100,000 series in well under 300 ms.
-import type { MetricFamily } from '../component';
+import type { MetricFamily } from '../runtime/source';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -1,7 +1,7 @@
 // GET /api/v1/deploys?from=&to=&namespace=&workload=&source=&limit= : the events in the journal, oldest first, for
 // people and tools. Times in and out are RFC 3339 (out: with milliseconds, UTC); `from`/`to` also take Unix seconds.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Handler } from '../../component';
+import type { Handler } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
 import { DEPLOY_SOURCES, type DeployEvent, type DeployFilter, type DeploySource } from '../../journal/types';
 

@@ -4,7 +4,7 @@
 // what Grafana acknowledged are kept in the journal: a restart re-sends nothing already there, and a rollout that
 // finishes later changes the fingerprint, which turns into a PATCH that adds the end time.
 import { createHash } from 'node:crypto';
-import type { Logger } from '../../component';
+import type { Logger } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
 import type { DeployEvent } from '../../journal/types';
 

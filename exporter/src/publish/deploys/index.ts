@@ -1,7 +1,7 @@
 // The deploys component: owns the journal's lifecycle and flags, publishes the deploy series, serves
 // GET /api/v1/deploys and, with --grafana.url, pushes events to Grafana as annotations.
 import { readFileSync } from 'node:fs';
-import type { Collector, Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../component';
+import type { Collector, Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../runtime/source';
 import { deployJournal, journalFlags } from '../../journal';
 import { listDeploysHandler } from './deploysApi';
 import { DeploySeries } from './deploySeries';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
-import type { Component, Context, Logger } from '../../component';
+import type { Component, Context, Logger } from '../../runtime/source';
 import { envName, parseFlags } from '../../flags';
-import { labelText } from '../../model/labelText';
+import { labelText } from '../../runtime/labelText';
 import { renderExposition } from '../../publish/exposition';
 import { collectAll } from '../../server';
 import { samplesOf } from '../../testutil/exposition';

@@ -3,10 +3,10 @@
 // arriving meanwhile are applied after it, so nothing between the two is lost. When the socket is unreachable or
 // the stream drops, timescope_source_up{source="docker"} is 0, the log says why, the last known containers keep
 // being served, and the source reconnects with backoff and lists again. It never throws out of its loop.
-import type { Collector, Component, Logger, MetricFamily } from '../../component';
+import type { Collector, Component, Logger, MetricFamily } from '../../runtime/source';
 import { logDebug } from '../../logger';
-import { labelText } from '../../model/labelText';
-import { SourceHealth, type ProbeErrorKind } from '../../publish/sourceHealth';
+import { labelText } from '../../runtime/labelText';
+import { SourceHealth, type ProbeErrorKind } from '../../runtime/sourceHealth';
 import {
   WATCHED_ACTIONS,
   fromAttributes,

@@ -1,6 +1,6 @@
 // The Docker component module: with --docker.socket, follows the engine's containers over its unix socket. Unset,
 // there is no Docker component at all (hosts with only containerd get their containers from cgroup ids).
-import type { ComponentModule, Context, FlagSpec } from '../../component';
+import type { ComponentModule, Context, FlagSpec } from '../../runtime/source';
 import { DockerSource } from './dockerSource';
 
 export const dockerFlags: FlagSpec[] = [

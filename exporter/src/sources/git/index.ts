@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Component, ComponentModule, Context, FlagSpec } from '../../component';
+import type { Component, ComponentModule, Context, FlagSpec } from '../../runtime/source';
 import { deployJournal } from '../../journal';
-import { SourceHealth } from '../../publish/sourceHealth';
+import { SourceHealth } from '../../runtime/sourceHealth';
 import { GitError } from './gitCli';
 import { GitWatcher } from './gitWatcher';
 

@@ -1,5 +1,5 @@
 // The Kubernetes component module: its flags and, in the cluster role, the source.
-import type { ComponentModule, FlagSpec } from '../../component';
+import type { ComponentModule, FlagSpec } from '../../runtime/source';
 import { FlagError } from '../../flags';
 import { deployJournal } from '../../journal';
 import { loadKubeConfig } from './kubeConfig';

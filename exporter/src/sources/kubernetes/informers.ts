@@ -25,7 +25,7 @@ import {
   type V1Service,
   type V1StatefulSet,
 } from '@kubernetes/client-node';
-import type { Logger } from '../../component';
+import type { Logger } from '../../runtime/source';
 
 export interface ClusterKinds {
   pods: V1Pod;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
-import type { Component, Context, Logger, MetricFamily } from '../../component';
+import type { Component, Context, Logger, MetricFamily } from '../../runtime/source';
 import { deployJournal, type DeployEvent } from '../../journal';
 import { FakeKubeApi, type KubeObject } from '../../testutil/fakes/fakeKubeApi';
 import { kubernetesModule } from './index';

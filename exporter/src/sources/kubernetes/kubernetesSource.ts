@@ -2,9 +2,9 @@
 // events. While any informer fails, timescope_source_up{source="kubernetes"} is 0 and the last known objects keep
 // being served; the informers retry by themselves.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Collector, Component, Logger, MetricFamily } from '../../component';
+import type { Collector, Component, Logger, MetricFamily } from '../../runtime/source';
 import type { DeployJournal } from '../../journal/types';
-import { SourceHealth } from '../../publish/sourceHealth';
+import { SourceHealth } from '../../runtime/sourceHealth';
 import { buildClusterModel } from './clusterModel';
 import { clusterSeries } from './clusterSeries';
 import { ClusterInformers } from './informers';

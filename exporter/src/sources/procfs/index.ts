@@ -1,9 +1,9 @@
 // The procfs source: walks /proc every --probe.interval in a worker thread and publishes the host's processes,
 // containers, listeners and connections. A scrape always serves the last complete probe.
-import type { Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../component';
+import type { Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../runtime/source';
 import { logDebug } from '../../logger';
-import { SourceHealth } from '../../publish/sourceHealth';
-import { topologyFamilies } from '../../publish/topologyMetrics';
+import { SourceHealth } from '../../runtime/sourceHealth';
+import { topologyFamilies } from './topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from './hostFacts';
 import { natFamily } from './natConnections';
 import { WalkerThread, type ProbeReply } from './walkerThread';

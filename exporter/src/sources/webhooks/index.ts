@@ -1,7 +1,7 @@
 // The webhooks component: POST /api/v1/deploys, /hooks/github, /hooks/flux and /hooks/argocd on the exporter's
 // server, writing into the deploy journal. An endpoint whose credentials are not configured answers 403.
 import type { IncomingMessage } from 'node:http';
-import type { Component, ComponentModule, Context, FlagSpec } from '../../component';
+import type { Component, ComponentModule, Context, FlagSpec } from '../../runtime/source';
 import { deployJournal } from '../../journal';
 import type { DeployJournal } from '../../journal/types';
 import { parseApiEvent } from './apiPayload';

@@ -2,7 +2,7 @@
 // JSON and fields (400 naming the field) -> journal append, flushed to disk -> 201 with the id, or 200 with the
 // same id for a duplicate. The answer is sent only once the event is on disk.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Collector, Handler, Logger, MetricFamily } from '../../component';
+import type { Collector, Handler, Logger, MetricFamily } from '../../runtime/source';
 import { InvalidEventError } from '../../journal/journal';
 import type { DeployJournal } from '../../journal/types';
 import type { Action } from './apiPayload';

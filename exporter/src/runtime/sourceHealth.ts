@@ -2,7 +2,7 @@
 // timescope_source_up, timescope_probe_duration_seconds, timescope_probe_last_success_timestamp_seconds and
 // timescope_probe_errors_total{kind}. Any component may use one; the renderer merges families of the same name.
 import { Metric } from '@timescope/common';
-import type { Collector, MetricFamily } from '../component';
+import type { Collector, MetricFamily } from './source';
 
 export type ProbeErrorKind = 'vanished' | 'permission' | 'malformed' | 'io';
 export const PROBE_ERROR_KINDS: readonly ProbeErrorKind[] = ['vanished', 'permission', 'malformed', 'io'];
