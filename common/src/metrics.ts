@@ -34,6 +34,7 @@ export const Metric = {
   ProbeDurationSeconds: 'timescope_probe_duration_seconds',
   ProbeLastSuccessTimestampSeconds: 'timescope_probe_last_success_timestamp_seconds',
   ProbeErrorsTotal: 'timescope_probe_errors_total',
+  ProbeOverrunsTotal: 'timescope_probe_overruns_total',
 } as const;
 
 /** Builds the node id of docs/metrics.md ("Identity: node ids"). */

@@ -25,7 +25,7 @@ function fakeModule(log: string[]): { module: ComponentModule; setReady(v: boole
   return {
     module: {
       flags: [{ name: 'fake.level', help: 'how fake', type: 'int', default: '1' }],
-      create: (ctx) => (ctx.config['fake.level'] === 0 ? undefined : component),
+      create: (ctx) => (ctx.config.int('fake.level') === 0 ? undefined : component),
     },
     setReady: (v) => {
       ready = v;

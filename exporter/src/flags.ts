@@ -1,9 +1,9 @@
 // Command-line flags in the Prometheus exporter style (`--web.listen-address=:9469` or `--web.listen-address :9469`),
 // each also settable by an environment variable (TIMESCOPE_WEB_LISTEN_ADDRESS). The command line wins over the
 // environment, which wins over the default.
-import type { Config, FlagSpec, FlagValue } from './runtime/source';
+import { Config, FlagError, type FlagSpec, type FlagValue, type FlagValues } from './runtime/config';
 
-export class FlagError extends Error {}
+export { FlagError };
 
 const DURATION_UNITS: Record<string, number> = {
   ms: 0.001,
@@ -59,7 +59,10 @@ function convert(spec: FlagSpec, raw: string, origin: string): FlagValue {
 }
 
 export interface ParsedArgs {
-  config: Config;
+  /** the raw values (for tests and --help); sources read `settings` */
+  config: FlagValues;
+  /** the same values behind typed accessors, knowing which flags were given */
+  settings: Config;
   help: boolean;
   version: boolean;
 }
@@ -81,10 +84,14 @@ export function parseFlags(
     if (!earlier) byName.set(s.name, s);
   }
   const values: Record<string, FlagValue> = {};
+  const given = new Set<string>();
   for (const s of byName.values()) {
     if (s.default !== undefined) values[s.name] = convert(s, s.default, `default of --${s.name}`);
     const e = env[envName(s.name)];
-    if (e !== undefined) values[s.name] = convert(s, e, `${envName(s.name)}`);
+    if (e !== undefined) {
+      values[s.name] = convert(s, e, `${envName(s.name)}`);
+      given.add(s.name);
+    }
   }
   let help = false;
   let version = false;
@@ -116,8 +123,9 @@ export function parseFlags(
     else throw new FlagError(`flag --${name} needs a value`);
     if (negated && eq >= 0) throw new FlagError(`--no-${name} takes no value`);
     values[name] = convert(spec, raw, `--${name}`);
+    given.add(name);
   }
-  return { config: values, help, version };
+  return { config: values, settings: new Config(values, given), help, version };
 }
 
 /** The --help text: every flag with its type, default and environment variable. */

@@ -1,12 +1,15 @@
-// Every component the exporter can run. Each engineer adds one line for their source; the CLI gathers their flags
-// (for parsing and --help), creates the enabled ones, mounts their routes and renders their collectors.
-import type { ComponentModule } from './source';
-import { procfsModule } from '../sources/procfs';
-import { kubernetesModule } from '../sources/kubernetes';
+// Every module the exporter can run. Each engineer adds one line for their source; the CLI gathers their flags
+// (for parsing and --help), and the runtime creates the ones turned on, mounts their routes and renders their
+// collectors.
 import { deploysModule } from '../publish/deploys';
-import { gitModule } from '../sources/git';
-import { webhooksModule } from '../sources/webhooks';
 import { dockerModule } from '../sources/docker';
+import { gitModule } from '../sources/git';
+import { kubernetesModule } from '../sources/kubernetes';
+import { procfsModule } from '../sources/procfs';
+import { webhooksModule } from '../sources/webhooks';
+import type { FlagSpec } from './config';
+import type { ComponentModule } from './source';
+import { collectorFlags } from './supervisor';
 
 export const componentModules: ComponentModule[] = [
   procfsModule,
@@ -16,3 +19,8 @@ export const componentModules: ComponentModule[] = [
   webhooksModule,
   dockerModule,
 ];
+
+/** The collector switches first, then every module's own flags. */
+export function registryFlags(modules: readonly ComponentModule[] = componentModules): FlagSpec[] {
+  return [...collectorFlags(modules), ...modules.flatMap((m) => m.flags)];
+}
