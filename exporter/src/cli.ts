@@ -4,10 +4,10 @@
 import { hostname } from 'node:os';
 import { Metric } from '@timescope/common';
 import { FlagError, helpText, parseFlags } from './flags';
-import { createJournal, journalFlags } from './journal';
+import { createJournal } from './journal';
 import { createLogger, isLogLevel } from './logger';
 import { collectorFlags, instantiate } from './runtime/supervisor';
-import { componentModules } from './runtime/registry';
+import { componentModules, registryFlags } from './runtime/registry';
 import type { Collector, Component, ComponentModule, FlagSpec, Logger } from './runtime/source';
 import { createExporterServer, parseListenAddress, type ExporterServer } from './server';
 import { VERSION } from './version';
@@ -29,8 +29,6 @@ export const coreFlags: FlagSpec[] = [
     type: 'string',
   },
   { name: 'log.level', help: 'Log level: debug, info, warn or error.', type: 'string', default: 'info' },
-  // the journal is a service of the runtime, handed to every source that records deploys
-  ...journalFlags,
 ];
 
 const USAGE = `usage: timescope-exporter [flags]
@@ -75,14 +73,13 @@ export async function startExporter(
   out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
 ): Promise<RunningExporter | undefined> {
   const collectors = collectorFlags(modules);
-  const moduleFlags = modules.flatMap((m) => m.flags);
-  const specs = [...coreFlags, ...collectors, ...moduleFlags];
+  const specs = [...coreFlags, ...registryFlags(modules)];
   const args = parseFlags(argv, env, specs);
   if (args.help) {
     const groups = [
       { title: 'Flags', flags: coreFlags },
       { title: 'Collectors (--collector.<name> turns a source on, --no-collector.<name> off)', flags: collectors },
-      { title: 'Source flags', flags: moduleFlags },
+      { title: 'Deploy journal and source flags', flags: specs },
     ];
     out(helpText(USAGE, groups));
     return undefined;

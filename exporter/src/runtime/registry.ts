@@ -1,6 +1,7 @@
 // Every module the exporter can run. Each engineer adds one line for their source; the CLI gathers their flags
 // (for parsing and --help), and the runtime creates the ones turned on, mounts their routes and renders their
 // collectors.
+import { journalFlags } from '../journal';
 import { deploysModule } from '../publish/deploys';
 import { dockerModule } from '../sources/docker';
 import { gitModule } from '../sources/git';
@@ -20,7 +21,7 @@ export const componentModules: ComponentModule[] = [
   dockerModule,
 ];
 
-/** The collector switches first, then every module's own flags. */
+/** The collector switches, the flags of the runtime's services (the journal), then every module's own flags. */
 export function registryFlags(modules: readonly ComponentModule[] = componentModules): FlagSpec[] {
-  return [...collectorFlags(modules), ...modules.flatMap((m) => m.flags)];
+  return [...collectorFlags(modules), ...journalFlags, ...modules.flatMap((m) => m.flags)];
 }

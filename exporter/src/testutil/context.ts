@@ -1,5 +1,5 @@
 // A context as the CLI builds it, for tests that create one module: every flag at its default, some given.
-import { createJournal, journalFlags } from '../journal';
+import { createJournal } from '../journal';
 import type { Logger } from '../logger';
 import { Config, type FlagValues } from '../runtime/config';
 import { registryFlags } from '../runtime/registry';
@@ -10,7 +10,7 @@ const silent: Logger = { info: () => undefined, warn: () => undefined, error: ()
 
 /** `given` are flag values as parsed (durations in seconds), counted as set on the command line. */
 export function testConfig(given: FlagValues): Config {
-  const defaults = parseFlags([], {}, [...journalFlags, ...registryFlags()]).config;
+  const defaults = parseFlags([], {}, registryFlags()).config;
   return new Config({ ...defaults, ...given }, new Set(Object.keys(given)));
 }
 
