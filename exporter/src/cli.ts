@@ -7,7 +7,7 @@ import { FlagError, helpText, parseFlags } from './flags';
 import { createJournal } from './journal';
 import { createLogger, isLogLevel } from './logger';
 import { collectorFlags, instantiate } from './runtime/supervisor';
-import { componentModules, registryFlags } from './runtime/registry';
+import { componentModules, registryFlags } from './registry';
 import type { Collector, Component, ComponentModule, FlagSpec, Logger } from './runtime/source';
 import { createExporterServer, parseListenAddress, type ExporterServer } from './server';
 import { VERSION } from './version';

@@ -39,13 +39,17 @@ describe('Config', () => {
 
   it('names the flag when a value is of another type, missing or out of range', () => {
     const c = new Config({ 'probe.interval': 'soon', 'git.backfill': undefined, 'docker.retry': 0 });
-    expect(() => c.duration('probe.interval')).toThrow(new FlagError('--probe.interval is not a duration (got "soon")'));
+    expect(() => c.duration('probe.interval')).toThrow(
+      new FlagError('--probe.interval is not a duration (got "soon")'),
+    );
     expect(() => c.int('git.backfill')).toThrow('--git.backfill is required');
     expect(() => c.positiveDuration('docker.retry')).toThrow('--docker.retry must be positive');
   });
 
   it('checks a value against its choices', () => {
-    expect(parse(['--kubernetes.role=node']).oneOf('kubernetes.role', ['cluster', 'node', 'none'], 'none')).toBe('node');
+    expect(parse(['--kubernetes.role=node']).oneOf('kubernetes.role', ['cluster', 'node', 'none'], 'none')).toBe(
+      'node',
+    );
     expect(parse([]).oneOf('kubernetes.role', ['cluster', 'node', 'none'], 'none')).toBe('none');
     expect(() => parse(['--kubernetes.role=master']).oneOf('kubernetes.role', ['cluster', 'node'], 'node')).toThrow(
       FlagError,

@@ -1,5 +1,5 @@
 // The plugin interface of the exporter. A module declares its flags and creates a component; the runtime
-// (runtime/supervisor.ts) turns sources on with --[no-]collector.<name>, hands each one its context (typed config,
+// (runtime/supervisor.ts), registry.ts lists the modules turns sources on with --[no-]collector.<name>, hands each one its context (typed config,
 // logger, health, the deploy journal), runs its probe at a rate and publishes its health. cli.ts mounts the routes on
 // the one HTTP server and renders the collectors on every scrape. Sources (procfs, kubernetes, docker, git,
 // webhooks) are components; so is the deploy journal.

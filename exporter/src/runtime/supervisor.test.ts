@@ -3,7 +3,7 @@ import { parseFlags } from '../flags';
 import { createJournal } from '../journal';
 import type { Logger } from '../logger';
 import { ManualTimers } from '../testutil/manualTimers';
-import { componentModules, registryFlags } from './registry';
+import { componentModules, registryFlags } from '../registry';
 import type { Component, ComponentModule, MetricFamily } from './source';
 import { collectorFlags, instantiate, sourceEnabled } from './supervisor';
 
@@ -82,8 +82,7 @@ describe('collector flags', () => {
 });
 
 describe('the runtime under a probed source', () => {
-  function probed(cycle: () => Promise<boolean | void>) {
-    const timers = new ManualTimers();
+  function probed(cycle: () => Promise<boolean | void>, timers = new ManualTimers()) {
     const module: ComponentModule = {
       flags: [],
       source: { name: 'fake', help: 'a fake source', implied: true },
@@ -124,11 +123,9 @@ describe('the runtime under a probed source', () => {
   });
 
   it('counts and logs the cycles a slow one made it skip', async () => {
-    let timers: ManualTimers | undefined;
-    const slow = (): Promise<void> => new Promise((resolve) => timers?.setTimeout(resolve, 3_500));
-    const made = probed(slow);
-    timers = made.timers;
-    const { c } = made;
+    const timers = new ManualTimers();
+    const slow = (): Promise<void> => new Promise((resolve) => timers.setTimeout(resolve, 3_500));
+    const { c } = probed(slow, timers);
     await c.start();
     await timers.advance(4_000);
     expect(value(c, 'timescope_probe_overruns_total', { source: 'fake' })).toBe(3);

@@ -2,7 +2,7 @@
 import { createJournal } from '../journal';
 import type { Logger } from '../logger';
 import { Config, type FlagValues } from '../runtime/config';
-import { registryFlags } from '../runtime/registry';
+import { registryFlags } from '../registry';
 import type { SharedContext } from '../runtime/supervisor';
 import { parseFlags } from '../flags';
 
