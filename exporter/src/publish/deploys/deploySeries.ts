@@ -4,7 +4,7 @@
 import { DeployMetric } from '@timescope/common';
 import type { Collector, MetricFamily, Sample } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
-import { freezeFamily } from '../exposition';
+import { freezeFamily } from '../../runtime/frozenFamily';
 import type { DeployEvent, DeployStatus } from '../../journal/types';
 import { labelText as deployLabel } from '../../runtime/labelText';
 

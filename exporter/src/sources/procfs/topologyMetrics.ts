@@ -3,7 +3,7 @@
 import { Metric, NodeKind } from '@timescope/common';
 import type { MetricFamily, Sample } from '../../runtime/source';
 import type { Topology } from './model/topology';
-import { freezeFamily } from '../../publish/exposition';
+import { freezeFamily } from '../../runtime/frozenFamily';
 
 function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
   return { name, help, type: 'gauge', samples };
