@@ -63,7 +63,7 @@ export interface Context {
  */
 export interface Probe {
   intervalSeconds: number;
-  /** One cycle. false: it produced nothing usable (the source says why); a throw counts as an `io` error. */
+  /** One cycle. false: it produced nothing usable (the source says why); a throw is counted by its errno kind. */
   cycle(): Promise<boolean | void>;
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Component, ComponentModule, Context, FlagSpec, Probe } from '../../runtime/source';
+import type { Collector, Component, ComponentModule, Context, FlagSpec, Probe } from '../../runtime/source';
 import { FlagError } from '../../runtime/config';
 import { GitError } from './gitCli';
 import { GitWatcher } from './gitWatcher';
@@ -53,7 +53,7 @@ function defaultCacheDir(ctx: Context, repo: string, branch: string): string {
 
 export class GitComponent implements Component {
   readonly name = 'git';
-  readonly collectors = [];
+  readonly collectors: Collector[] = [];
   readonly probe: Probe;
   private polled = false;
 
