@@ -55,10 +55,4 @@ describe('Config', () => {
       FlagError,
     );
   });
-
-  it('returns a copy with values replaced as if given', () => {
-    const c = parse([]).with({ 'collector.git': true });
-    expect(c.bool('collector.git')).toBe(true);
-    expect(c.isSet('collector.git')).toBe(true);
-  });
 });

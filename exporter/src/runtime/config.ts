@@ -36,8 +36,10 @@ export class Config {
   /** One of `allowed`; a FlagError otherwise. */
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const v = this.optionalString(name) ?? fallback;
-    if (!(allowed as readonly string[]).includes(v))
-      throw new FlagError(`--${name} must be ${allowed.join(', ')}, not "${v}"`);
+    if (!(allowed as readonly string[]).includes(v)) {
+      const choices = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}` : allowed[0];
+      throw new FlagError(`--${name} must be ${choices}, not "${v}"`);
+    }
     return v as T;
   }
 
@@ -65,11 +67,6 @@ export class Config {
   /** true when the flag was given (command line or environment), not merely defaulted */
   isSet(name: string): boolean {
     return this.given.has(name);
-  }
-
-  /** A copy with some values replaced, as if given (the runtime resolves aliases this way). */
-  with(values: FlagValues): Config {
-    return new Config({ ...this.values, ...values }, new Set([...this.given, ...Object.keys(values)]));
   }
 
   private typed<K extends 'string' | 'number' | 'boolean'>(

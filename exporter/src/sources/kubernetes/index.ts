@@ -1,7 +1,7 @@
 // The Kubernetes component module: its flags and, in the cluster role, the source. --collector.kubernetes turns the
 // cluster role on; --kubernetes.role, which came first, is kept: `cluster` implies the collector, `node` and `none`
 // leave it off.
-import { FlagError, type Config } from '../../runtime/config';
+import type { Config } from '../../runtime/config';
 import type { ComponentModule, FlagSpec } from '../../runtime/source';
 import { loadKubeConfig } from './kubeConfig';
 import { KubernetesSource } from './kubernetesSource';
@@ -30,15 +30,11 @@ export const kubernetesFlags: FlagSpec[] = [
   },
 ];
 
-type Role = 'cluster' | 'node' | 'none';
+const ROLES = ['node', 'cluster', 'none'] as const;
 
 /** The role given, or `fallback` when none is. */
-function role(config: Config, fallback: Role): Role {
-  const r = config.optionalString('kubernetes.role') ?? fallback;
-  if (r !== 'cluster' && r !== 'node' && r !== 'none') {
-    throw new FlagError(`--kubernetes.role must be node, cluster or none, not "${r}"`);
-  }
-  return r;
+function role(config: Config, fallback: (typeof ROLES)[number]): (typeof ROLES)[number] {
+  return config.oneOf('kubernetes.role', ROLES, fallback);
 }
 
 export const kubernetesModule: ComponentModule = {
