@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JOURNAL_FILE_NAME } from '../exporter/src/journal';
 import { Journal } from '../exporter/src/journal/journal';
-import type { Logger } from '../exporter/src/component';
+import type { Logger } from '../exporter/src/runtime/source';
 import { renderExpositionBuffer } from '../exporter/src/publish/exposition';
 import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
 import { startExporterProcess, type ExporterProcess } from '../exporter/src/testutil/exporterProcess';

@@ -1,6 +1,6 @@
 // Renders 10,000 and 100,000 synthetic series (8 labels each, like timescope_process_info) with the exporter's
 // exposition renderer. Prints figures beside the target; asserts nothing.
-import type { MetricFamily } from '../exporter/src/component';
+import type { MetricFamily } from '../exporter/src/runtime/source';
 import { freezeFamily, renderExposition, renderExpositionBuffer } from '../exporter/src/publish/exposition';
 import { gc, median } from './stats';
 

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger, MetricFamily } from '../exporter/src/component';
+import type { Logger, MetricFamily } from '../exporter/src/runtime/source';
 import { renderExpositionBuffer } from '../exporter/src/publish/exposition';
 import { buildClusterModel, type ClusterModel } from '../exporter/src/sources/kubernetes/clusterModel';
 import { clusterSeries } from '../exporter/src/sources/kubernetes/clusterSeries';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { coreFlags, DEFAULT_PORT } from '../exporter/src/cli';
-import { componentModules } from '../exporter/src/components';
+import { registryFlags } from '../exporter/src/registry';
 import { envName, parseFlags } from '../exporter/src/flags';
 import { allKinds } from '../exporter/src/sources/kubernetes/informers';
 import { parseOptions as parseDemoOptions } from '../demo/src/options';
@@ -160,7 +160,7 @@ const k8sOne = <T extends K8sObject>(kind: string): T => {
   if (found.length !== 1) throw new Error(`expected one ${kind} in ${K8S}, found ${found.length}`);
   return found[0] as T;
 };
-const exporterFlagSpecs = [...coreFlags, ...componentModules.flatMap((m) => m.flags)];
+const exporterFlagSpecs = [...coreFlags, ...registryFlags()];
 const telemetryPath = coreFlags.find((f) => f.name === 'web.telemetry-path')?.default;
 
 /** Parses exporter arguments with the exporter's own flag parser: an unknown flag or a bad value throws. */

@@ -32,6 +32,7 @@ export const Metric = {
   ProbeDurationSeconds: 'timescope_probe_duration_seconds',
   ProbeLastSuccessTimestampSeconds: 'timescope_probe_last_success_timestamp_seconds',
   ProbeErrorsTotal: 'timescope_probe_errors_total',
+  ProbeOverrunsTotal: 'timescope_probe_overruns_total',
 } as const;
 
 /** The exporter's own health and activity (docs/metrics.md, "Self-metrics"; the deploy ones in docs/deploy-events.md). */

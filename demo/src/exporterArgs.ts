@@ -36,9 +36,9 @@ export function wantedExporterFlags(s: ExporterSetup): Record<string, string> {
   return flags;
 }
 
-/** Flag names listed by `--help` (lines like `  --git.repo=<string>`). */
+/** Flag names listed by `--help` (lines like `  --git.repo=<string>` or `  --[no-]collector.git`). */
 export function flagsInHelp(help: string): Set<string> {
-  return new Set([...help.matchAll(/^\s+--([a-z0-9.-]+)/gm)].map((m) => m[1]));
+  return new Set([...help.matchAll(/^\s+--(?:\[no-\])?([a-z0-9.-]+)/gm)].map((m) => m[1]));
 }
 
 export async function exporterArgs(cli: string, setup: ExporterSetup): Promise<{ args: string[]; missing: string[] }> {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Component, ComponentModule } from './component';
+import type { Component, ComponentModule } from './runtime/source';
 import { startExporter, type RunningExporter } from './cli';
 import { exporterCommand, startExporterProcess, type ExporterProcess } from './testutil/exporterProcess';
 import { promtoolCheck } from './testutil/promtool';
@@ -25,7 +25,7 @@ function fakeModule(log: string[]): { module: ComponentModule; setReady(v: boole
   return {
     module: {
       flags: [{ name: 'fake.level', help: 'how fake', type: 'int', default: '1' }],
-      create: (ctx) => (ctx.config['fake.level'] === 0 ? undefined : component),
+      create: (ctx) => (ctx.config.int('fake.level') === 0 ? undefined : component),
     },
     setReady: (v) => {
       ready = v;

@@ -3,10 +3,12 @@
 // components' routes, and stops them all gracefully on SIGTERM or SIGINT.
 import { hostname } from 'node:os';
 import { Metric } from '@timescope/common';
-import type { Collector, Component, ComponentModule, FlagSpec, Logger } from './component';
-import { componentModules } from './components';
 import { FlagError, helpText, parseFlags } from './flags';
+import { createJournal } from './journal';
 import { createLogger, isLogLevel } from './logger';
+import { collectorFlags, instantiate } from './runtime/supervisor';
+import { componentModules, registryFlags } from './registry';
+import type { Collector, Component, ComponentModule, FlagSpec, Logger } from './runtime/source';
 import { createExporterServer, parseListenAddress, type ExporterServer } from './server';
 import { VERSION } from './version';
 
@@ -70,29 +72,35 @@ export async function startExporter(
   modules: readonly ComponentModule[] = componentModules,
   out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
 ): Promise<RunningExporter | undefined> {
-  const specs = [...coreFlags, ...modules.flatMap((m) => m.flags)];
+  const collectors = collectorFlags(modules);
+  const specs = [...coreFlags, ...registryFlags(modules)];
   const args = parseFlags(argv, env, specs);
   if (args.help) {
-    out(helpText(USAGE, [{ title: 'Flags', flags: specs }]));
+    const groups = [
+      { title: 'Flags', flags: coreFlags },
+      { title: 'Collectors (--collector.<name> turns a source on, --no-collector.<name> off)', flags: collectors },
+      { title: 'Deploy journal and source flags', flags: specs },
+    ];
+    out(helpText(USAGE, groups));
     return undefined;
   }
   if (args.version) {
     out(`timescope-exporter ${VERSION}`);
     return undefined;
   }
-  const { config } = args;
-  const level = config['log.level'];
+  const config = args.settings;
+  const level = config.string('log.level');
   if (!isLogLevel(level)) throw new FlagError(`--log.level: expected debug, info, warn or error, got "${level}"`);
   const logger = createLogger(level);
-  const host = (config['host.name'] as string | undefined) || hostname();
-  const listen = parseListenAddress(String(config['web.listen-address']));
-  const telemetryPath = String(config['web.telemetry-path']);
+  const host = config.optionalString('host.name') ?? hostname();
+  const listen = parseListenAddress(config.string('web.listen-address'));
+  const telemetryPath = config.string('web.telemetry-path');
   if (!telemetryPath.startsWith('/')) throw new FlagError('--web.telemetry-path must start with "/"');
 
-  const ctx = { config, logger, hostname: host };
+  const shared = { config, logger, hostname: host, journal: createJournal(config, logger) };
   const components: Component[] = [];
   for (const m of modules) {
-    const c = m.create(ctx);
+    const c = instantiate(m, shared);
     if (c) components.push(c);
   }
   const server = createExporterServer({ components, extraCollectors: [buildInfo(host)], telemetryPath, logger });

@@ -1,4 +1,4 @@
-import type { FlagSpec } from './component';
+import type { FlagSpec } from './runtime/source';
 import { envName, FlagError, helpText, parseDuration, parseFlags } from './flags';
 
 const specs: FlagSpec[] = [

@@ -2,9 +2,9 @@
 // each also settable by an environment variable (TIMESCOPE_WEB_LISTEN_ADDRESS). The command line wins over the
 // environment, which wins over the default.
 import { parseDurationMs } from '@timescope/common';
-import type { Config, FlagSpec, FlagValue } from './component';
+import { Config, FlagError, type FlagSpec, type FlagValue, type FlagValues } from './runtime/config';
 
-export class FlagError extends Error {}
+export { FlagError };
 
 /** Parses a Prometheus-style duration (`15s`, `5m`, `1h30m`, `30d`, `250ms`) into seconds. */
 export function parseDuration(text: string): number {
@@ -44,7 +44,10 @@ function convert(spec: FlagSpec, raw: string, origin: string): FlagValue {
 }
 
 export interface ParsedArgs {
-  config: Config;
+  /** the raw values (for tests and --help); sources read `settings` */
+  config: FlagValues;
+  /** the same values behind typed accessors, knowing which flags were given */
+  settings: Config;
   help: boolean;
   version: boolean;
 }
@@ -66,10 +69,14 @@ export function parseFlags(
     if (!earlier) byName.set(s.name, s);
   }
   const values: Record<string, FlagValue> = {};
+  const given = new Set<string>();
   for (const s of byName.values()) {
     if (s.default !== undefined) values[s.name] = convert(s, s.default, `default of --${s.name}`);
     const e = env[envName(s.name)];
-    if (e !== undefined) values[s.name] = convert(s, e, `${envName(s.name)}`);
+    if (e !== undefined) {
+      values[s.name] = convert(s, e, `${envName(s.name)}`);
+      given.add(s.name);
+    }
   }
   let help = false;
   let version = false;
@@ -101,8 +108,9 @@ export function parseFlags(
     else throw new FlagError(`flag --${name} needs a value`);
     if (negated && eq >= 0) throw new FlagError(`--no-${name} takes no value`);
     values[name] = convert(spec, raw, `--${name}`);
+    given.add(name);
   }
-  return { config: values, help, version };
+  return { config: values, settings: new Config(values, given), help, version };
 }
 
 /** The --help text: every flag with its type, default and environment variable. */

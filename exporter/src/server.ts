@@ -2,8 +2,9 @@
 // process and its components, component routes (webhooks...) are mounted by exact path, everything else is 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Collector, Component, Logger, MetricFamily, Route } from './component';
+import type { Collector, Component, Logger, MetricFamily, Route } from './runtime/source';
 import { FlagError } from './flags';
+import { sendText } from './runtime/http';
 import { CONTENT_TYPE, renderExpositionBuffer } from './publish/exposition';
 
 export interface ListenAddress {
@@ -49,11 +50,6 @@ export function collectAll(collectors: readonly Collector[], logger: Logger): Me
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
 export function createExporterServer(opts: ServerOptions): ExporterServer {
   const { components, logger, telemetryPath } = opts;
   const collectors = [...components.flatMap((c) => c.collectors), ...(opts.extraCollectors ?? [])];
@@ -74,13 +70,13 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
       if (!reported.has(key)) logger.error('dropped series', { family: p.family, problem: p.problem });
       reported.add(key);
     });
-    send(res, 200, body, CONTENT_TYPE);
+    sendText(res, 200, body, CONTENT_TYPE);
   };
 
   const readyz = (res: ServerResponse): void => {
     const waiting = components.filter((c) => c.ready && !c.ready()).map((c) => c.name);
-    if (waiting.length === 0) send(res, 200, 'ready\n');
-    else send(res, 503, `not ready: ${waiting.join(', ')}\n`);
+    if (waiting.length === 0) sendText(res, 200, 'ready\n');
+    else sendText(res, 503, `not ready: ${waiting.join(', ')}\n`);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -88,14 +84,14 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
     const method = req.method ?? 'GET';
     const getLike = method === 'GET' || method === 'HEAD';
     if (path === telemetryPath && getLike) return metrics(res);
-    if (path === '/healthz' && getLike) return send(res, 200, 'ok\n');
+    if (path === '/healthz' && getLike) return sendText(res, 200, 'ok\n');
     if (path === '/readyz' && getLike) return readyz(res);
     const candidates = routes.get(path);
-    if (!candidates) return send(res, 404, 'not found\n');
+    if (!candidates) return sendText(res, 404, 'not found\n');
     const route = candidates.find((r) => r.method === method);
     if (!route) {
       res.setHeader('Allow', candidates.map((r) => r.method).join(', '));
-      return send(res, 405, 'method not allowed\n');
+      return sendText(res, 405, 'method not allowed\n');
     }
     await route.handler(req, res);
   };
@@ -103,7 +99,7 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       logger.error('request failed', { path: req.url, err: e });
-      if (!res.headersSent) send(res, 500, 'internal error\n');
+      if (!res.headersSent) sendText(res, 500, 'internal error\n');
       else res.destroy();
     });
   });

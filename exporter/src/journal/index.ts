@@ -1,8 +1,9 @@
-// The one deploy journal of an exporter process. Every component that records deploy events (git, webhooks,
-// kubernetes rollouts) gets it with `deployJournal(ctx)`; the deploys component declares its flags, opens it on
-// start and closes it on stop. Appends made before that wait for the replay on their own.
+// The one deploy journal of an exporter process. The runtime creates it from the flags and hands it to every
+// component in its context (`ctx.journal`: git, webhooks, kubernetes rollouts record into it); the deploys component
+// declares its flags, opens it on start and closes it on stop. Appends made before that wait for the replay.
 import { join } from 'node:path';
-import type { Config, Context, FlagSpec } from '../component';
+import type { Logger } from '../logger';
+import type { Config, FlagSpec } from '../runtime/config';
 import { Journal } from './journal';
 
 export type { Journal } from './journal';
@@ -26,20 +27,13 @@ export const journalFlags: FlagSpec[] = [
   },
 ];
 
-const journals = new WeakMap<Config, Journal>();
-
-/** The journal for this exporter's flags (one per parsed configuration, so one per process). */
-export function deployJournal(ctx: Context): Journal {
-  let j = journals.get(ctx.config);
-  if (!j) {
-    const dir = ctx.config['events.path'];
-    const retention = ctx.config['events.retention'];
-    j = new Journal({
-      file: typeof dir === 'string' && dir !== '' ? join(dir, JOURNAL_FILE_NAME) : undefined,
-      retentionMs: (typeof retention === 'number' && retention > 0 ? retention : DEFAULT_RETENTION_SECONDS) * 1000,
-      logger: ctx.logger,
-    });
-    journals.set(ctx.config, j);
-  }
-  return j;
+/** The journal for this exporter's flags; the CLI makes one per process. */
+export function createJournal(config: Config, logger: Logger): Journal {
+  const dir = config.optionalString('events.path');
+  const retention = config.duration('events.retention');
+  return new Journal({
+    file: dir !== undefined ? join(dir, JOURNAL_FILE_NAME) : undefined,
+    retentionMs: (retention > 0 ? retention : DEFAULT_RETENTION_SECONDS) * 1000,
+    logger,
+  });
 }

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../component';
+import type { Logger } from '../runtime/source';
 import { Journal } from './journal';
 import type { DeployEventInput } from './types';
 

@@ -1,6 +1,6 @@
 // The deploy journal: events in memory, every change appended to the journal file and flushed before the caller is
 // answered, replayed on start, events older than the retention window dropped and compacted away.
-import type { Logger } from '../component';
+import type { Logger } from '../logger';
 import { dedupKey, derivedId } from './eventId';
 import { JournalFile } from './journalFile';
 import type {

@@ -1,4 +1,4 @@
-import type { MetricFamily } from '../component';
+import type { MetricFamily } from '../runtime/source';
 import { escapeLabelValue, formatValue, freezeFamily, isFrozenFamily, renderExposition } from './exposition';
 
 describe('renderExposition', () => {

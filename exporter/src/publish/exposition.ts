@@ -1,6 +1,9 @@
 // The Prometheus text exposition format (version 0.0.4), rendered by hand: prom-client builds the same body several
 // times slower, and the target is 100,000 series in well under 300 ms.
-import type { MetricFamily } from '../component';
+import type { MetricFamily } from '../runtime/source';
+import { freezeFamily, isFrozenFamily } from '../runtime/frozenFamily';
+
+export { freezeFamily, isFrozenFamily };
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -108,20 +111,6 @@ function renderSamples(
     }
     out.write(line);
   }
-}
-
-/**
- * A family frozen with Object.freeze (itself and its samples array) promises never to change, so its sample lines
- * are rendered once and reused by every later scrape: the procfs snapshot changes once per probe, not per scrape.
- */
-export function isFrozenFamily(f: MetricFamily): boolean {
-  return Object.isFrozen(f) && Object.isFrozen(f.samples);
-}
-
-/** Freezes a family so the renderer may cache its text (see isFrozenFamily). */
-export function freezeFamily(f: MetricFamily): MetricFamily {
-  Object.freeze(f.samples);
-  return Object.freeze(f);
 }
 
 const frozenBodies = new WeakMap<MetricFamily, Buffer>();

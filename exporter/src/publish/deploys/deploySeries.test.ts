@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../../component';
+import type { Logger } from '../../runtime/source';
 import { Journal } from '../../journal/journal';
 import type { DeployEventInput } from '../../journal/types';
 import { promtoolCheck } from '../../testutil/promtool';

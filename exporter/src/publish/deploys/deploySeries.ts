@@ -2,11 +2,11 @@
 // whose value is the event's own time, an end-time series once a rollout's end is known, the ingestion counter, and
 // the journal's health. Built once per journal change (and once a minute, as events age out), not per scrape.
 import { DeployMetric, SelfMetric } from '@timescope/common';
-import type { Collector, MetricFamily, Sample } from '../../component';
+import type { Collector, MetricFamily, Sample } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
-import { freezeFamily } from '../exposition';
+import { freezeFamily } from '../../runtime/frozenFamily';
 import type { DeployEvent, DeployStatus } from '../../journal/types';
-import { labelText as deployLabel } from '../../model/labelText';
+import { labelText as deployLabel } from '../../runtime/labelText';
 
 /** docs/metrics.md: `subject` is cut at 120 characters */
 export const SUBJECT_LABEL_LENGTH = 120;

@@ -1,9 +1,10 @@
 // GET /api/v1/deploys?from=&to=&namespace=&workload=&source=&limit= : the events in the journal, oldest first, for
 // people and tools. Times in and out are RFC 3339 (out: with milliseconds, UTC); `from`/`to` also take Unix seconds.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Handler } from '../../component';
+import type { Handler } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
 import { DEPLOY_SOURCES, type DeployEvent, type DeployFilter, type DeploySource } from '../../journal/types';
+import { sendJson } from '../../runtime/http';
 
 export const DEFAULT_LIST_LIMIT = 1000;
 export const MAX_LIST_LIMIT = 10_000;
@@ -70,23 +71,6 @@ export function parseListQuery(url: string): DeployFilter {
     filter.limit = n;
   }
   return filter;
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
 }
 
 export function listDeploysHandler(journal: Journal): Handler {

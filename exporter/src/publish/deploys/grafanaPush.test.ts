@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
-import type { Logger } from '../../component';
+import type { Logger } from '../../runtime/source';
 import { Journal } from '../../journal/journal';
 import { GrafanaPush } from './grafanaPush';
 

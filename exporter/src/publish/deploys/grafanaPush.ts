@@ -5,7 +5,8 @@
 // finishes later changes the fingerprint, which turns into a PATCH that adds the end time.
 import { createHash } from 'node:crypto';
 import { deployTags } from '@timescope/common';
-import type { Logger } from '../../component';
+import { Backoff } from '../../runtime/backoff';
+import type { Logger } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
 import type { DeployEvent } from '../../journal/types';
 
@@ -42,13 +43,14 @@ export class GrafanaPush {
   private running: Promise<void> | undefined;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
-  private backoffMs = 0;
+  private readonly backoff: Backoff;
   private wake: (() => void) | undefined;
   readonly stats: GrafanaPushStats = { posted: 0, patched: 0, failures: 0 };
   private readonly base: string;
 
   constructor(private readonly opts: GrafanaPushOptions) {
     this.base = opts.url.replace(/\/+$/, '');
+    this.backoff = new Backoff({ initial: opts.minBackoffMs ?? 1000, max: opts.maxBackoffMs ?? 300_000, jitter: 0.25 });
   }
 
   /** events waiting to be sent */
@@ -91,15 +93,13 @@ export class GrafanaPush {
       }
       try {
         await this.send(event);
-        this.backoffMs = 0;
+        this.backoff.reset();
         // The event may have changed while it was being sent (a rollout finished): then it stays dirty.
         const now = this.opts.journal.get(id);
         if (!now || now.annotation?.fingerprint === fingerprint(this.payload(now))) this.dirty.delete(id);
       } catch (e) {
         this.stats.failures++;
-        const min = this.opts.minBackoffMs ?? 1000;
-        this.backoffMs = Math.min(this.backoffMs === 0 ? min : this.backoffMs * 2, this.opts.maxBackoffMs ?? 300_000);
-        const delay = this.backoffMs * (0.75 + Math.random() * 0.5);
+        const delay = this.backoff.next();
         this.opts.logger.warn('grafana: annotation push failed, will retry', {
           id,
           error: (e as Error).message,

@@ -1,9 +1,8 @@
-// The deploys component: owns the journal's lifecycle and flags, publishes the deploy series, serves
+// The deploys component: owns the journal's lifecycle (the runtime creates it), publishes the deploy series, serves
 // GET /api/v1/deploys and, with --grafana.url, pushes events to Grafana as annotations.
 import { readFileSync } from 'node:fs';
 import { SelfMetric } from '@timescope/common';
-import type { Collector, Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../component';
-import { deployJournal, journalFlags } from '../../journal';
+import type { Collector, Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../runtime/source';
 import { listDeploysHandler } from './deploysApi';
 import { DeploySeries } from './deploySeries';
 import { GrafanaPush } from './grafanaPush';
@@ -25,11 +24,6 @@ export const grafanaFlags: FlagSpec[] = [
     type: 'string',
   },
 ];
-
-function str(ctx: Context, name: string): string | undefined {
-  const v = ctx.config[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 export function readSecretFile(path: string, flag: string): string {
   try {
@@ -63,18 +57,18 @@ function pushMetrics(push: GrafanaPush, host: string): Collector {
 }
 
 export const deploysModule: ComponentModule = {
-  flags: [...journalFlags, ...grafanaFlags],
+  flags: grafanaFlags,
   create(ctx: Context): Component {
-    const journal = deployJournal(ctx);
+    const journal = ctx.journal;
     const collectors: Collector[] = [new DeploySeries(journal, ctx.hostname)];
-    const grafanaUrl = str(ctx, 'grafana.url');
+    const grafanaUrl = ctx.config.optionalString('grafana.url');
     let push: GrafanaPush | undefined;
     if (grafanaUrl) {
-      const tokenFile = str(ctx, 'grafana.token-file');
+      const tokenFile = ctx.config.optionalString('grafana.token-file');
       push = new GrafanaPush({
         url: grafanaUrl,
         token: tokenFile ? readSecretFile(tokenFile, 'grafana.token-file') : undefined,
-        dashboardUid: str(ctx, 'grafana.dashboard-uid'),
+        dashboardUid: ctx.config.optionalString('grafana.dashboard-uid'),
         journal,
         logger: ctx.logger,
       });

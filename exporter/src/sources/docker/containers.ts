@@ -1,6 +1,6 @@
 // The engine's JSON read into what the series need: id, name, image and the Compose project and service. Everything
 // here comes from outside: shapes are checked, and text goes through labelText before it can become a label.
-import { labelText } from '../../model/labelText';
+import { labelText } from '../../runtime/labelText';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';

@@ -1,7 +1,7 @@
 // The Docker containers as docs/metrics.md's `timescope_container_docker_info`: one series per running container,
 // keyed by the same node id as the procfs source's `timescope_container_info`, so readers join on(node).
 import { DockerMetric, nodeId } from '@timescope/common';
-import type { MetricFamily } from '../../component';
+import type { MetricFamily } from '../../runtime/source';
 import type { DockerContainer } from './containers';
 
 export function dockerFamilies(host: string, containers: Iterable<DockerContainer>): MetricFamily[] {

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
-import type { Component, Context, Logger } from '../../component';
+import type { Component, Logger } from '../../runtime/source';
 import { envName, parseFlags } from '../../flags';
-import { labelText } from '../../model/labelText';
+import { instantiate } from '../../runtime/supervisor';
+import { testContext } from '../../testutil/context';
+import { labelText } from '../../runtime/labelText';
 import { renderExposition } from '../../publish/exposition';
 import { collectAll } from '../../server';
 import { samplesOf } from '../../testutil/exposition';
@@ -25,8 +27,8 @@ function capture(): { logger: Logger; lines: string[] } {
 }
 
 function createSource(socket: string, logger: Logger): Component {
-  const ctx: Context = { config: { 'docker.socket': socket, 'docker.retry': 0.1 }, logger, hostname: HOST };
-  const c = dockerModule.create(ctx);
+  const ctx = testContext({ 'docker.socket': socket, 'docker.retry': 0.1 }, logger, HOST);
+  const c = instantiate(dockerModule, ctx);
   if (!c) throw new Error('--docker.socket set but no component');
   return c;
 }
@@ -230,11 +232,15 @@ describe('docker source without an engine', () => {
 
   it('is disabled when --docker.socket is unset, and set by its environment variable', () => {
     const { logger } = capture();
-    const unset = parseFlags([], {}, dockerFlags).config;
-    expect(dockerModule.create({ config: unset, logger, hostname: HOST })).toBeUndefined();
+    const unset = parseFlags([], {}, dockerFlags).settings;
+    const journal = testContext({}).journal;
+    expect(instantiate(dockerModule, { config: unset, logger, hostname: HOST, journal })).toBeUndefined();
     expect(envName('docker.socket')).toBe('TIMESCOPE_DOCKER_SOCKET');
-    const fromEnv = parseFlags([], { TIMESCOPE_DOCKER_SOCKET: '/var/run/docker.sock' }, dockerFlags).config;
+    const parsed = parseFlags([], { TIMESCOPE_DOCKER_SOCKET: '/var/run/docker.sock' }, dockerFlags);
+    const fromEnv = parsed.config;
     expect(fromEnv['docker.socket']).toBe('/var/run/docker.sock');
-    expect(dockerModule.create({ config: fromEnv, logger, hostname: HOST })?.name).toBe('docker');
+    expect(instantiate(dockerModule, { config: parsed.settings, logger, hostname: HOST, journal })?.name).toBe(
+      'docker',
+    );
   });
 });

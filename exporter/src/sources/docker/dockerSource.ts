@@ -3,10 +3,10 @@
 // arriving meanwhile are applied after it, so nothing between the two is lost. When the socket is unreachable or
 // the stream drops, timescope_source_up{source="docker"} is 0, the log says why, the last known containers keep
 // being served, and the source reconnects with backoff and lists again. It never throws out of its loop.
-import type { Collector, Component, Logger, MetricFamily } from '../../component';
+import type { Collector, Component, HealthReport, Logger, MetricFamily, ProbeErrorKind } from '../../runtime/source';
 import { logDebug } from '../../logger';
-import { labelText } from '../../model/labelText';
-import { SourceHealth, type ProbeErrorKind } from '../../publish/sourceHealth';
+import { labelText } from '../../runtime/labelText';
+import { Backoff } from '../../runtime/backoff';
 import {
   WATCHED_ACTIONS,
   fromAttributes,
@@ -25,6 +25,8 @@ export interface DockerSourceOptions {
   socketPath: string;
   hostname: string;
   logger: Logger;
+  /** where the connection attempts are reported (the runtime publishes it) */
+  health: HealthReport;
   /** first retry delay after an error, seconds; doubles up to `maxRetry` */
   retry?: number;
   maxRetry?: number;
@@ -57,10 +59,9 @@ function kindOf(e: unknown): ProbeErrorKind {
 export class DockerSource implements Component {
   readonly name = 'docker';
   readonly collectors: Collector[];
-  private readonly health: SourceHealth;
+  private readonly health: HealthReport;
   private readonly client: EngineClient;
-  private readonly retry: number;
-  private readonly maxRetry: number;
+  private readonly backoff: Backoff;
   private readonly containers = new Map<string, DockerContainer>();
   private families: MetricFamily[] = [];
   private dirty = true;
@@ -78,11 +79,10 @@ export class DockerSource implements Component {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: DockerSourceOptions) {
-    this.health = new SourceHealth('docker', opts.hostname);
+    this.health = opts.health;
     this.client = new EngineClient({ socketPath: opts.socketPath, timeoutMs: opts.requestTimeoutMs });
-    this.retry = opts.retry && opts.retry > 0 ? opts.retry : 1;
-    this.maxRetry = Math.max(this.retry, opts.maxRetry ?? 30);
-    this.collectors = [{ collect: () => this.collect() }, this.health];
+    this.backoff = new Backoff({ initial: opts.retry && opts.retry > 0 ? opts.retry : 1, max: opts.maxRetry ?? 30 });
+    this.collectors = [{ collect: () => this.collect() }];
   }
 
   async start(): Promise<void> {
@@ -116,14 +116,11 @@ export class DockerSource implements Component {
   }
 
   private async run(): Promise<void> {
-    let delay = this.retry;
     while (!this.stopped) {
       const started = performance.now();
       let reason: string;
       try {
-        await this.connect(started, () => {
-          delay = this.retry;
-        });
+        await this.connect(started, () => this.backoff.reset());
         reason = 'the events stream closed';
       } catch (e) {
         reason = describe(e);
@@ -133,9 +130,9 @@ export class DockerSource implements Component {
       if (this.stopped) break;
       this.health.cycle(false, (performance.now() - started) / 1000);
       this.attempted = true;
+      const delay = this.backoff.next();
       this.reportDown(reason, delay);
       await this.sleep(delay);
-      delay = Math.min(delay * 2, this.maxRetry);
     }
   }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../../component';
+import type { Logger } from '../../runtime/source';
 import { Journal } from '../../journal/journal';
 import { GitWatcher } from './gitWatcher';
 import { deployment, service, TestRepo } from './testRepo';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Logger } from '../../component';
+import type { Logger } from '../../runtime/source';
 import type { DeployEventInput, DeployJournal } from '../../journal/types';
 import { git, GitError } from './gitCli';
 import { isManifestFile, parseManifests, type WorkloadManifest } from './manifests';

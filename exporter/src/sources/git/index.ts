@@ -1,12 +1,12 @@
 // The git source: with --git.repo, polls a GitOps repository every --git.poll-interval and records one deploy event
 // per workload each new commit changes. A failing poll (repository unreachable, git error) sets
-// timescope_source_up{source="git"} to 0 and is retried on the next interval; it never stops the exporter.
+// timescope_source_up{source="git"} to 0 and is retried on the next interval; it never stops the exporter. The
+// runtime runs the poll at its rate and publishes the health.
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Component, ComponentModule, Context, FlagSpec } from '../../component';
-import { deployJournal } from '../../journal';
-import { SourceHealth } from '../../publish/sourceHealth';
+import type { Collector, Component, ComponentModule, Context, FlagSpec, Probe } from '../../runtime/source';
+import { FlagError } from '../../runtime/config';
 import { GitError } from './gitCli';
 import { GitWatcher } from './gitWatcher';
 
@@ -44,81 +44,51 @@ export const gitFlags: FlagSpec[] = [
   { name: 'git.default-namespace', help: 'Namespace of manifests that name none.', type: 'string', default: 'default' },
 ];
 
-function str(ctx: Context, name: string, fallback = ''): string {
-  const v = ctx.config[name];
-  return typeof v === 'string' ? v : fallback;
-}
-
-function num(ctx: Context, name: string, fallback: number): number {
-  const v = ctx.config[name];
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
-
 /** One cache per repository + branch, so two exporters' flags never share a half-fetched clone. */
 function defaultCacheDir(ctx: Context, repo: string, branch: string): string {
   const key = createHash('sha256').update(`${repo}\n${branch}`).digest('hex').slice(0, 12);
-  const events = str(ctx, 'events.path');
+  const events = ctx.config.string('events.path');
   return events ? join(events, 'git-cache', key) : join(tmpdir(), `timescope-git-${key}`);
 }
 
 export class GitComponent implements Component {
   readonly name = 'git';
-  readonly collectors;
-  private readonly health: SourceHealth;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
-  private stopped = false;
+  readonly collectors: Collector[] = [];
+  readonly probe: Probe;
   private polled = false;
 
   constructor(
     private readonly ctx: Context,
     readonly watcher: GitWatcher,
-    private readonly intervalMs: number,
+    intervalSeconds: number,
   ) {
-    this.health = new SourceHealth('git', ctx.hostname);
-    this.collectors = [this.health];
+    this.probe = { intervalSeconds, cycle: () => this.cycle() };
   }
 
-  async start(): Promise<void> {
-    this.schedule(0);
-  }
+  async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.inFlight;
-  }
+  /** The runtime has stopped the poll (and awaited the one in flight) before this. */
+  async stop(): Promise<void> {}
 
   /** ready once the first poll (the backfill) finished, successfully or not */
   ready(): boolean {
     return this.polled;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.cycle().finally(() => {
-        this.inFlight = undefined;
-        this.schedule(this.intervalMs);
-      });
-    }, delayMs);
-  }
-
-  private async cycle(): Promise<void> {
-    const started = performance.now();
+  private async cycle(): Promise<boolean> {
     const malformedBefore = this.watcher.stats.malformedFiles;
     try {
       const r = await this.watcher.poll();
-      this.health.cycle(true, (performance.now() - started) / 1000);
       if (r.commits > 0)
         this.ctx.logger.info('git: new commits', { head: r.head, commits: r.commits, events: r.events });
+      return true;
     } catch (e) {
-      this.health.cycle(false, (performance.now() - started) / 1000);
-      this.health.error('io');
+      this.ctx.health.error('io');
       this.ctx.logger.error('git: poll failed', { error: e instanceof GitError ? e.message : String(e) });
+      return false;
     } finally {
       const malformed = this.watcher.stats.malformedFiles - malformedBefore;
-      if (malformed > 0) this.health.error('malformed', malformed);
+      if (malformed > 0) this.ctx.health.error('malformed', malformed);
       this.polled = true;
     }
   }
@@ -126,22 +96,30 @@ export class GitComponent implements Component {
 
 export const gitModule: ComponentModule = {
   flags: gitFlags,
-  create(ctx: Context): Component | undefined {
-    const repo = str(ctx, 'git.repo');
-    if (repo === '') return undefined;
-    const branch = str(ctx, 'git.branch', 'main');
+  source: {
+    name: 'git',
+    help: 'Record deploys from the commits of a GitOps repository (needs --git.repo).',
+    // --git.repo alone turned the watcher on before the collector flags existed, and still does
+    implied: (config) => config.isSet('git.repo') && config.string('git.repo') !== '',
+    impliedText: 'on when --git.repo is set',
+  },
+  create(ctx: Context): Component {
+    const { config } = ctx;
+    const repo = config.string('git.repo');
+    if (repo === '') throw new FlagError('--collector.git needs --git.repo (a local path or a URL)');
+    const branch = config.optionalString('git.branch') ?? 'main';
     const watcher = new GitWatcher({
       repo,
       branch,
-      path: str(ctx, 'git.path'),
-      commitUrl: str(ctx, 'git.commit-url'),
-      backfill: Math.max(0, num(ctx, 'git.backfill', 50)),
-      cacheDir: str(ctx, 'git.cache-dir') || defaultCacheDir(ctx, repo, branch),
-      defaultNamespace: str(ctx, 'git.default-namespace', 'default') || 'default',
-      journal: deployJournal(ctx),
+      path: config.string('git.path'),
+      commitUrl: config.string('git.commit-url'),
+      backfill: Math.max(0, config.int('git.backfill')),
+      cacheDir: config.optionalString('git.cache-dir') ?? defaultCacheDir(ctx, repo, branch),
+      defaultNamespace: config.optionalString('git.default-namespace') ?? 'default',
+      journal: ctx.journal,
       logger: ctx.logger,
-      resume: str(ctx, 'events.path') !== '',
+      resume: config.string('events.path') !== '',
     });
-    return new GitComponent(ctx, watcher, Math.max(1, num(ctx, 'git.poll-interval', 30)) * 1000);
+    return new GitComponent(ctx, watcher, Math.max(1, config.duration('git.poll-interval')));
   },
 };

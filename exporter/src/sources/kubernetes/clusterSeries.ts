@@ -1,7 +1,7 @@
 // The cluster model as the series of docs/metrics.md ("Kubernetes"). Every `_info` series carries the common node
 // labels node, kind, name, host, namespace and parent.
 import { KubernetesMetric, Metric, NodeKind, nodeId } from '@timescope/common';
-import type { MetricFamily, Sample } from '../../component';
+import type { MetricFamily, Sample } from '../../runtime/source';
 import type { ClusterModel } from './clusterModel';
 
 function info(name: string, help: string, samples: Sample[]): MetricFamily {

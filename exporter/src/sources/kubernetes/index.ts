@@ -1,7 +1,8 @@
-// The Kubernetes component module: its flags and, in the cluster role, the source.
-import type { ComponentModule, FlagSpec } from '../../component';
-import { FlagError } from '../../flags';
-import { deployJournal } from '../../journal';
+// The Kubernetes component module: its flags and, in the cluster role, the source. --collector.kubernetes turns the
+// cluster role on; --kubernetes.role, which came first, is kept: `cluster` implies the collector, `node` and `none`
+// leave it off.
+import type { Config } from '../../runtime/config';
+import type { ComponentModule, FlagSpec } from '../../runtime/source';
 import { loadKubeConfig } from './kubeConfig';
 import { KubernetesSource } from './kubernetesSource';
 
@@ -12,9 +13,9 @@ export const kubernetesFlags: FlagSpec[] = [
       'cluster: watch the Kubernetes API (run one per cluster) and publish pods, workloads, services, namespaces ' +
       'and rollouts; node: publish only this host and open no connection to the API (the recording rules join this ' +
       "host's processes and connections with the cluster exporter's pods and services, so the API server carries " +
-      'one watch per kind, not one per node); none: no Kubernetes.',
+      'one watch per kind, not one per node); none: no Kubernetes. Kept beside --collector.kubernetes, which is the ' +
+      'same as cluster (unset: none, or cluster with --collector.kubernetes).',
     type: 'string',
-    default: 'none',
   },
   {
     name: 'kubeconfig',
@@ -29,23 +30,31 @@ export const kubernetesFlags: FlagSpec[] = [
   },
 ];
 
+const ROLES = ['node', 'cluster', 'none'] as const;
+
+/** The role given, or `fallback` when none is. */
+function role(config: Config, fallback: (typeof ROLES)[number]): (typeof ROLES)[number] {
+  return config.oneOf('kubernetes.role', ROLES, fallback);
+}
+
 export const kubernetesModule: ComponentModule = {
   flags: kubernetesFlags,
+  source: {
+    name: 'kubernetes',
+    help: 'Watch the Kubernetes API (one exporter per cluster): pods, workloads, services, namespaces and rollouts.',
+    implied: (config) => role(config, 'none') === 'cluster',
+    impliedText: 'on with --kubernetes.role=cluster',
+  },
   create(ctx) {
-    const role = ctx.config['kubernetes.role'] ?? 'none';
-    if (role !== 'cluster' && role !== 'node' && role !== 'none') {
-      throw new FlagError(`--kubernetes.role must be node, cluster or none, not "${String(role)}"`);
-    }
     // node role: nothing to run here; resolution happens in Prometheus (provisioning/prometheus/rules/edges.yml)
-    if (role !== 'cluster') return undefined;
-    const path = ctx.config.kubeconfig;
-    const retry = ctx.config['kubernetes.retry'];
+    if (role(ctx.config, 'cluster') !== 'cluster') return undefined;
     return new KubernetesSource({
-      kubeConfig: loadKubeConfig(typeof path === 'string' && path !== '' ? path : undefined),
+      kubeConfig: loadKubeConfig(ctx.config.optionalString('kubeconfig')),
       hostname: ctx.hostname,
       logger: ctx.logger,
-      journal: deployJournal(ctx),
-      retry: typeof retry === 'number' && retry > 0 ? retry : 1,
+      health: ctx.health,
+      journal: ctx.journal,
+      retry: ctx.config.positiveDuration('kubernetes.retry'),
     });
   },
 };

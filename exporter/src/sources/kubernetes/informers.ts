@@ -25,7 +25,8 @@ import {
   type V1Service,
   type V1StatefulSet,
 } from '@kubernetes/client-node';
-import type { Logger } from '../../component';
+import { Backoff } from '../../runtime/backoff';
+import type { Logger } from '../../runtime/source';
 
 export interface ClusterKinds {
   pods: V1Pod;
@@ -121,7 +122,7 @@ function describe(err: unknown): string {
 
 export class ClusterInformers implements ClusterCache {
   private readonly watched = new Map<KindName, Watched>();
-  private readonly delays = new Map<KindName, number>();
+  private readonly backoffs = new Map<KindName, Backoff>();
   private stopped = false;
 
   constructor(
@@ -150,7 +151,7 @@ export class ClusterInformers implements ClusterCache {
           if (w.error) opts.logger.info('kubernetes: informer recovered', { kind });
           w.listed = true;
           w.error = undefined;
-          this.delays.delete(kind);
+          this.backoffs.get(kind)?.reset();
           if (w.informer !== next) void w.informer?.stop();
           w.informer = next;
           return result;
@@ -215,8 +216,12 @@ export class ClusterInformers implements ClusterCache {
     const reason = describe(err);
     if (w.error !== reason) this.opts.logger.warn('kubernetes: informer failed, retrying', { kind, reason });
     w.error = reason;
-    const delay = this.delays.get(kind) ?? this.opts.retry;
-    this.delays.set(kind, Math.min(delay * 2, this.opts.maxRetry));
+    let backoff = this.backoffs.get(kind);
+    if (!backoff) {
+      backoff = new Backoff({ initial: this.opts.retry, max: this.opts.maxRetry });
+      this.backoffs.set(kind, backoff);
+    }
+    const delay = backoff.next();
     clearTimeout(w.retry);
     w.retry = setTimeout(() => {
       if (!this.stopped) void this.run(kind, w);

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
-import type { Component, Context, Logger, MetricFamily } from '../../component';
-import { deployJournal, type DeployEvent } from '../../journal';
+import type { DeployEvent } from '../../journal';
+import type { Component, Logger, MetricFamily } from '../../runtime/source';
+import { instantiate, type SharedContext } from '../../runtime/supervisor';
+import { testContext } from '../../testutil/context';
 import { FakeKubeApi, type KubeObject } from '../../testutil/fakes/fakeKubeApi';
 import { kubernetesModule } from './index';
 
@@ -37,23 +39,23 @@ const nodesOf = (c: Component, family: string): string[] =>
 describe('kubernetes source (cluster role) against a fake API server', () => {
   const api = new FakeKubeApi();
   let dir: string;
-  let ctx: Context;
+  let ctx: SharedContext;
   let source: Component;
 
   beforeAll(async () => {
     await api.start();
     for (const o of fixtures) api.apply(o);
     dir = mkdtempSync(join(tmpdir(), 'timescope-kube-'));
-    ctx = {
-      config: {
+    ctx = testContext(
+      {
         'kubernetes.role': 'cluster',
         kubeconfig: api.writeKubeconfig(join(dir, 'kubeconfig')),
         'kubernetes.retry': 0.1,
       },
       logger,
-      hostname: 'cluster-exporter',
-    };
-    const c = kubernetesModule.create(ctx);
+      'cluster-exporter',
+    );
+    const c = instantiate(kubernetesModule, ctx);
     if (!c) throw new Error('cluster role created no component');
     source = c;
     await source.start();
@@ -200,7 +202,7 @@ describe('kubernetes source (cluster role) against a fake API server', () => {
   });
 
   it('records a Deployment rollout as a deploy event, from its start to all replicas available', async () => {
-    const journal = deployJournal(ctx);
+    const journal = ctx.journal;
     const dep = api.get('Deployment', 'shop', 'carts') as KubeObject & {
       spec: { template: { spec: { containers: { image: string }[] } } };
     };
@@ -238,7 +240,7 @@ describe('kubernetes source (cluster role) against a fake API server', () => {
   });
 
   it('marks a rollout failed when its progress deadline passes', async () => {
-    const journal = deployJournal(ctx);
+    const journal = ctx.journal;
     const dep = api.get('Deployment', 'shop', 'carts') as KubeObject & {
       spec: { template: { spec: { containers: { image: string }[] } } };
     };
@@ -263,13 +265,13 @@ describe('kubernetes source (cluster role) against a fake API server', () => {
 });
 
 describe('kubernetes module flags', () => {
-  const ctx = (config: Context['config']): Context => ({ config, logger, hostname: 'h' });
+  const ctx = (given: Record<string, string>): SharedContext => testContext(given, logger);
   it('creates nothing in the node role or without Kubernetes', () => {
-    expect(kubernetesModule.create(ctx({ 'kubernetes.role': 'node' }))).toBeUndefined();
-    expect(kubernetesModule.create(ctx({ 'kubernetes.role': 'none' }))).toBeUndefined();
+    expect(instantiate(kubernetesModule, ctx({ 'kubernetes.role': 'node' }))).toBeUndefined();
+    expect(instantiate(kubernetesModule, ctx({ 'kubernetes.role': 'none' }))).toBeUndefined();
   });
   it('refuses an unknown role and a cluster role without any API to reach', () => {
-    expect(() => kubernetesModule.create(ctx({ 'kubernetes.role': 'master' }))).toThrow(/node, cluster or none/);
-    expect(() => kubernetesModule.create(ctx({ 'kubernetes.role': 'cluster' }))).toThrow(/kubeconfig/);
+    expect(() => instantiate(kubernetesModule, ctx({ 'kubernetes.role': 'master' }))).toThrow(/node, cluster or none/);
+    expect(() => instantiate(kubernetesModule, ctx({ 'kubernetes.role': 'cluster' }))).toThrow(/kubeconfig/);
   });
 });

@@ -2,9 +2,8 @@
 // events. While any informer fails, timescope_source_up{source="kubernetes"} is 0 and the last known objects keep
 // being served; the informers retry by themselves.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Collector, Component, Logger, MetricFamily } from '../../component';
 import type { DeployJournal } from '../../journal/types';
-import { SourceHealth } from '../../publish/sourceHealth';
+import type { Collector, Component, HealthReport, Logger, MetricFamily } from '../../runtime/source';
 import { buildClusterModel } from './clusterModel';
 import { clusterSeries } from './clusterSeries';
 import { ClusterInformers } from './informers';
@@ -14,6 +13,8 @@ export interface KubernetesSourceOptions {
   kubeConfig: KubeConfig;
   hostname: string;
   logger: Logger;
+  /** where the cycles are reported (the runtime publishes it) */
+  health: HealthReport;
   journal?: DeployJournal;
   /** first retry delay after an error, seconds */
   retry?: number;
@@ -33,8 +34,10 @@ export class KubernetesSource implements Component {
   readonly name = 'kubernetes';
   readonly collectors: Collector[];
   private readonly informers: ClusterInformers;
-  private readonly health: SourceHealth;
+  private readonly health: HealthReport;
   private series: MetricFamily[] = [];
+  /** how long the last rebuild of the model and its series took: the cycle of this source */
+  private rebuildSeconds = 0;
   private dirty = true;
   private readonly rollouts: RolloutTracker | undefined;
   private rolloutQueue: Promise<void> = Promise.resolve();
@@ -42,7 +45,7 @@ export class KubernetesSource implements Component {
   private lastErrors = '';
 
   constructor(private readonly opts: KubernetesSourceOptions) {
-    this.health = new SourceHealth('kubernetes', opts.hostname);
+    this.health = opts.health;
     this.rollouts = opts.journal ? new RolloutTracker(journalSink(opts.journal)) : undefined;
     this.informers = new ClusterInformers(opts.kubeConfig, {
       logger: opts.logger,
@@ -53,7 +56,7 @@ export class KubernetesSource implements Component {
         if (kind === 'deployments' || kind === 'statefulsets' || kind === 'daemonsets') this.scheduleRollouts();
       },
     });
-    this.collectors = [{ collect: () => this.collect() }, this.health];
+    this.collectors = [{ collect: () => this.collect() }];
   }
 
   async start(): Promise<void> {
@@ -69,12 +72,16 @@ export class KubernetesSource implements Component {
     return this.informers.healthy();
   }
 
-  /** Rebuilt only when an informer saw a change since the last scrape. */
+  /**
+   * Rebuilt only when an informer saw a change since the last scrape. The informers stream by themselves, so this
+   * source's cycle is the rebuild: its probe duration is the last rebuild's, not the cheap scrapes between.
+   */
   private collect(): MetricFamily[] {
-    const t0 = performance.now();
     if (this.dirty) {
+      const t0 = performance.now();
       this.dirty = false;
       this.series = clusterSeries(buildClusterModel(this.informers));
+      this.rebuildSeconds = (performance.now() - t0) / 1000;
     }
     const errors = this.informers.errors();
     const text = JSON.stringify(errors);
@@ -82,7 +89,7 @@ export class KubernetesSource implements Component {
       this.opts.logger.warn('kubernetes: serving the last known objects while informers fail', { errors });
     }
     this.lastErrors = text;
-    this.health.cycle(this.informers.healthy(), (performance.now() - t0) / 1000);
+    this.health.cycle(this.informers.healthy(), this.rebuildSeconds);
     return this.series;
   }
 

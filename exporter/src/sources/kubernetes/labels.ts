@@ -1,5 +1,5 @@
 // Label values from the API are untrusted text (docs/metrics.md): cleaned and bounded by the shared labelText.
-import { labelText } from '../../model/labelText';
+import { labelText } from '../../runtime/labelText';
 
 export function text(value: string | undefined | null): string {
   return value ? labelText(value) : '';

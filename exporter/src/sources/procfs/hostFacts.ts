@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces, release, type } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { HostFacts } from '../../model/buildTopology';
-import { labelText } from '../../model/labelText';
+import type { HostFacts } from './model/buildTopology';
+import { labelText } from '../../runtime/labelText';
 
 function read(path: string): string | undefined {
   try {

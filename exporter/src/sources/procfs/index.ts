@@ -1,20 +1,14 @@
 // The procfs source: walks /proc every --probe.interval in a worker thread and publishes the host's processes,
-// containers, listeners and connections. A scrape always serves the last complete probe.
-import type { Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../component';
+// containers, listeners and connections. A scrape always serves the last complete probe. The runtime runs the
+// probe at its rate and publishes its health.
 import { logDebug } from '../../logger';
-import { SourceHealth } from '../../publish/sourceHealth';
-import { topologyFamilies } from '../../publish/topologyMetrics';
+import type { Component, ComponentModule, Context, FlagSpec, MetricFamily, Probe } from '../../runtime/source';
+import { topologyFamilies } from './topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from './hostFacts';
 import { natFamily } from './natConnections';
 import { WalkerThread, type ProbeReply } from './walkerThread';
 
 export const procfsFlags: FlagSpec[] = [
-  {
-    name: 'collector.procfs',
-    help: 'Publish processes and TCP connections from procfs.',
-    type: 'bool',
-    default: 'true',
-  },
   {
     name: 'path.procfs',
     help: "procfs mountpoint (in a container, mount the host's /proc and point here, e.g. /host/proc).",
@@ -26,34 +20,29 @@ export const procfsFlags: FlagSpec[] = [
 
 export class ProcfsComponent implements Component {
   readonly name = 'procfs';
-  private readonly health: SourceHealth;
   private families: MetricFamily[] = [];
   private readonly walker: WalkerThread;
-  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private probed = false;
   private warnedPermission = false;
   readonly collectors;
-  private inFlight: Promise<void> | undefined;
+  readonly probe: Probe;
 
   constructor(
     private readonly ctx: Context,
     private readonly procfs: string,
-    private readonly intervalSeconds: number,
+    intervalSeconds: number,
   ) {
-    this.health = new SourceHealth('procfs', ctx.hostname);
     this.walker = new WalkerThread({ root: procfs, passwd: readPasswd(procfs), pageSize: pageSize() });
-    this.collectors = [{ collect: () => this.families }, this.health];
+    this.collectors = [{ collect: () => this.families }];
+    this.probe = { intervalSeconds, cycle: () => this.cycle() };
   }
 
-  async start(): Promise<void> {
-    this.schedule(0);
-  }
+  async start(): Promise<void> {}
 
+  /** The runtime has stopped the probe (and awaited its cycle) before this. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.inFlight;
     await this.walker.kill();
   }
 
@@ -61,37 +50,27 @@ export class ProcfsComponent implements Component {
     return this.probed;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.cycle().finally(() => {
-        this.inFlight = undefined;
-        this.schedule(this.intervalSeconds * 1000);
-      });
-    }, delayMs);
-  }
-
-  private async cycle(): Promise<void> {
+  private async cycle(): Promise<boolean> {
     const started = performance.now();
     const facts = readHostFacts(this.procfs, this.ctx.hostname);
-    const timeoutMs = Math.max(60_000, this.intervalSeconds * 4000);
+    const timeoutMs = Math.max(60_000, this.probe.intervalSeconds * 4000);
     const reply = await this.walker.probe(facts, timeoutMs);
-    if (this.stopped) return;
-    this.apply(reply, (performance.now() - started) / 1000);
+    if (this.stopped) return true;
+    const ok = this.apply(reply, (performance.now() - started) / 1000);
     this.probed = true;
+    return ok;
   }
 
-  private apply(reply: ProbeReply, seconds: number): void {
+  private apply(reply: ProbeReply, seconds: number): boolean {
     const log = this.ctx.logger;
+    const health = this.ctx.health;
     if (!reply.ok) {
-      this.health.error(reply.code === 'EACCES' ? 'permission' : reply.code === 'ENOENT' ? 'vanished' : 'io');
-      this.health.cycle(false, seconds);
+      health.error(reply.code === 'EACCES' ? 'permission' : reply.code === 'ENOENT' ? 'vanished' : 'io');
       log.error('procfs probe failed; serving the last complete probe', { path: this.procfs, err: reply.message });
-      return;
+      return false;
     }
     this.families = [...topologyFamilies(reply.topology), natFamily(reply.nat, reply.topology.host.name)];
-    for (const [kind, n] of Object.entries(reply.errors)) this.health.error(kind as keyof typeof reply.errors, n);
-    this.health.cycle(true, seconds);
+    for (const [kind, n] of Object.entries(reply.errors)) health.error(kind as keyof typeof reply.errors, n);
     if (reply.errors.permission > 0 && !this.warnedPermission) {
       this.warnedPermission = true;
       log.warn(
@@ -112,15 +91,15 @@ export class ProcfsComponent implements Component {
       nodes: reply.topology.processes.length,
       edges: reply.topology.edges.length,
     });
+    return true;
   }
 }
 
 export const procfsModule: ComponentModule = {
   flags: procfsFlags,
-  create(ctx: Context): Component | undefined {
-    if (ctx.config['collector.procfs'] === false) return undefined;
-    const interval = Number(ctx.config['probe.interval']);
-    if (!(interval > 0)) throw new Error('--probe.interval must be positive');
-    return new ProcfsComponent(ctx, String(ctx.config['path.procfs']), interval);
+  source: { name: 'procfs', help: 'Publish processes and TCP connections from procfs.', implied: true },
+  create(ctx: Context): Component {
+    const interval = ctx.config.positiveDuration('probe.interval');
+    return new ProcfsComponent(ctx, ctx.config.string('path.procfs'), interval);
   },
 };

@@ -3,7 +3,7 @@
 // tuple. Only connections of this host's own client sockets are kept, and the client's ephemeral port is dropped,
 // so the series stay bounded like timescope_remote_connections (docs/metrics.md, "NAT").
 import { Metric } from '@timescope/common';
-import type { MetricFamily } from '../../component';
+import type { MetricFamily } from '../../runtime/source';
 import { isDestinationTranslated, type ConntrackEntry } from './conntrack';
 import { TCP_ESTABLISHED, type TcpSocket } from './procNetTcp';
 

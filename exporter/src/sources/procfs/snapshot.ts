@@ -1,5 +1,5 @@
 // What one walk of /proc found: plain data, so it crosses from the worker thread by structured clone.
-import type { ProbeErrorKind } from '../../publish/sourceHealth';
+import type { ProbeErrorKind } from '../../runtime/sourceHealth';
 import type { ContainerRuntime } from './cgroup';
 import type { ConntrackEntry } from './conntrack';
 import type { TcpSocket } from './procNetTcp';

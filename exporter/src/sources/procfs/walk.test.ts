@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTopology } from '../../model/buildTopology';
-import type { Topology } from '../../model/topology';
+import { buildTopology } from './model/buildTopology';
+import type { Topology } from './model/topology';
 import { buildFakeProcfs, DEFAULT_NETNS, tcpLine, TCP_HEADER, type FakeProcess } from '../../testutil/fakeProcfs';
 import { ProcWalker } from './walk';
 

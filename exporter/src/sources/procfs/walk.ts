@@ -1,8 +1,8 @@
 // The synchronous walk of /proc (run inside a worker thread: synchronous reads are about twice as fast as
 // fs.promises here, and the worker keeps the walk off the event loop that serves scrapes).
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { errorKind, type ProbeErrorKind } from '../../publish/sourceHealth';
-import { labelText, MAX_CMDLINE_LENGTH } from '../../model/labelText';
+import { errorKind, type ProbeErrorKind } from '../../runtime/sourceHealth';
+import { labelText, MAX_CMDLINE_LENGTH } from '../../runtime/labelText';
 import { containerFromCgroup, type ContainerRef } from './cgroup';
 import { parseConntrack, type ConntrackEntry } from './conntrack';
 import { translatedEntries } from './natConnections';

@@ -1,7 +1,7 @@
 // The worker thread that walks /proc and builds the topology, so that a slow walk never delays a scrape.
 // Messages: in `{ facts }` (one probe), out a ProbeReply.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildTopology, type HostFacts } from '../../model/buildTopology';
+import { buildTopology, type HostFacts } from './model/buildTopology';
 import { natConnections } from './natConnections';
 import { ProcWalker, type WalkOptions } from './walk';
 import type { ProbeReply } from './walkerThread';

@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { HostFacts } from '../../model/buildTopology';
-import type { Topology } from '../../model/topology';
-import type { ProbeErrorKind } from '../../publish/sourceHealth';
+import type { HostFacts } from './model/buildTopology';
+import type { Topology } from './model/topology';
+import type { ProbeErrorKind } from '../../runtime/sourceHealth';
 import type { NatConnection } from './natConnections';
 import type { WalkOptions } from './walk';
 

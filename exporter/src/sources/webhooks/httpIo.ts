@@ -1,6 +1,9 @@
 // Request and response plumbing for the webhook endpoints: a bounded body reader and JSON answers. Errors carry
 // the HTTP status and, for a malformed payload, the path of the offending field.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../../runtime/http';
+
+export { sendJson };
 
 export const MAX_BODY_BYTES = 1 << 20;
 
@@ -37,23 +40,6 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
   });
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
 }
 
 /**

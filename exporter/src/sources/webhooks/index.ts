@@ -1,8 +1,7 @@
 // The webhooks component: POST /api/v1/deploys, /hooks/github, /hooks/flux and /hooks/argocd on the exporter's
 // server, writing into the deploy journal. An endpoint whose credentials are not configured answers 403.
 import type { IncomingMessage } from 'node:http';
-import type { Component, ComponentModule, Context, FlagSpec } from '../../component';
-import { deployJournal } from '../../journal';
+import type { Component, ComponentModule, Context, FlagSpec } from '../../runtime/source';
 import type { DeployJournal } from '../../journal/types';
 import { parseApiEvent } from './apiPayload';
 import { parseArgocd } from './argocd';
@@ -45,8 +44,7 @@ export const webhookFlags: FlagSpec[] = [
 ];
 
 function str(ctx: Context, name: string): string | undefined {
-  const v = ctx.config[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return ctx.config.optionalString(name);
 }
 
 export interface WebhookCredentials {
@@ -152,12 +150,18 @@ export function createWebhooks(opts: WebhooksOptions): Component {
 
 export const webhooksModule: ComponentModule = {
   flags: webhookFlags,
+  source: {
+    name: 'webhooks',
+    help: 'Take deploy events on POST /api/v1/deploys and /hooks/{github,flux,argocd} (each answers 403 until its credentials are configured).',
+    implied: true,
+    passive: true,
+  },
   create(ctx: Context): Component {
-    const rate = ctx.config['webhooks.rate-limit'];
+    const rate = ctx.config.int('webhooks.rate-limit');
     return createWebhooks({
-      journal: deployJournal(ctx),
+      journal: ctx.journal,
       credentials: credentialsFrom(ctx),
-      rateLimit: typeof rate === 'number' && rate >= 0 ? rate : 100,
+      rateLimit: rate >= 0 ? rate : 100,
       host: ctx.hostname,
       logger: ctx.logger,
     });

@@ -3,7 +3,7 @@
 // same id for a duplicate. The answer is sent only once the event is on disk.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SelfMetric } from '@timescope/common';
-import type { Collector, Handler, Logger, MetricFamily } from '../../component';
+import type { Collector, Handler, Logger, MetricFamily } from '../../runtime/source';
 import { InvalidEventError } from '../../journal/journal';
 import type { DeployJournal } from '../../journal/types';
 import type { Action } from './apiPayload';

@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger, Route } from '../../component';
+import type { Logger, Route } from '../../runtime/source';
 import { Journal } from '../../journal/journal';
 import { BearerTokens, HmacSecrets } from './credentials';
 import { createWebhooks, type WebhookCredentials } from './index';

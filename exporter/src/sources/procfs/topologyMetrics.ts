@@ -1,9 +1,9 @@
 // The topology as the series of docs/metrics.md (nodes, listeners, edges). Built once per probe; every scrape
 // renders the same objects until the next probe completes.
 import { Metric, NodeKind } from '@timescope/common';
-import type { MetricFamily, Sample } from '../component';
-import type { Topology } from '../model/topology';
-import { freezeFamily } from './exposition';
+import type { MetricFamily, Sample } from '../../runtime/source';
+import type { Topology } from './model/topology';
+import { freezeFamily } from '../../runtime/frozenFamily';
 
 function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
   return { name, help, type: 'gauge', samples };

@@ -1,10 +1,11 @@
-// The self-metrics every source publishes about its own probe cycles (docs/metrics.md, "Self-metrics"):
-// timescope_source_up, timescope_probe_duration_seconds, timescope_probe_last_success_timestamp_seconds and
-// timescope_probe_errors_total{kind}. Any component may use one; the renderer merges families of the same name.
+// The self-metrics the runtime publishes for every source about its probe cycles (docs/metrics.md, "Self-metrics"):
+// timescope_source_up, timescope_probe_duration_seconds, timescope_probe_last_success_timestamp_seconds,
+// timescope_probe_errors_total{kind} and, for sources probed at a rate, timescope_probe_overruns_total. The renderer
+// merges families of the same name across sources.
 import { Metric } from '@timescope/common';
-import type { Collector, MetricFamily } from '../component';
+import type { Collector, HealthReport, MetricFamily, ProbeErrorKind } from './source';
 
-export type ProbeErrorKind = 'vanished' | 'permission' | 'malformed' | 'io';
+export type { ProbeErrorKind } from './source';
 export const PROBE_ERROR_KINDS: readonly ProbeErrorKind[] = ['vanished', 'permission', 'malformed', 'io'];
 
 /** Maps a Node.js error (errno code) to a probe error kind. */
@@ -15,15 +16,18 @@ export function errorKind(e: unknown): ProbeErrorKind {
   return 'io';
 }
 
-export class SourceHealth implements Collector {
+export class SourceHealth implements Collector, HealthReport {
   private up = 0;
   private durationSeconds = 0;
   private lastSuccess = 0;
   private readonly errors: Record<ProbeErrorKind, number> = { vanished: 0, permission: 0, malformed: 0, io: 0 };
+  private overruns = 0;
 
   constructor(
     readonly source: string,
     private readonly host: string,
+    /** probed at a rate by the runtime: publishes timescope_probe_overruns_total */
+    private readonly paced = false,
   ) {}
 
   /** A probe cycle finished; `ok` false means the cycle produced nothing usable. */
@@ -37,6 +41,15 @@ export class SourceHealth implements Collector {
     this.errors[kind] += count;
   }
 
+  /** Cycles that were due while the previous one still ran, and so were skipped. */
+  overrun(count = 1): void {
+    this.overruns += count;
+  }
+
+  overrunCount(): number {
+    return this.overruns;
+  }
+
   errorCount(kind: ProbeErrorKind): number {
     return this.errors[kind];
   }
@@ -47,7 +60,7 @@ export class SourceHealth implements Collector {
 
   collect(): MetricFamily[] {
     const labels = { source: this.source, host: this.host };
-    return [
+    const families: MetricFamily[] = [
       {
         name: Metric.SourceUp,
         help: '1 if the source completed its last probe cycle, else 0.',
@@ -76,5 +89,13 @@ export class SourceHealth implements Collector {
         })),
       },
     ];
+    if (this.paced)
+      families.push({
+        name: Metric.ProbeOverrunsTotal,
+        help: 'Probe cycles skipped because the previous cycle was still running when they were due.',
+        type: 'counter',
+        samples: [{ labels, value: this.overruns }],
+      });
+    return families;
   }
 }

@@ -1,5 +1,5 @@
-import type { TcpSocket } from '../sources/procfs/procNetTcp';
-import type { ProcRecord, ProcSnapshot } from '../sources/procfs/snapshot';
+import type { TcpSocket } from '../procNetTcp';
+import type { ProcRecord, ProcSnapshot } from '../snapshot';
 import { buildTopology } from './buildTopology';
 
 const facts = { hostname: 'h', kernel: '6.1.0', os: 'Debian', addresses: ['10.0.0.1'] };

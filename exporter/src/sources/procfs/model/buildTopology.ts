@@ -1,8 +1,8 @@
 // From one procfs snapshot to the topology: processes grouped by process key, sockets mapped to their process by
 // inode, connections resolved to local edges when both ends are on this host.
 import { nodeId, processKey } from '@timescope/common';
-import { TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from '../sources/procfs/procNetTcp';
-import type { ProcRecord, ProcSnapshot } from '../sources/procfs/snapshot';
+import { TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from '../procNetTcp';
+import type { ProcRecord, ProcSnapshot } from '../snapshot';
 import type { ContainerNode, Edge, HostNode, Listener, ProcessNode, RemoteConnection, Topology } from './topology';
 
 export interface HostFacts {

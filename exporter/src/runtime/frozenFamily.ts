@@ -1,0 +1,17 @@
+// The promise a collector can make about a family: frozen, it never changes, so the renderer may cache its text.
+// Sources freeze what they publish once per probe; publish/exposition.ts renders a frozen family once.
+import type { MetricFamily } from './source';
+
+/**
+ * A family frozen with Object.freeze (itself and its samples array) promises never to change, so its sample lines
+ * are rendered once and reused by every later scrape: the procfs snapshot changes once per probe, not per scrape.
+ */
+export function isFrozenFamily(f: MetricFamily): boolean {
+  return Object.isFrozen(f) && Object.isFrozen(f.samples);
+}
+
+/** Freezes a family so the renderer may cache its text (see isFrozenFamily). */
+export function freezeFamily(f: MetricFamily): MetricFamily {
+  Object.freeze(f.samples);
+  return Object.freeze(f);
+}
