@@ -1,5 +1,5 @@
 import { labelsQuery, lookbackFor, presentExpr, statesQuery, transitionsQuery, type Family } from './queryBuilder';
-import { nodeFamily, nodeMatchers } from './topology';
+import { nodeFamily, nodeMatchers } from './queryPlan';
 
 const t = { lookbackMs: lookbackFor(15_000) };
 const info: Family = { by: ['node'], selector: 'timescope_service_info', presence: 'sample', value: 'group' };
