@@ -71,8 +71,3 @@ export interface TimelineMeta {
   mode?: 'instant' | 'range' | 'diff';
   instantMs?: number;
 }
-
-/** The id of an edge in the edges and timeline frames. */
-export function edgeId(source: string, target: string): string {
-  return `${source}->${target}`;
-}

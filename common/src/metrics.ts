@@ -1,8 +1,6 @@
 // The series contract between the exporter and its readers. docs/metrics.md explains every name here;
 // change both in the same commit.
 
-export const METRIC_PREFIX = 'timescope_';
-
 export const NodeKind = {
   Host: 'host',
   Process: 'process',
@@ -36,28 +34,221 @@ export const Metric = {
   ProbeErrorsTotal: 'timescope_probe_errors_total',
 } as const;
 
-/** Builds the node id of docs/metrics.md ("Identity: node ids"). */
+/** The exporter's own health and activity (docs/metrics.md, "Self-metrics" and the sections of each source). */
+export const SelfMetric = {
+  ExporterBuildInfo: Metric.ExporterBuildInfo,
+  SourceUp: Metric.SourceUp,
+  ProbeDurationSeconds: Metric.ProbeDurationSeconds,
+  ProbeLastSuccessTimestampSeconds: Metric.ProbeLastSuccessTimestampSeconds,
+  ProbeErrorsTotal: Metric.ProbeErrorsTotal,
+  DeployEvents: 'timescope_deploy_events',
+  DeployJournalWriteErrorsTotal: 'timescope_deploy_journal_write_errors_total',
+  DeployJournalCompactionsTotal: 'timescope_deploy_journal_compactions_total',
+  DeployJournalReplayedEvents: 'timescope_deploy_journal_replayed_events',
+  DeployJournalTornBytes: 'timescope_deploy_journal_torn_bytes',
+  GrafanaAnnotationPushesTotal: 'timescope_grafana_annotation_pushes_total',
+  GrafanaAnnotationsPending: 'timescope_grafana_annotations_pending',
+  WebhookRequestsTotal: 'timescope_webhook_requests_total',
+} as const;
+
+/** The label names of the families above (docs/metrics.md names each family's labels). */
+export const Label = {
+  // every _info family
+  Node: 'node',
+  Kind: 'kind',
+  Name: 'name',
+  Host: 'host',
+  Namespace: 'namespace',
+  Parent: 'parent',
+  // hosts, processes, containers
+  Kernel: 'kernel',
+  Os: 'os',
+  User: 'user',
+  Cmdline: 'cmdline',
+  ContainerId: 'container_id',
+  Runtime: 'runtime',
+  Image: 'image',
+  // listeners and edges
+  Address: 'address',
+  Port: 'port',
+  Family: 'family',
+  Source: 'source',
+  Target: 'target',
+  Direction: 'direction',
+  Rule: 'rule',
+  // Kubernetes
+  PodIp: 'pod_ip',
+  Uid: 'uid',
+  Workload: 'workload',
+  HostNetwork: 'host_network',
+  Pod: 'pod',
+  Container: 'container',
+  WorkloadKind: 'workload_kind',
+  ClusterIp: 'cluster_ip',
+  ServiceType: 'service_type',
+  Service: 'service',
+  // Docker
+  ComposeProject: 'compose_project',
+  ComposeService: 'compose_service',
+  // deploy events
+  Id: 'id',
+  Revision: 'revision',
+  Author: 'author',
+  Subject: 'subject',
+  Url: 'url',
+  Status: 'status',
+  // self-metrics (`source` is the source's name there)
+  Version: 'version',
+  Result: 'result',
+  Endpoint: 'endpoint',
+  Code: 'code',
+} as const;
+export type Label = (typeof Label)[keyof typeof Label];
+
+/** Builds the node id of docs/metrics.md ("Identity: node ids"); `parseNodeId` reads every shape back. */
 export const nodeId = {
   host: (hostname: string): string => `host:${hostname}`,
   process: (hostname: string, key: string): string => `process:${hostname}/${key}`,
   container: (hostname: string, containerId: string): string => `container:${hostname}/${containerId.slice(0, 12)}`,
   pod: (namespace: string, pod: string): string => `pod:${namespace}/${pod}`,
   workload: (namespace: string, kind: string, name: string): string => `workload:${namespace}/${kind}/${name}`,
+  /** a workload whose controller kind the source does not say (Istio): `workload:<namespace>/<name>` */
+  workloadWithoutKind: (namespace: string, name: string): string => `workload:${namespace}/${name}`,
   service: (namespace: string, name: string): string => `service:${namespace}/${name}`,
+  /** a service named without a namespace (Tempo's service graph): `service:<name>` */
+  serviceWithoutNamespace: (name: string): string => `service:${name}`,
   namespace: (name: string): string => `namespace:${name}`,
   external: (address: string): string => `external:${address}`,
 };
+
+/**
+ * A node id read back into its parts. Names may hold any character; the parts before them may not hold `/`
+ * (hostnames, namespaces and controller kinds never do). `workloadKind` is '' for `workload:<namespace>/<name>`,
+ * `namespace` is '' for `service:<name>`. An id of no known shape (another system's, or malformed) is `unknown`,
+ * with `prefix` the part before its first colon ('' if it has none).
+ */
+export type ParsedNodeId =
+  | { kind: 'host'; host: string }
+  | { kind: 'process'; host: string; key: string }
+  | { kind: 'container'; host: string; containerId: string }
+  | { kind: 'pod'; namespace: string; name: string }
+  | { kind: 'workload'; namespace: string; workloadKind: string; name: string }
+  | { kind: 'service'; namespace: string; name: string }
+  | { kind: 'namespace'; name: string }
+  | { kind: 'external'; address: string }
+  | { kind: 'unknown'; prefix: string; id: string };
+
+/** Splits at the first `/`: undefined when there is none. */
+function splitFirst(s: string): [string, string] | undefined {
+  const i = s.indexOf('/');
+  return i < 0 ? undefined : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** Reads a node id written by `nodeId` (or by an adapter through it); never throws. */
+export function parseNodeId(id: string): ParsedNodeId {
+  const colon = id.indexOf(':');
+  const prefix = colon < 0 ? '' : id.slice(0, colon);
+  const rest = id.slice(colon + 1);
+  const unknown: ParsedNodeId = { kind: 'unknown', prefix, id };
+  if (colon < 0) return unknown;
+  const two = splitFirst(rest);
+  switch (prefix) {
+    case NodeKind.Host:
+      return { kind: 'host', host: rest };
+    case NodeKind.Namespace:
+      return { kind: 'namespace', name: rest };
+    case NodeKind.External:
+      return { kind: 'external', address: rest };
+    case NodeKind.Process:
+      return two ? { kind: 'process', host: two[0], key: two[1] } : unknown;
+    case NodeKind.Container:
+      return two ? { kind: 'container', host: two[0], containerId: two[1] } : unknown;
+    case NodeKind.Pod:
+      return two ? { kind: 'pod', namespace: two[0], name: two[1] } : unknown;
+    case NodeKind.Service:
+      return two
+        ? { kind: 'service', namespace: two[0], name: two[1] }
+        : { kind: 'service', namespace: '', name: rest };
+    case NodeKind.Workload: {
+      if (!two) return unknown;
+      const kindAndName = splitFirst(two[1]);
+      return kindAndName
+        ? { kind: 'workload', namespace: two[0], workloadKind: kindAndName[0], name: kindAndName[1] }
+        : { kind: 'workload', namespace: two[0], workloadKind: '', name: two[1] };
+    }
+    default:
+      return unknown;
+  }
+}
+
+/** The kind of a node id: its prefix, whether or not the rest has the shape of that kind. */
+export function kindOfNodeId(id: string): string {
+  const p = parseNodeId(id);
+  return p.kind === 'unknown' ? p.prefix : p.kind;
+}
+
+/** The display name an id carries (a process key, a pod's name, an address; the id itself when unknown). */
+export function nameOfNodeId(id: string): string {
+  const p = parseNodeId(id);
+  switch (p.kind) {
+    case 'host':
+      return p.host;
+    case 'process':
+      return p.key;
+    case 'container':
+      return p.containerId;
+    case 'external':
+      return p.address;
+    case 'unknown':
+      return p.id;
+    default:
+      return p.name;
+  }
+}
+
+/** The Kubernetes namespace an id names or lies in ('' for other kinds and for services named without one). */
+export function namespaceOfNodeId(id: string): string {
+  const p = parseNodeId(id);
+  switch (p.kind) {
+    case 'pod':
+    case 'workload':
+    case 'service':
+      return p.namespace;
+    case 'namespace':
+      return p.name;
+    default:
+      return '';
+  }
+}
+
+/** The hostname a host, process or container id lies on ('' for other kinds). */
+export function hostOfNodeId(id: string): string {
+  const p = parseNodeId(id);
+  return p.kind === 'host' || p.kind === 'process' || p.kind === 'container' ? p.host : '';
+}
+
+/** The id of an edge (nodes and edges frames, timeline, diff status). */
+export function edgeId(source: string, target: string): string {
+  return `${source}->${target}`;
+}
+
+const NODE_ID_START = new RegExp(`->(?=(?:${Object.values(NodeKind).join('|')}):)`, 'g');
+
+/**
+ * Reads an edge id back. Node ids may themselves hold `->` (a process title can), so the split is at the first
+ * `->` that a node id of a known kind follows, else at the first `->`; undefined when there is none.
+ */
+export function parseEdgeId(id: string): { source: string; target: string } | undefined {
+  NODE_ID_START.lastIndex = 0;
+  const known = NODE_ID_START.exec(id);
+  const i = known ? known.index : id.indexOf('->');
+  return i < 0 ? undefined : { source: id.slice(0, i), target: id.slice(i + 2) };
+}
 
 /** The process key: name followed by its sorted listening ports, e.g. `catalogue[8081]`. */
 export function processKey(name: string, listeningPorts: Iterable<number>): string {
   const ports = [...new Set(listeningPorts)].sort((a, b) => a - b);
   return ports.length > 0 ? `${name}[${ports.join(',')}]` : name;
-}
-
-/** The kind of a node id (the part before the first colon). */
-export function kindOfNodeId(id: string): string {
-  const i = id.indexOf(':');
-  return i < 0 ? '' : id.slice(0, i);
 }
 
 export const KubernetesMetric = {

@@ -3,6 +3,7 @@
 // Prometheus note each appearance and disappearance once, when it happens, so the datasource reads a day of
 // history as a few sparse series. provisioning/prometheus/rules/presence.yml is this function's output for a
 // 15 s scrape (a test keeps them equal); the benchmark and the tests render it for their own sample spacing.
+import { lookbackMs } from './lookback';
 import { KubernetesMetric, Metric } from './metrics';
 
 /**
@@ -29,7 +30,7 @@ export const PRESENCE_RULE_METRICS: readonly string[] = [
 
 /**
  * The rule's timing for a scrape interval: present at T means a positive sample in (T - lookback, T], lookback
- * being two scrape intervals less 1 ms (the datasource's own rule). The rule evaluated at E compares the instants
+ * being `lookbackMs` of the interval (the datasource's own rule). The rule evaluated at E compares the instants
  * E - delay and E - delay - interval: one interval of delay lets the scrapes of that instant land first, so a late
  * sample cannot hide an appearance.
  */
@@ -40,7 +41,7 @@ export interface PresenceRuleTiming {
 }
 
 export function presenceRuleTiming(intervalS: number): PresenceRuleTiming {
-  return { intervalS, lookbackMs: 2000 * intervalS - 1, delayS: intervalS };
+  return { intervalS, lookbackMs: lookbackMs(1000 * intervalS), delayS: intervalS };
 }
 
 /** The `interval` label of the evaluations series (`15s`). */

@@ -19,7 +19,13 @@ import { backendSrvPromClient } from './backendSrvClient';
 import { abortable } from './core/abortable';
 import { checkHealth } from './core/health';
 import type { PromClient } from './core/promClient';
-import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL_MS, parseDurationMs, parseView, type Filters } from './core/query';
+import {
+  DEFAULT_QUERY,
+  DEFAULT_SCRAPE_INTERVAL_MS,
+  parseScrapeIntervalMs,
+  parseView,
+  type Filters,
+} from './core/query';
 import { runDeploys, runTopology, type TargetResult } from './core/run';
 import { chooseStep } from './core/step';
 import type { TopologyRequest } from './core/topology';
@@ -42,7 +48,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   constructor(settings: DataSourceInstanceSettings<TopologyOptions>) {
     super(settings);
     this.url = settings.url ?? '';
-    this.scrapeIntervalMs = parseDurationMs(settings.jsonData?.scrapeInterval) ?? DEFAULT_SCRAPE_INTERVAL_MS;
+    this.scrapeIntervalMs = parseScrapeIntervalMs(settings.jsonData?.scrapeInterval) ?? DEFAULT_SCRAPE_INTERVAL_MS;
     // deploy events as annotations: the annotation's query runs through query() as a `deploys` query
     this.annotations = {
       prepareQuery: (anno) =>

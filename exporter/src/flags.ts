@@ -1,33 +1,18 @@
 // Command-line flags in the Prometheus exporter style (`--web.listen-address=:9469` or `--web.listen-address :9469`),
 // each also settable by an environment variable (TIMESCOPE_WEB_LISTEN_ADDRESS). The command line wins over the
 // environment, which wins over the default.
+import { parseDurationMs } from '@timescope/common';
 import type { Config, FlagSpec, FlagValue } from './component';
 
 export class FlagError extends Error {}
-
-const DURATION_UNITS: Record<string, number> = {
-  ms: 0.001,
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86400,
-  w: 604800,
-  y: 31536000,
-};
 
 /** Parses a Prometheus-style duration (`15s`, `5m`, `1h30m`, `30d`, `250ms`) into seconds. */
 export function parseDuration(text: string): number {
   const s = text.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s); // a bare number is seconds
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/gy;
-  let total = 0;
-  let end = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    total += Number(m[1]) * DURATION_UNITS[m[2]];
-    end = re.lastIndex;
-  }
-  if (s.length === 0 || end !== s.length) throw new FlagError(`not a duration: "${text}" (examples: 15s, 5m, 30d)`);
-  return total;
+  const ms = parseDurationMs(s);
+  if (ms === undefined) throw new FlagError(`not a duration: "${text}" (examples: 15s, 5m, 30d)`);
+  return ms / 1000;
 }
 
 /** The environment variable for a flag: TIMESCOPE_ + name upper-cased, dots and dashes as underscores. */

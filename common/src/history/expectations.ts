@@ -1,7 +1,7 @@
 // What a correct reader must rebuild from a history, computed straight from the series' lifetimes (not through
 // PromQL), following docs/time-travel.md: a series is present at T if it has a sample in (T - 2*resolution, T];
 // "over a range" is present at any step; "diff" compares the start with the end.
-import { edgeId } from '../frames';
+import { edgeId } from '../metrics';
 import { KubernetesMetric, Metric } from '../metrics';
 import type { History, HistorySeries } from './types';
 

@@ -3,7 +3,7 @@
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 import type { ChangeEvent, ReactElement } from 'react';
-import { parseDurationMs } from '../core/query';
+import { parseScrapeIntervalMs } from '../core/query';
 import type { TopologyOptions, TopologySecureOptions } from '../types';
 
 type Props = DataSourcePluginOptionsEditorProps<TopologyOptions, TopologySecureOptions>;
@@ -19,7 +19,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props): ReactElement 
   const secure = options.secureJsonFields ?? {};
   const auth = json.authMethod ?? (options.basicAuth ? 'basic' : 'none');
   const intervalError =
-    json.scrapeInterval && !parseDurationMs(json.scrapeInterval) ? 'A duration such as 15s or 1m' : '';
+    json.scrapeInterval && !parseScrapeIntervalMs(json.scrapeInterval) ? 'A duration such as 15s or 1m' : '';
 
   const setAuth = (method: 'none' | 'basic' | 'bearer'): void => {
     onOptionsChange({

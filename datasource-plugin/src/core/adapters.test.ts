@@ -1,9 +1,10 @@
 // Each edge source's adapter: the series it reads (escaped selector, identity labels, presence rule) and the edge
 // one series stands for.
+import { lookbackMs } from '@timescope/common';
 import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
-import { lookbackFor, presentExpr } from './queryBuilder';
+import { presentExpr } from './queryBuilder';
 
-const timing = { lookbackMs: lookbackFor(15_000) };
+const timing = { lookbackMs: lookbackMs(15_000) };
 
 describe('Timescope exporter edges', () => {
   const a = ADAPTERS.timescope;

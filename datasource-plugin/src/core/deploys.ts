@@ -1,9 +1,8 @@
 // Deploy events (docs/metrics.md, "Deploy events") as annotations: one instant query for the start and end series
 // of every deploy whose start falls in the range.
-import { DeployMetric, quote, type Matcher, matcher, durationMs } from '@timescope/common';
+import { DeployMetric, quote, type Matcher, matcher, durationMs, lookbackMs } from '@timescope/common';
 import { exactValues } from './adapters';
 import type { PromClient } from './promClient';
-import { lookbackFor } from './queryBuilder';
 
 export interface DeployFilters {
   namespace?: string;
@@ -56,7 +55,7 @@ export async function queryDeploys(
   f: DeployFilters,
   signal?: AbortSignal,
 ): Promise<DeployAnnotation[]> {
-  const windowMs = range.toMs - range.fromMs + lookbackFor(range.scrapeIntervalMs);
+  const windowMs = range.toMs - range.fromMs + lookbackMs(range.scrapeIntervalMs);
   const rows = await client.instant(deploysQuery(f, windowMs), range.toMs / 1000, signal);
   const ends = new Map<string, { sec: number; status: string }>();
   for (const r of rows)

@@ -1,6 +1,6 @@
 // The query model: what the query editor writes and the datasource reads. Plain data, no Grafana runtime.
 
-import { VIEWS, type View } from '@timescope/common';
+import { parseDurationMs, VIEWS, type View } from '@timescope/common';
 
 export { VIEWS, type View };
 export const DEFAULT_VIEW: View = 'service';
@@ -66,18 +66,10 @@ export interface TopologySecureOptions {
   httpHeaderValue1?: string;
 }
 
-/** Parses a Prometheus-style duration (`15s`, `1m30s`, `500ms`, `2h`) into ms; undefined if malformed. */
-export function parseDurationMs(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/gy;
-  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8, y: 3.1536e10 };
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(s.trim()); m; m = re.exec(s.trim())) {
-    total += Number(m[1]) * unit[m[2]];
-    matched += m[0].length;
-  }
-  return matched === s.trim().length && total > 0 ? total : undefined;
+/** The scrape interval setting (`15s`, `1m30s`, `500ms`) in ms; undefined if unset, malformed or not positive. */
+export function parseScrapeIntervalMs(s: string | undefined): number | undefined {
+  const ms = s ? parseDurationMs(s) : undefined;
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 export const DEFAULT_SCRAPE_INTERVAL_MS = 15_000;

@@ -1,7 +1,8 @@
-import { labelsQuery, lookbackFor, presentExpr, statesQuery, transitionsQuery, type Family } from './queryBuilder';
+import { lookbackMs } from '@timescope/common';
+import { labelsQuery, presentExpr, statesQuery, transitionsQuery, type Family } from './queryBuilder';
 import { nodeFamily, nodeMatchers } from './queryPlan';
 
-const t = { lookbackMs: lookbackFor(15_000) };
+const t = { lookbackMs: lookbackMs(15_000) };
 const info: Family = { by: ['node'], selector: 'timescope_service_info', presence: 'sample', value: 'group' };
 
 describe('query builder', () => {

@@ -50,11 +50,6 @@ export interface Timing {
   lookbackMs: number;
 }
 
-/** 2 scrape intervals, minus 1 ms so the window is (T - 2*scrape, T] on Prometheus' inclusive range selectors. */
-export function lookbackFor(scrapeIntervalMs: number): number {
-  return 2 * scrapeIntervalMs - 1;
-}
-
 function modifiers(atSec?: number, offsetMs?: number): string {
   let m = '';
   if (atSec !== undefined) m += ` @ ${atSec.toFixed(3)}`;

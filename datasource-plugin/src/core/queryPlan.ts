@@ -2,7 +2,7 @@
 // do, before any is sent. The plan is a value (tests print it: docs/time-travel.md's request counts are checked by
 // queryPlan.test.ts). It is made twice: before the presence rule's coverage is known (the requests that do not
 // depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
-import { KubernetesMetric, Metric, type Matcher } from '@timescope/common';
+import { KubernetesMetric, lookbackMs, Metric, type Matcher } from '@timescope/common';
 import { ADAPTERS, exactValues } from './adapters';
 import type { PromRequest } from './promClient';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
@@ -13,7 +13,6 @@ import {
   endpointsQuery,
   labelsAtQuery,
   labelsQuery,
-  lookbackFor,
   seriesFamily,
   statesQuery,
   transitionsQuery,
@@ -91,7 +90,7 @@ export interface QueryContext {
 
 /** The one place the store decides the lookback window. */
 export function timingFor(store: StoreCapabilities, scrapeIntervalMs: number): Timing {
-  return { lookbackMs: store.kind === 'prometheus-2' ? lookbackFor(scrapeIntervalMs) : 2 * scrapeIntervalMs };
+  return { lookbackMs: store.kind === 'prometheus-2' ? lookbackMs(scrapeIntervalMs) : 2 * scrapeIntervalMs };
 }
 
 /** The edge sources a request reads (several, merged on node ids, is where adapters will plug in). */
