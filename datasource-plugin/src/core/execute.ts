@@ -2,8 +2,7 @@
 // requests that do not depend on the presence rule's coverage go at once; the others as soon as it is answered.
 // One failure cancels the others (the caller aborts `signal`); a cancelled query cancels them all.
 import type { PromClient, PromMatrixSeries, PromVectorSample } from './promClient';
-import { PENDING, planQuery, type PlannedRequest, type QueryContext, type QueryPlan } from './queryPlan';
-import { coverageOf } from './ruleCoverage';
+import { COVERAGE_ID, type PlannedRequest, type QueryPlan } from './queryPlan';
 
 /** The rows of each request of a plan, by its id (none: the request was not in the plan). */
 export interface Answers {
@@ -18,9 +17,14 @@ function quiet<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
+/**
+ * Sends `first` (planned before the coverage is known), then, when it is incomplete, the rest of the plan `then`
+ * makes from the coverage's answer; the plan returned is the complete one.
+ */
 export async function executePlan(
   client: PromClient,
-  ctx: QueryContext,
+  first: QueryPlan,
+  then: (coverage: PromVectorSample[]) => QueryPlan,
   signal?: AbortSignal,
 ): Promise<{ plan: QueryPlan; answers: Answers }> {
   const vectors = new Map<string, Promise<PromVectorSample[]>>();
@@ -31,11 +35,10 @@ export async function executePlan(
     else if (r.kind === 'samples') matrices.set(id, quiet(client.samples(r.query, r.timeSec, signal)));
     else matrices.set(id, quiet(client.range(r.query, r.startSec, r.endSec, r.stepSec, signal)));
   };
-  let plan = planQuery(ctx, PENDING);
+  let plan = first;
   plan.requests.forEach(start);
-  if (!plan.complete && ctx.coverage) {
-    const rows = await (vectors.get('coverage') ?? Promise.resolve([]));
-    plan = planQuery(ctx, coverageOf(ctx.coverage, rows));
+  if (!plan.complete) {
+    plan = then(await (vectors.get(COVERAGE_ID) ?? Promise.resolve([])));
     plan.requests.forEach(start);
   }
   const settle = async <T>(m: Map<string, Promise<T[]>>): Promise<Map<string, T[]>> =>

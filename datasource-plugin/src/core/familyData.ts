@@ -2,9 +2,10 @@
 // intervals), from the raw series or from the presence rule's changes, as its plan says.
 import { PRESENCE_METRIC_LABEL } from '@timescope/common';
 import type { Answers } from './execute';
+import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { baseCounts, changesToTransitions, tailTransitions } from './presenceChanges';
 import { AT_LABEL, type Family } from './queryBuilder';
-import { aliases, tailNames as namesOfTail, type FamilyPlan, type QueryContext } from './queryPlan';
+import type { FamilyPlan, QueryContext } from './queryPlan';
 import { presentAt, reconstruct, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {
@@ -24,61 +25,102 @@ function pick(f: Family, labels: Record<string, string>): Record<string, string>
   return Object.fromEntries(f.by.map((l) => [l, labels[l] ?? '']));
 }
 
-/** The family's data from its answers; 2 to 5 requests, whatever the number of objects. */
-export function decodeFamily(ctx: QueryContext, fp: FamilyPlan, answers: Answers): FamilyData {
-  const { grid } = ctx;
+/** The answers of a family's requests (none: not asked). */
+interface Rows {
+  states: PromVectorSample[];
+  tail: PromVectorSample[];
+  transitions: PromMatrixSeries[];
+  changes: PromMatrixSeries[];
+  labels: PromVectorSample[];
+}
+
+function rowsOf(fp: FamilyPlan, answers: Answers): Rows {
+  return {
+    states: [...answers.vector(`${fp.id}.states.from`), ...answers.vector(`${fp.id}.states`)],
+    tail: answers.vector(`${fp.id}.tail`),
+    transitions: answers.matrix(`${fp.id}.transitions`),
+    changes: answers.matrix(`${fp.id}.changes`),
+    labels: answers.vector(`${fp.id}.labels`),
+  };
+}
+
+/**
+ * Each object's labels: its series' labels when asked (those present at the reference instant preferred), else
+ * its `by` labels from whichever answer names it first.
+ */
+function labelsOf(fp: FamilyPlan, rows: Rows): Map<string, Record<string, string>> {
   const f = fp.family;
-  const plan = fp.changes;
-  const tail = fp.tail;
-  const { names } = aliases(ctx.instants);
-  const tailNames = namesOfTail(tail);
-  const stateRows = [...answers.vector(`${fp.id}.states.from`), ...answers.vector(`${fp.id}.states`)];
-  const tailRows = answers.vector(`${fp.id}.tail`);
-  const transitions = answers.matrix(`${fp.id}.transitions`);
-  const changeRows = answers.matrix(`${fp.id}.changes`);
-  const labelRows = answers.vector(`${fp.id}.labels`);
-  for (const n of tailNames) names.set(n.name, [n.name]);
   const labels = new Map<string, Record<string, string>>();
   const preferred = new Set<string>();
-  for (const row of labelRows) {
+  for (const row of rows.labels) {
     const key = keyOf(f, row.metric);
     const isPreferred = Number(row.value[1]) === 2;
     if (!labels.has(key) || (isPreferred && !preferred.has(key))) labels.set(key, row.metric);
     if (isPreferred) preferred.add(key);
   }
-  const all = new Map<string, Map<string, number>>([...ctx.instants, ...tailNames].map((i) => [i.name, new Map()]));
-  for (const row of [...stateRows, ...tailRows]) {
-    const key = keyOf(f, row.metric);
-    for (const name of names.get(row.metric[AT_LABEL] ?? '') ?? []) all.get(name)?.set(key, Number(row.value[1]));
-    if (!labels.has(key)) labels.set(key, pick(f, row.metric));
-  }
-  for (const series of transitions) {
+  for (const series of [...rows.states, ...rows.tail, ...rows.transitions]) {
     const key = keyOf(f, series.metric);
     if (!labels.has(key)) labels.set(key, pick(f, series.metric));
   }
-  for (const series of changeRows) {
+  for (const series of rows.changes) {
     const key = keyOf(f, series.metric);
     if (labels.has(key)) continue;
     const { [PRESENCE_METRIC_LABEL]: name, ...rest } = series.metric;
     labels.set(key, fp.withLabels ? { __name__: name ?? '', ...rest } : pick(f, series.metric));
   }
-  const initial = new Set(all.get('from')?.keys() ?? []);
-  const list: Transition[] = [];
-  if (plan) {
-    const base = baseCounts(stateRows, (l) => keyOf(f, l), initial);
-    list.push(...changesToTransitions(grid, plan, (l) => keyOf(f, l), base, changeRows, initial));
+  return labels;
+}
+
+/** The value of each object present at each named instant (the query's and the tail's). */
+function statesOf(ctx: QueryContext, fp: FamilyPlan, rows: Rows): Map<string, Map<string, number>> {
+  const names = new Map(ctx.aliases.names);
+  for (const n of fp.tailNames) names.set(n.name, [n.name]);
+  const all = new Map<string, Map<string, number>>([...ctx.instants, ...fp.tailNames].map((i) => [i.name, new Map()]));
+  for (const row of [...rows.states, ...rows.tail]) {
+    const key = keyOf(fp.family, row.metric);
+    for (const name of names.get(row.metric[AT_LABEL] ?? '') ?? []) all.get(name)?.set(key, Number(row.value[1]));
   }
+  return all;
+}
+
+/** The transitions after the start: from the rule's changes and the tail's states, or from the raw range query. */
+function transitionsOf(
+  ctx: QueryContext,
+  fp: FamilyPlan,
+  rows: Rows,
+  states: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  keys: Iterable<string>,
+): Transition[] {
+  const { grid } = ctx;
+  const key = (l: Record<string, string>): string => keyOf(fp.family, l);
+  const initial = new Set(states.get('from')?.keys() ?? []);
+  const list: Transition[] = [];
+  if (fp.changes) {
+    const base = baseCounts(rows.states, key, initial);
+    list.push(...changesToTransitions(grid, fp.changes, key, base, rows.changes, initial));
+  }
+  const tail = fp.tail;
   if (tail.length > 0) {
     const known = reconstruct(grid, initial, list);
-    const before = (key: string): boolean => presentAt(known.get(key) ?? [], tail[0] - grid.stepMs, grid.stepMs);
-    const sets = tailNames.map((n) => new Set(all.get(n.name)?.keys() ?? []));
-    list.push(...tailTransitions(tail, sets, before, labels.keys()));
+    const before = (k: string): boolean => presentAt(known.get(k) ?? [], tail[0] - grid.stepMs, grid.stepMs);
+    const sets = fp.tailNames.map((n) => new Set(states.get(n.name)?.keys() ?? []));
+    list.push(...tailTransitions(tail, sets, before, keys));
   }
-  for (const series of transitions) {
-    const key = keyOf(f, series.metric);
-    for (const [t, v] of series.values) list.push({ key, atMs: Math.round(t * 1000), change: Number(v) > 0 ? 1 : -1 });
+  for (const series of rows.transitions) {
+    const k = key(series.metric);
+    for (const [t, v] of series.values)
+      list.push({ key: k, atMs: Math.round(t * 1000), change: Number(v) > 0 ? 1 : -1 });
   }
-  const intervals = reconstruct(grid, initial, list);
-  const at = new Map(ctx.instants.map((i) => [i.name, all.get(i.name) ?? new Map<string, number>()]));
-  return { family: f, labels, at, intervals };
+  return list;
+}
+
+/** The family's data from the answers of its 2 to 5 requests, whatever the number of objects. */
+export function decodeFamily(ctx: QueryContext, fp: FamilyPlan, answers: Answers): FamilyData {
+  const rows = rowsOf(fp, answers);
+  const labels = labelsOf(fp, rows);
+  const states = statesOf(ctx, fp, rows);
+  const initial = new Set(states.get('from')?.keys() ?? []);
+  const intervals = reconstruct(ctx.grid, initial, transitionsOf(ctx, fp, rows, states, labels.keys()));
+  const at = new Map(ctx.instants.map((i) => [i.name, states.get(i.name) ?? new Map<string, number>()]));
+  return { family: fp.family, labels, at, intervals };
 }

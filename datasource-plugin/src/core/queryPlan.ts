@@ -4,7 +4,7 @@
 // depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
 import { KubernetesMetric, lookbackMs, Metric, type Matcher } from '@timescope/common';
 import { ADAPTERS, exactValues } from './adapters';
-import type { PromRequest } from './promClient';
+import type { PromRequest, PromVectorSample } from './promClient';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
 import {
   baseCountsQuery,
@@ -23,6 +23,7 @@ import {
 import {
   changesPlan,
   coverageAsk,
+  coverageOf,
   readsRule,
   tailInstants,
   type ChangesPlan,
@@ -78,6 +79,8 @@ export interface QueryContext {
   timing: Timing;
   /** the instants whose state is asked: the range's start, the instant shown and the range's end */
   instants: readonly NamedInstant[];
+  /** those instants asked once per millisecond, and the names each asked one stands for */
+  aliases: Aliases;
   /** the Timescope exporter's own series are asked (its nodes, its presence rule, Docker's names) */
   native: boolean;
   /** the presence rule may be read: the states of its families are asked with their base counts */
@@ -102,6 +105,11 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
   const grid: Grid = { fromMs: request.fromMs, toMs: request.toMs, stepMs: request.stepMs };
   const instantMs = request.instantMs ?? request.toMs;
   const edgeSources = edgeSourcesOf(request);
+  const instants: NamedInstant[] = [
+    { name: 'from', sec: request.fromMs / 1000 },
+    { name: 'at', sec: instantMs / 1000 },
+    { name: 'to', sec: request.toMs / 1000 },
+  ];
   const native = edgeSources.includes('timescope');
   // only the exporter's series have a presence rule, written for Prometheus 2's lookback (common/presenceRule.ts)
   const usesRule = native && request.usePresenceRule !== false && store.kind === 'prometheus-2';
@@ -110,11 +118,8 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     store,
     grid,
     timing: timingFor(store, request.scrapeIntervalMs),
-    instants: [
-      { name: 'from', sec: request.fromMs / 1000 },
-      { name: 'at', sec: instantMs / 1000 },
-      { name: 'to', sec: request.toMs / 1000 },
-    ],
+    instants,
+    aliases: aliases(instants),
     native,
     usesRule,
     coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs) : undefined,
@@ -177,8 +182,9 @@ export interface FamilyPlan {
   withLabels?: { refSec: number };
   /** the rule's changes are read (undefined: the raw series, or the coverage is not known yet) */
   changes?: ChangesPlan;
-  /** grid instants after the rule's coverage asked as named instants of a state query */
+  /** grid instants after the rule's coverage asked as named instants of a state query, and their names */
   tail: number[];
+  tailNames: NamedInstant[];
 }
 
 export interface PlannedRequest {
@@ -197,10 +203,13 @@ export interface QueryPlan {
 /** The coverage's answer, not in yet. */
 export const PENDING = 'pending';
 
+/** The id of the presence rule's coverage request. */
+export const COVERAGE_ID = 'coverage';
+
 const processFamily = (metric: string, by: string[]): Family =>
   seriesFamily([metric], [{ label: 'kind', op: '=', value: 'process' }], { by, presence: 'positive', value: 'sum' });
 
-function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, 'tail'>[] {
+function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, 'tail' | 'tailNames'>[] {
   const { view, edgeMetric } = ctx.request;
   const prefix = ctx.edgeSources.length > 1 ? `${source}.` : '';
   if (source !== 'timescope' || PUBLISHED_EDGE_VIEWS.has(view)) {
@@ -214,7 +223,7 @@ function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, '
       },
     ];
   }
-  const out: Omit<FamilyPlan, 'tail'>[] = [
+  const out: Omit<FamilyPlan, 'tail' | 'tailNames'>[] = [
     {
       id: `${prefix}local`,
       role: 'local',
@@ -236,9 +245,9 @@ function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, '
   return out;
 }
 
-function familiesOf(ctx: QueryContext): Omit<FamilyPlan, 'tail'>[] {
+function familiesOf(ctx: QueryContext): Omit<FamilyPlan, 'tail' | 'tailNames'>[] {
   const req = ctx.request;
-  const nodes: Omit<FamilyPlan, 'tail'>[] = ctx.native
+  const nodes: Omit<FamilyPlan, 'tail' | 'tailNames'>[] = ctx.native
     ? [
         {
           id: 'nodes',
@@ -251,8 +260,13 @@ function familiesOf(ctx: QueryContext): Omit<FamilyPlan, 'tail'>[] {
   return [...nodes, ...ctx.edgeSources.flatMap((s) => edgeFamilies(ctx, s))];
 }
 
+export interface Aliases {
+  unique: readonly NamedInstant[];
+  names: ReadonlyMap<string, readonly string[]>;
+}
+
 /** Instants that fall on the same millisecond are asked once: the first name stands for the others. */
-export function aliases(instants: readonly NamedInstant[]): { unique: NamedInstant[]; names: Map<string, string[]> } {
+function aliases(instants: readonly NamedInstant[]): Aliases {
   const bySec = new Map<number, NamedInstant>();
   const names = new Map<string, string[]>();
   for (const i of instants) {
@@ -264,7 +278,7 @@ export function aliases(instants: readonly NamedInstant[]): { unique: NamedInsta
 }
 
 /** The names the tail instants are asked under. */
-export function tailNames(tail: readonly number[]): NamedInstant[] {
+function tailNames(tail: readonly number[]): NamedInstant[] {
   return tail.map((g, i) => ({ name: `tail${i}`, sec: g / 1000 }));
 }
 
@@ -287,14 +301,14 @@ const instant = (query: string, timeSec: number): PromRequest => ({ kind: 'insta
  */
 function planFamily(
   ctx: QueryContext,
-  base: Omit<FamilyPlan, 'tail'>,
+  base: Omit<FamilyPlan, 'tail' | 'tailNames'>,
   coverage: RuleCoverage | undefined | typeof PENDING,
 ): { plan: FamilyPlan; requests: PlannedRequest[] } {
   const { grid, timing } = ctx;
   const f = base.family;
   const toSec = grid.toMs / 1000;
   const rule = ctx.usesRule && readsRule(f);
-  const { unique } = aliases(ctx.instants);
+  const { unique } = ctx.aliases;
   const first = rule ? unique.filter((i) => i.sec === grid.fromMs / 1000) : [];
   const rest = unique.filter((i) => !first.includes(i));
   const requests: PlannedRequest[] = [];
@@ -302,7 +316,7 @@ function planFamily(
   if (rule)
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
   if (rest.length > 0) add('states', instant(statesQuery(f, timing, rest), toSec));
-  if (rule && coverage === PENDING) return { plan: { ...base, tail: [] }, requests };
+  if (rule && coverage === PENDING) return { plan: { ...base, tail: [], tailNames: [] }, requests };
   const changes = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
   const { tail, rangeFromMs } = rawPart(grid, changes);
   if (rangeFromMs !== undefined) {
@@ -327,7 +341,7 @@ function planFamily(
     add('labels', instant(q, toSec));
   }
   if (tail.length > 0) add('tail', instant(statesQuery(f, timing, tailNames(tail)), toSec));
-  return { plan: { ...base, ...(changes ? { changes } : {}), tail }, requests };
+  return { plan: { ...base, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) }, requests };
 }
 
 /**
@@ -337,7 +351,7 @@ function planFamily(
 export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined | typeof PENDING): QueryPlan {
   const known = ctx.coverage ? coverage : undefined;
   const requests: PlannedRequest[] = ctx.coverage
-    ? [{ id: 'coverage', request: instant(ctx.coverage.query, ctx.coverage.atSec) }]
+    ? [{ id: COVERAGE_ID, request: instant(ctx.coverage.query, ctx.coverage.atSec) }]
     : [];
   const families: FamilyPlan[] = [];
   for (const base of familiesOf(ctx)) {
@@ -353,6 +367,11 @@ export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined 
     requests.push({ id: 'docker', request: instant(dockerInfoQuery(windowMs), toSec) });
   }
   return { families, requests, complete: known !== PENDING };
+}
+
+/** The complete plan once the coverage request (`COVERAGE_ID`) is answered. */
+export function planWithCoverage(ctx: QueryContext, rows: readonly PromVectorSample[]): QueryPlan {
+  return planQuery(ctx, ctx.coverage ? coverageOf(ctx.coverage, rows) : undefined);
 }
 
 /** One line per request (`<id> <kind>`), as tests and docs list them. */

@@ -10,7 +10,10 @@ import { decodeFamily, type FamilyData } from './familyData';
 import type { PromClient } from './promClient';
 import type { EdgeSource, Filters, Grouping } from './query';
 import {
+  PENDING,
   PROMETHEUS_2,
+  planQuery,
+  planWithCoverage,
   queryContext,
   type FamilyPlan,
   type FamilyRole,
@@ -216,7 +219,8 @@ export async function buildTopology(
   const inner = childController(signal);
   const ctx = queryContext(req, store);
   try {
-    const { plan, answers } = await executePlan(client, ctx, inner.signal);
+    const first = planQuery(ctx, PENDING);
+    const { plan, answers } = await executePlan(client, first, (rows) => planWithCoverage(ctx, rows), inner.signal);
     return decodeTopology(ctx, plan, answers);
   } catch (e) {
     inner.abort();
