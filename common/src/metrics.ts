@@ -144,10 +144,16 @@ function splitFirst(s: string): [string, string] | undefined {
   return i < 0 ? undefined : [s.slice(0, i), s.slice(i + 1)];
 }
 
+/** The part of an id before its first colon ('' if it has none): the kind, for every id `nodeId` writes. */
+function prefixOf(id: string): string {
+  const colon = id.indexOf(':');
+  return colon < 0 ? '' : id.slice(0, colon);
+}
+
 /** Reads a node id written by `nodeId` (or by an adapter through it); never throws. */
 export function parseNodeId(id: string): ParsedNodeId {
   const colon = id.indexOf(':');
-  const prefix = colon < 0 ? '' : id.slice(0, colon);
+  const prefix = prefixOf(id);
   const rest = id.slice(colon + 1);
   const unknown: ParsedNodeId = { kind: 'unknown', prefix, id };
   if (colon < 0) return unknown;
@@ -181,10 +187,15 @@ export function parseNodeId(id: string): ParsedNodeId {
   }
 }
 
-/** The kind of a node id: its prefix, whether or not the rest has the shape of that kind. */
+/** The kind of a node id: its prefix, whether or not the rest has the shape of that kind (cheap: no parse). */
 export function kindOfNodeId(id: string): string {
-  const p = parseNodeId(id);
-  return p.kind === 'unknown' ? p.prefix : p.kind;
+  return prefixOf(id);
+}
+
+/** The id without its kind prefix (`shop/Deployment/carts`), the id itself when it has none. */
+export function nodeIdBody(id: string): string {
+  const colon = id.indexOf(':');
+  return colon < 0 ? id : id.slice(colon + 1);
 }
 
 /** The display name an id carries (a process key, a pod's name, an address; the id itself when unknown). */

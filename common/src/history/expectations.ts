@@ -1,8 +1,7 @@
 // What a correct reader must rebuild from a history, computed straight from the series' lifetimes (not through
 // PromQL), following docs/time-travel.md: a series is present at T if it has a sample in (T - 2*resolution, T];
 // "over a range" is present at any step; "diff" compares the start with the end.
-import { edgeId } from '../metrics';
-import { KubernetesMetric, Metric } from '../metrics';
+import { edgeId, kindOfNodeId, KubernetesMetric, Metric, nodeId, NodeKind, parseEdgeId } from '../metrics';
 import type { History, HistorySeries } from './types';
 
 /** The view kinds a reader can ask for. */
@@ -62,13 +61,13 @@ function processEdgesAt(h: History, tSec: number): [string, string][] {
         x.labels.port === port &&
         (x.labels.address === address || (WILDCARDS.has(x.labels.address) && x.labels.host === host)),
     );
-    return l ? l.labels.node : `external:${address}`;
+    return l ? l.labels.node : nodeId.external(address);
   };
   for (const s of live(h, Metric.RemoteConnections, tSec)) {
     if (s.value <= 0) continue;
     const { node, direction, address, port } = s.labels;
     if (direction === 'outbound') edges.push([node, resolve(address, port)]);
-    else if (direction === 'inbound' && !owner.has(address)) edges.push([`external:${address}`, node]);
+    else if (direction === 'inbound' && !owner.has(address)) edges.push([nodeId.external(address), node]);
   }
   return edges;
 }
@@ -84,9 +83,9 @@ function parentsAt(h: History, tSec: number): Map<string, string> {
 }
 
 function ancestorOfKind(parents: Map<string, string>, id: string, kind: string): string | undefined {
-  if (id.startsWith('external:')) return id;
+  if (kindOfNodeId(id) === NodeKind.External) return id;
   for (let cur: string | undefined = id, hops = 0; cur && hops < 8; cur = parents.get(cur), hops++) {
-    if (cur.startsWith(`${kind}:`)) return cur;
+    if (kindOfNodeId(cur) === kind) return cur;
   }
   return undefined;
 }
@@ -124,7 +123,10 @@ export interface Graph {
 /** The graph of view `kind` at `tSec`: nodes with `_info` series, plus edge endpoints (external clients). */
 export function graphAt(h: History, kind: ViewKind, tSec: number): Graph {
   const edges = edgesAt(h, kind, tSec);
-  const ends = edges.flatMap((e) => e.split('->'));
+  const ends = edges.flatMap((e) => {
+    const ends = parseEdgeId(e);
+    return ends ? [ends.source, ends.target] : [];
+  });
   return { nodes: sorted([...nodesAt(h, kind, tSec), ...ends]), edges };
 }
 

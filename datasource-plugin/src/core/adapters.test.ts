@@ -1,7 +1,7 @@
 // Each edge source's adapter: the series it reads (escaped selector, identity labels, presence rule) and the edge
 // one series stands for.
-import { lookbackMs } from '@timescope/common';
-import { ADAPTERS, exactValues, namespaceOfId } from './adapters';
+import { lookbackMs, namespaceOfNodeId as namespaceOfId } from '@timescope/common';
+import { ADAPTERS, exactValues } from './adapters';
 import { presentExpr } from './queryBuilder';
 
 const timing = { lookbackMs: lookbackMs(15_000) };

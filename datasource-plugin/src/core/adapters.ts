@@ -1,6 +1,6 @@
 // Edge sources: each adapter turns its own metric's labels into our edges (source and target node ids), so a user
 // with Tempo's service graph, Istio or Caretta gets the same time travel as with the Timescope exporter.
-import { anyOf, Metric, nodeId, selector } from '@timescope/common';
+import { anyOf, Label, Metric, nodeId, selector } from '@timescope/common';
 import { seriesFamily, type Family } from './queryBuilder';
 import type { EdgeSource, View } from './query';
 
@@ -29,8 +29,8 @@ const timescope: EdgeAdapter = {
   label: 'Timescope exporter',
   defaultMetric: Metric.EdgeConnections,
   family(metric, view) {
-    return seriesFamily([metric], [{ label: 'kind', op: '=', value: view }], {
-      by: ['source', 'target'],
+    return seriesFamily([metric], [{ label: Label.Kind, op: '=', value: view }], {
+      by: [Label.Source, Label.Target],
       presence: 'positive',
       value: 'sum',
     });
@@ -55,7 +55,11 @@ const tempo: EdgeAdapter = {
   toEdge(l) {
     // Tempo names services without a namespace; the id keeps the service kind so the panel draws services
     return l.client && l.server
-      ? { source: `service:${l.client}`, target: `service:${l.server}`, kind: 'service' }
+      ? {
+          source: nodeId.serviceWithoutNamespace(l.client),
+          target: nodeId.serviceWithoutNamespace(l.server),
+          kind: 'service',
+        }
       : undefined;
   },
 };
@@ -78,8 +82,8 @@ const istio: EdgeAdapter = {
   toEdge(l) {
     // Istio does not say the workload's controller kind: ids are workload:<namespace>/<name>
     return {
-      source: `workload:${l.source_workload_namespace}/${l.source_workload}`,
-      target: `workload:${l.destination_workload_namespace}/${l.destination_workload}`,
+      source: nodeId.workloadWithoutKind(l.source_workload_namespace, l.source_workload),
+      target: nodeId.workloadWithoutKind(l.destination_workload_namespace, l.destination_workload),
       kind: 'workload',
     };
   },
@@ -123,10 +127,4 @@ export const ADAPTERS: Readonly<Record<EdgeSource, EdgeAdapter>> = { timescope, 
 /** A regex matching the filter's value(s) literally (`a|b`, as a multi-value variable expands, means a or b). */
 export function exactValues(v: string): string {
   return anyOf(v.split('|'));
-}
-
-/** The namespace part of a pod, workload or service id ('' for other kinds). */
-export function namespaceOfId(id: string): string {
-  const m = /^(pod|workload|service):([^/]*)\//.exec(id);
-  return m ? m[2] : id.startsWith('namespace:') ? id.slice('namespace:'.length) : '';
 }

@@ -1,6 +1,6 @@
 // Deploy events (docs/metrics.md, "Deploy events") as annotations: one instant query for the start and end series
 // of every deploy whose start falls in the range.
-import { DeployMetric, quote, type Matcher, matcher, durationMs, lookbackMs } from '@timescope/common';
+import { DeployMetric, Label, quote, type Matcher, matcher, durationMs, lookbackMs } from '@timescope/common';
 import { exactValues } from './adapters';
 import type { PromClient } from './promClient';
 
@@ -29,9 +29,9 @@ export interface DeployAnnotation {
 
 export function deployMatchers(f: DeployFilters): Matcher[] {
   const m: Matcher[] = [];
-  if (f.namespace) m.push({ label: 'namespace', op: '=~', value: exactValues(f.namespace) });
-  if (f.workload) m.push({ label: 'workload', op: '=~', value: exactValues(f.workload) });
-  if (f.kind) m.push({ label: 'kind', op: '=~', value: exactValues(f.kind) });
+  if (f.namespace) m.push({ label: Label.Namespace, op: '=~', value: exactValues(f.namespace) });
+  if (f.workload) m.push({ label: Label.Workload, op: '=~', value: exactValues(f.workload) });
+  if (f.kind) m.push({ label: Label.Kind, op: '=~', value: exactValues(f.kind) });
   return m;
 }
 

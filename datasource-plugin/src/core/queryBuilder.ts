@@ -8,6 +8,7 @@ import {
   anyOf,
   DockerMetric,
   durationMs,
+  Label,
   matcher,
   Metric,
   PRESENCE_CHANGES,
@@ -167,10 +168,10 @@ export function endpointsQuery(windowMs: number): string {
   return `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;
 }
 
-export const DOCKER_LABELS = ['name', 'image', 'compose_project', 'compose_service'] as const;
+export const DOCKER_LABELS = [Label.Name, Label.Image, Label.ComposeProject, Label.ComposeService] as const;
 
 /** The Docker labels of every container seen in the window ending at the evaluation instant. */
 export function dockerInfoQuery(windowMs: number): string {
-  const by = ['node', ...DOCKER_LABELS].join(', ');
+  const by = [Label.Node, ...DOCKER_LABELS].join(', ');
   return `max by (${by}) (last_over_time(${DockerMetric.ContainerDockerInfo}[${durationMs(windowMs)}]))`;
 }

@@ -2,7 +2,7 @@
 // do, before any is sent. The plan is a value (tests print it: docs/time-travel.md's request counts are checked by
 // queryPlan.test.ts). It is made twice: before the presence rule's coverage is known (the requests that do not
 // depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
-import { KubernetesMetric, lookbackMs, Metric, type Matcher } from '@timescope/common';
+import { KubernetesMetric, Label, lookbackMs, Metric, nodeId, NodeKind, type Matcher } from '@timescope/common';
 import { ADAPTERS, exactValues } from './adapters';
 import type { PromRequest, PromVectorSample } from './promClient';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
@@ -147,19 +147,20 @@ const PUBLISHED_EDGE_VIEWS = new Set<View>(['pod', 'workload', 'service']);
 /** Label matchers for the node filters of a view. */
 export function nodeMatchers(view: View, f: Filters): Matcher[] {
   const m: Matcher[] = [];
-  if (f.namespace) m.push({ label: 'namespace', op: '=~', value: exactValues(f.namespace) });
-  if (f.host) m.push({ label: 'host', op: '=~', value: exactValues(f.host) });
-  if (f.name) m.push({ label: 'name', op: '=~', value: f.name });
-  if (f.kind && view === 'workload') m.push({ label: 'workload_kind', op: '=~', value: exactValues(f.kind) });
+  if (f.namespace) m.push({ label: Label.Namespace, op: '=~', value: exactValues(f.namespace) });
+  if (f.host) m.push({ label: Label.Host, op: '=~', value: exactValues(f.host) });
+  if (f.name) m.push({ label: Label.Name, op: '=~', value: f.name });
+  if (f.kind && view === 'workload') m.push({ label: Label.WorkloadKind, op: '=~', value: exactValues(f.kind) });
   if (f.kind && view === 'pod') {
-    m.push({ label: 'workload', op: '=~', value: `workload:[^/]*/${exactValues(f.kind)}/.*` });
+    // the workload id's shape, with a regex for each part
+    m.push({ label: Label.Workload, op: '=~', value: nodeId.workload('[^/]*', exactValues(f.kind), '.*') });
   }
   return m;
 }
 
 export function nodeFamily(view: View, filters: Filters): Family {
   return seriesFamily([INFO_FAMILY[view]], nodeMatchers(view, filters), {
-    by: ['node'],
+    by: [Label.Node],
     presence: 'sample',
     value: 'group',
   });
@@ -207,7 +208,11 @@ export const PENDING = 'pending';
 export const COVERAGE_ID = 'coverage';
 
 const processFamily = (metric: string, by: string[]): Family =>
-  seriesFamily([metric], [{ label: 'kind', op: '=', value: 'process' }], { by, presence: 'positive', value: 'sum' });
+  seriesFamily([metric], [{ label: Label.Kind, op: '=', value: NodeKind.Process }], {
+    by,
+    presence: 'positive',
+    value: 'sum',
+  });
 
 function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, 'tail' | 'tailNames'>[] {
   const { view, edgeMetric } = ctx.request;
@@ -228,18 +233,18 @@ function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, '
       id: `${prefix}local`,
       role: 'local',
       source,
-      family: processFamily(Metric.EdgeConnections, ['source', 'target']),
+      family: processFamily(Metric.EdgeConnections, [Label.Source, Label.Target]),
     },
     {
       id: `${prefix}remote`,
       role: 'remote',
       source,
-      family: processFamily(Metric.RemoteConnections, ['node', 'direction', 'address', 'port']),
+      family: processFamily(Metric.RemoteConnections, [Label.Node, Label.Direction, Label.Address, Label.Port]),
     },
   ];
   if (view !== 'process') {
     const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo];
-    const family = seriesFamily(names, [], { by: ['node', 'parent'], presence: 'sample', value: 'group' });
+    const family = seriesFamily(names, [], { by: [Label.Node, Label.Parent], presence: 'sample', value: 'group' });
     out.push({ id: `${prefix}parents`, role: 'parents', source, family });
   }
   return out;

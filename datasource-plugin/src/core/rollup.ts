@@ -1,7 +1,7 @@
 // Process-level edges to the view's edges: remote connections resolved through listeners and host addresses
 // (docs/metrics.md, "Edges"), then both ends rolled up through `parent` links (process -> container -> pod -> host),
 // interval by interval, so a process that moved to a new pod counts for the old one before and the new one after.
-import { edgeId, nodeId } from '@timescope/common';
+import { edgeId, kindOfNodeId, nodeId, NodeKind } from '@timescope/common';
 import { union, intersect, type Interval } from './timeline';
 
 /** An object's presence: intervals on the step grid, plus whether it is present at each named instant. */
@@ -101,8 +101,8 @@ export function rollUp(
   for (const l of links) byNode.set(l.node, [...(byNode.get(l.node) ?? []), l]);
   const memo = new Map<string, Ancestor[]>();
   const ancestors = (id: string, depth: number): Ancestor[] => {
-    if (id.startsWith(`${kind}:`) || id.startsWith('external:'))
-      return [{ id, intervals: ALWAYS, at: new Set(instants) }];
+    const idKind = kindOfNodeId(id);
+    if (idKind === kind || idKind === NodeKind.External) return [{ id, intervals: ALWAYS, at: new Set(instants) }];
     if (depth > 8) return [];
     const cached = memo.get(id);
     if (cached) return cached;

@@ -2,7 +2,7 @@
 // Whatever goes wrong ends as a clear error for the panel, and Prometheus' warnings (partial data) as notices on
 // the frames, never as a blank graph that looks like "no services".
 import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/data';
-import { isMetricName, regexError } from '@timescope/common';
+import { deployTags, isMetricName, regexError } from '@timescope/common';
 import { topologyFrames } from './dataFrames';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
@@ -55,7 +55,10 @@ export async function runTopology(
   }
 }
 
-/** Annotation rows: Grafana reads the fields time, timeEnd, title, text and tags. */
+/**
+ * Annotation rows: Grafana reads the fields time, timeEnd, title, text and tags, and drops the others, so the deploy's
+ * fields the panel reads (workload, revision, commit link) follow the display tags as key:value tags.
+ */
 export function deploysFrame(
   events: readonly DeployAnnotation[],
   refId: string,
@@ -77,10 +80,20 @@ export function deploysFrame(
       f('timeEnd', 'time', (e) => e.timeEnd ?? null),
       f('title', 'string', (e) => e.title),
       f('text', 'string', (e) => e.text),
-      f('tags', 'other', (e) => e.tags),
+      f('tags', 'other', (e) => [...e.tags, ...tagsOf(e)]),
       f('id', 'string', (e) => e.id),
     ],
   } as DataFrame;
+}
+
+function tagsOf(e: DeployAnnotation): string[] {
+  return deployTags({
+    namespace: e.namespace,
+    workload: e.workload,
+    revision: e.revision,
+    status: e.status,
+    url: e.url,
+  });
 }
 
 export async function runDeploys(

@@ -1,9 +1,9 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
 // requests (2 to 20 depending on the view), run in parallel and cancelled together.
-import { kindOfNodeId } from '@timescope/common';
+import { kindOfNodeId, namespaceOfNodeId, nodeId, nodeIdBody, NodeKind } from '@timescope/common';
 import { childController } from './abortable';
-import { exactValues, ADAPTERS, namespaceOfId } from './adapters';
+import { exactValues, ADAPTERS } from './adapters';
 import { dockerLabels, withDocker, type DockerLabels } from './dockerNames';
 import { executePlan, type Answers } from './execute';
 import { decodeFamily, type FamilyData } from './familyData';
@@ -179,8 +179,8 @@ function edgesOf(d: Decoded): SourceEdges {
 }
 
 function groupOf(g: Grouping, labels: Record<string, string>): string {
-  if (g === 'namespace') return labels.namespace ? `namespace:${labels.namespace}` : '';
-  if (g === 'host') return labels.host ? `host:${labels.host}` : '';
+  if (g === 'namespace') return labels.namespace ? nodeId.namespace(labels.namespace) : '';
+  if (g === 'host') return labels.host ? nodeId.host(labels.host) : '';
   return '';
 }
 
@@ -188,17 +188,11 @@ function subtitleOf(labels: Record<string, string>): string {
   return labels.namespace || labels.host || '';
 }
 
-/** Title of a node known only as an edge end: the id without its kind prefix. */
-function titleFromId(id: string): string {
-  const i = id.indexOf(':');
-  return i < 0 ? id : id.slice(i + 1);
-}
-
 function nodePassesIdFilters(id: string, f: Filters): boolean {
-  if (f.namespace && !new RegExp(`^(?:${exactValues(f.namespace)})$`).test(namespaceOfId(id))) return false;
+  if (f.namespace && !new RegExp(`^(?:${exactValues(f.namespace)})$`).test(namespaceOfNodeId(id))) return false;
   if (f.name) {
     try {
-      if (!new RegExp(`^(?:${f.name})$`).test(titleFromId(id))) return false;
+      if (!new RegExp(`^(?:${f.name})$`).test(nodeIdBody(id))) return false;
     } catch {
       return true; // Prometheus-only regex syntax: let it through rather than hide everything
     }
@@ -239,7 +233,7 @@ function nodeOf(
   return {
     id: key,
     kind: labels.kind || kindOfNodeId(key),
-    title: labels.docker_name || labels.name || titleFromId(key),
+    title: labels.docker_name || labels.name || nodeIdBody(key),
     subtitle: subtitleOf(labels),
     parent: labels.parent ?? '',
     group: groupOf(ctx.request.groupBy, labels),
@@ -258,10 +252,11 @@ function addEnds(ctx: QueryContext, nodes: Map<string, TopoNode>, edges: readonl
       const n: TopoNode = cur ?? {
         id: end,
         kind: kindOfNodeId(end),
-        title: titleFromId(end),
-        subtitle: namespaceOfId(end),
+        title: nodeIdBody(end),
+        subtitle: namespaceOfNodeId(end),
         parent: '',
-        group: ctx.request.groupBy === 'namespace' && namespaceOfId(end) ? `namespace:${namespaceOfId(end)}` : '',
+        group:
+          ctx.request.groupBy === 'namespace' && namespaceOfNodeId(end) ? nodeId.namespace(namespaceOfNodeId(end)) : '',
         labels: {},
         intervals: [],
         at: new Set<string>(),
@@ -287,7 +282,9 @@ export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answ
   const edges: TopoEdge[] = [];
   for (const [id, e] of edgeResult.edges) {
     const ok = (n: string): boolean =>
-      nodes.has(n) || n.startsWith('external:') || (!ctx.native ? nodePassesIdFilters(n, req.filters) : !filtered);
+      nodes.has(n) ||
+      kindOfNodeId(n) === NodeKind.External ||
+      (!ctx.native ? nodePassesIdFilters(n, req.filters) : !filtered);
     if (!ok(e.source) || !ok(e.target)) continue;
     edges.push({
       id,

@@ -16,11 +16,3 @@ export function labelText(s: string, max = MAX_LABEL_LENGTH): string {
   }
   return out;
 }
-
-/** True if the text had anything replaced (for the `malformed` count). */
-export function hadUnsafe(s: string): boolean {
-  UNSAFE.lastIndex = 0;
-  const r = UNSAFE.test(s) || s.includes('\ufffd');
-  UNSAFE.lastIndex = 0;
-  return r;
-}

@@ -1,4 +1,5 @@
 // Turns the Graph into the layout engine's input: edges by node index and the optional grouping boxes.
+import { hostOfNodeId, namespaceOfNodeId } from '@timescope/common';
 import type { Graph, GraphNode } from '../model/graph';
 import type { LayoutAlgorithm, LayoutInput } from './engine';
 
@@ -9,16 +10,7 @@ export function groupKey(node: GraphNode, by: Grouping): string {
   if (by === 'none') return '';
   const fromDetails = node.details[by];
   if (fromDetails) return fromDetails;
-  const colon = node.id.indexOf(':');
-  const kind = node.kind || node.id.slice(0, Math.max(0, colon));
-  const rest = node.id.slice(colon + 1);
-  const head = rest.split('/')[0] ?? '';
-  if (by === 'namespace') {
-    if (kind === 'namespace') return rest;
-    return ['pod', 'workload', 'service'].includes(kind) ? head : '';
-  }
-  if (kind === 'host') return rest;
-  return ['process', 'container'].includes(kind) ? head : '';
+  return by === 'namespace' ? namespaceOfNodeId(node.id) : hostOfNodeId(node.id);
 }
 
 export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: Grouping): LayoutInput {

@@ -1,6 +1,7 @@
 import { frame as makeFrame } from '../testutil/frame';
 import { deployMarkers, deploysOfNode } from './deploys';
-import { exploreUrl, nodeQueries, promString, safeUrl } from './links';
+import { deployTags, quote } from '@timescope/common';
+import { exploreUrl, nodeQueries, safeUrl } from './links';
 import { aroundDeploy, stepInstant } from './timeTravel';
 
 describe('deploy markers', () => {
@@ -33,7 +34,13 @@ describe('deploy markers', () => {
             `Edsger: fix "quotes" & <b>tags</b>\nDeployment shop/frontend @ ${rev} (succeeded, via flux)\n${url}`,
           ),
         ],
-        tags: [['deploy', 'shop', 'frontend', 'flux', 'succeeded']],
+        // deploysFrame's tags: the display tags, then the deploy fields as key:value tags
+        tags: [
+          [
+            ...['deploy', 'shop', 'frontend', 'flux', 'succeeded'],
+            ...deployTags({ namespace: 'shop', workload: 'frontend', revision: rev, status: 'succeeded', url }),
+          ],
+        ],
       }),
     ]);
     expect(m).toMatchObject({ time: 5000, timeEnd: 65000, workload: 'shop/frontend', revision: rev, url });
@@ -83,7 +90,7 @@ describe('instants', () => {
 
 describe('links', () => {
   it('escapes label values in PromQL', () => {
-    expect(promString('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(quote('a"b\\c')).toBe('"a\\"b\\\\c"');
     const [cpu] = nodeQueries({ id: 'process:h/x"y', kind: 'process' });
     expect(cpu.expr).toContain('{node="process:h/x\\"y"}');
   });

@@ -1,5 +1,6 @@
 // Deploy markers from the panel's annotations (data.annotations): when, what, which workload, the commit link.
 import type { DataFrame, Field } from '@grafana/data';
+import { parseDeployTags, parseNodeId } from '@timescope/common';
 import { safeUrl } from './links';
 
 export interface DeployMarker {
@@ -22,32 +23,41 @@ function value(f: Field | undefined, i: number): string {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
-function tagValue(tags: string, key: string): string {
-  const hit = tags.split(',').find((t) => t.startsWith(`${key}:`) || t.startsWith(`${key}=`));
-  return hit ? hit.slice(key.length + 1) : '';
-}
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
-/** Annotation text is escaped for Grafana's HTML tooltips; the panel shows it as text, so it is unescaped once. */
-export function unescapeHtml(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+/**
+ * Grafana treats annotation text as HTML, so every writer escapes it (the datasource with named entities, the
+ * exporter's push with numeric ones); the panel shows it as text, so it is unescaped once.
+ */
+function htmlText(s: string): string {
+  return s.replace(
+    /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi,
+    (e, dec?: string, hex?: string, name?: string) => {
+      if (name) return ENTITIES[name.toLowerCase()] ?? e;
+      const code = dec ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : e;
+    },
+  );
 }
 
 const URL_RE = /https?:\/\/[^\s"'<>]+/g;
 
 /**
- * The workload (`namespace/name`) and revision written in an annotation's title or text, for annotations that carry
- * no such fields (Grafana keeps only time, timeEnd, title, text and tags): our datasource writes
- * `Kind ns/name @ revision`, a Prometheus annotation query typically `Deploy ns/name` and `subject (revision)`.
+ * The workload (`namespace/name`) and revision written in the title or text of an annotation that has no deploy
+ * tags (docs/metrics.md, "Deploy events"): a Prometheus annotation query typically writes `Deploy ns/name` and
+ * `subject (revision)`.
  */
 function fromText(title: string, text: string): { workload: string; revision: string } {
   const plain = `${title}\n${text.replace(URL_RE, ' ')}`;
-  const at = /([\w.-]+\/[\w.-]+) @ ([0-9a-f]{7,40})\b/i.exec(plain);
-  if (at) return { workload: at[1], revision: at[2] };
   const workload = /(?:^|\s)([a-z0-9][\w.-]*\/[a-z0-9][\w.-]*)(?=\s|$)/im.exec(plain)?.[1] ?? '';
   const revision = /\b([0-9a-f]{7,40})\b/.exec(plain)?.[1] ?? '';
   return { workload, revision };
+}
+
+function tagsOf(f: Field | undefined, i: number): readonly string[] | string | undefined {
+  const v: unknown = f?.values[i];
+  if (Array.isArray(v)) return v.map(String);
+  return typeof v === 'string' ? v : undefined;
 }
 
 export function deployMarkers(annotations: DataFrame[] | undefined): DeployMarker[] {
@@ -69,20 +79,20 @@ export function deployMarkers(annotations: DataFrame[] | undefined): DeployMarke
       const t = Number(time.values[i]);
       if (!Number.isFinite(t)) continue;
       const end = Number(timeEnd?.values[i]);
-      const head = unescapeHtml(value(title, i));
-      const body = unescapeHtml(value(text, i));
-      const tagText = value(tags, i);
+      const head = htmlText(value(title, i));
+      const body = htmlText(value(text, i));
+      const tagged = parseDeployTags(tagsOf(tags, i));
       const guess = fromText(head, body);
-      const link = value(url, i) || body.match(URL_RE)?.[0] || '';
-      const ns = value(namespace, i) || tagValue(tagText, 'namespace');
-      const wl = value(workload, i) || tagValue(tagText, 'workload');
+      const link = value(url, i) || tagged.url || body.match(URL_RE)?.[0] || '';
+      const ns = value(namespace, i) || tagged.namespace || '';
+      const wl = value(workload, i) || tagged.workload || '';
       out.push({
         time: t,
         timeEnd: Number.isFinite(end) && end > t ? end : undefined,
         title: head || wl || guess.workload || 'deploy',
         text: body,
         workload: ns && wl && !wl.includes('/') ? `${ns}/${wl}` : wl || guess.workload,
-        revision: value(revision, i) || tagValue(tagText, 'revision') || guess.revision,
+        revision: value(revision, i) || tagged.revision || guess.revision,
         url: safeUrl(link),
       });
     }
@@ -99,21 +109,24 @@ export function deploysOfNode(
   node: { id: string; details: Record<string, string> },
 ): DeployMarker[] {
   const keys = new Set<string>();
-  const workloadId = /^workload:([^/]+)\/[^/]+\/(.+)$/;
-  const m = workloadId.exec(node.id);
-  if (m) keys.add(`${m[1]}/${m[2]}`);
-  const svc = /^service:([^/]+)\/(.+)$/.exec(node.id);
-  if (svc) keys.add(`${svc[1]}/${svc[2]}`);
+  const own = workloadKey(node.id);
+  if (own) keys.add(own);
   const wl = node.details.workload;
-  if (wl) {
-    const w = workloadId.exec(wl);
-    keys.add(w ? `${w[1]}/${w[2]}` : wl);
-  }
-  const pod = /^pod:([^/]+)\/(.+)$/.exec(node.id);
+  if (wl) keys.add(workloadKey(wl, 'workload') ?? wl);
+  const p = parseNodeId(node.id);
+  const pod = p.kind === 'pod' && p.namespace && p.name ? p : undefined;
   return markers.filter((d) => {
     const [ns, name] = d.workload.includes('/') ? d.workload.split('/', 2) : ['', d.workload];
     if (!name) return false;
     if (keys.has(d.workload) || (!ns && [...keys].some((k) => k.endsWith(`/${name}`)))) return true;
-    return !!pod && (!ns || ns === pod[1]) && pod[2].startsWith(`${name}-`);
+    return !!pod && (!ns || ns === pod.namespace) && pod.name.startsWith(`${name}-`);
   });
+}
+
+/** `namespace/name` of a workload id with its kind (or, unless `only` says otherwise, of a namespaced service id). */
+function workloadKey(id: string, only?: 'workload'): string | undefined {
+  const p = parseNodeId(id);
+  if (p.kind === 'workload' && p.workloadKind && p.namespace && p.name) return `${p.namespace}/${p.name}`;
+  if (!only && p.kind === 'service' && p.namespace && p.name) return `${p.namespace}/${p.name}`;
+  return undefined;
 }

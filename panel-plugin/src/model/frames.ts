@@ -2,6 +2,7 @@
 // (meta.preferredVisualisationType 'nodeGraph' or the names 'nodes'/'edges'), plus our timeline frame.
 import type { DataFrame, Field } from '@grafana/data';
 import {
+  edgeId as makeEdgeId,
   FrameName,
   NodeGraphField,
   TimelineField,
@@ -128,7 +129,7 @@ function readEdges(frame: DataFrame, into: GraphEdge[], seen: Set<string>): void
     const s = str(source, i);
     const t = str(target, i);
     if (!s || !t) continue;
-    const edgeId = str(id, i) || `${s}->${t}`;
+    const edgeId = str(id, i) || makeEdgeId(s, t);
     if (seen.has(edgeId)) continue;
     seen.add(edgeId);
     const c = color?.values[i];

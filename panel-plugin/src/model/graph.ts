@@ -51,5 +51,3 @@ export interface Graph {
   index: Map<string, number>;
   timeline?: Timeline;
 }
-
-export const emptyGraph: Graph = { nodes: [], edges: [], index: new Map() };

@@ -1,6 +1,6 @@
 // Links out of the panel: only http(s) URLs are followed (a label could hold `javascript:`), and Explore links
 // carry PromQL with label values escaped.
-import { KubernetesMetric, Metric } from '@timescope/common';
+import { hostOfNodeId, kindOfNodeId, KubernetesMetric, Metric, quote } from '@timescope/common';
 
 export function safeUrl(u: string | undefined): string | undefined {
   if (!u) return undefined;
@@ -12,11 +12,6 @@ export function safeUrl(u: string | undefined): string | undefined {
   }
 }
 
-/** A PromQL string literal holding `v` exactly. */
-export function promString(v: string): string {
-  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
-
 export interface ExploreQuery {
   title: string;
   expr: string;
@@ -26,22 +21,22 @@ export interface ExploreQuery {
 export function nodeQueries(node: { id: string; kind: string }): ExploreQuery[] {
   const cpu = Metric.ProcessCpuSecondsTotal;
   const mem = Metric.ProcessResidentMemoryBytes;
-  const kind = node.kind || node.id.split(':')[0];
+  const kind = node.kind || kindOfNodeId(node.id);
   if (kind === 'process') {
-    const sel = `{node=${promString(node.id)}}`;
+    const sel = `{node=${quote(node.id)}}`;
     return [
       { title: 'CPU', expr: `rate(${cpu}${sel}[$__rate_interval])` },
       { title: 'Memory', expr: `${mem}${sel}` },
     ];
   }
   if (kind === 'host') {
-    const sel = `{host=${promString(node.id.slice('host:'.length))}}`;
+    const sel = `{host=${quote(hostOfNodeId(node.id))}}`;
     return [
       { title: 'CPU', expr: `sum(rate(${cpu}${sel}[$__rate_interval]))` },
       { title: 'Memory', expr: `sum(${mem}${sel})` },
     ];
   }
-  const procs = processesUnder(kind, promString(node.id));
+  const procs = processesUnder(kind, quote(node.id));
   return [
     { title: 'CPU', expr: `sum(rate(${cpu}[$__rate_interval]) * on(node) group_left ${procs})` },
     { title: 'Memory', expr: `sum(${mem} * on(node) group_left ${procs})` },

@@ -139,8 +139,8 @@ export class CanvasRenderer {
     const vx1 = (width - tx) / scale + NODE_RADIUS;
     const vy1 = (height - ty) / scale + NODE_RADIUS;
     this.drawBoxes(ctx, s, scale);
-    const drawnEdges = this.drawEdges(ctx, s, scale, vx0, vy0, vx1, vy1);
-    this.drawNodes(ctx, s, scale, vx0, vy0, vx1, vy1, drawnEdges);
+    this.drawEdges(ctx, s, scale, vx0, vy0, vx1, vy1);
+    this.drawNodes(ctx, s, scale, vx0, vy0, vx1, vy1);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.drawLabels(ctx, s, view, width, height);
   }
@@ -165,8 +165,7 @@ export class CanvasRenderer {
     vy0: number,
     vx1: number,
     vy1: number,
-  ): number {
-    let drawn = 0;
+  ): void {
     const arrows = scale * NODE_RADIUS >= 6;
     this.edgeBuckets.forEach((list, k) => {
       const st = s.edgeStyles[k];
@@ -191,7 +190,6 @@ export class CanvasRenderer {
         ctx.moveTo(x0, y0);
         ctx.lineTo(x1, y1);
         if (arrows) heads.push(x0, y0, x1, y1);
-        drawn++;
       }
       ctx.stroke();
       if (heads.length) {
@@ -215,7 +213,6 @@ export class CanvasRenderer {
       }
     });
     ctx.globalAlpha = 1;
-    return drawn;
   }
 
   private drawNodes(
@@ -226,10 +223,9 @@ export class CanvasRenderer {
     vy0: number,
     vx1: number,
     vy1: number,
-    drawnEdges: number,
   ): void {
     // Far out, a node is a few pixels: squares are much cheaper than arcs and look the same.
-    const tiny = scale * NODE_RADIUS < 2.5 && drawnEdges >= 0;
+    const tiny = scale * NODE_RADIUS < 2.5;
     this.nodeBuckets.forEach((list, k) => {
       const st = s.nodeStyles[k];
       ctx.globalAlpha = st.alpha;

@@ -1,7 +1,7 @@
 // The deploy series (docs/metrics.md, "Deploy events"): one timestamp series per event inside the retention window
 // whose value is the event's own time, an end-time series once a rollout's end is known, the ingestion counter, and
 // the journal's health. Built once per journal change (and once a minute, as events age out), not per scrape.
-import { DeployMetric } from '@timescope/common';
+import { DeployMetric, SelfMetric } from '@timescope/common';
 import type { Collector, MetricFamily, Sample } from '../../component';
 import type { Journal } from '../../journal/journal';
 import { freezeFamily } from '../exposition';
@@ -12,11 +12,11 @@ import { labelText as deployLabel } from '../../model/labelText';
 export const SUBJECT_LABEL_LENGTH = 120;
 
 export const DeploySelfMetric = {
-  Events: 'timescope_deploy_events',
-  JournalWriteErrorsTotal: 'timescope_deploy_journal_write_errors_total',
-  JournalCompactionsTotal: 'timescope_deploy_journal_compactions_total',
-  JournalReplayedEvents: 'timescope_deploy_journal_replayed_events',
-  JournalTornBytes: 'timescope_deploy_journal_torn_bytes',
+  Events: SelfMetric.DeployEvents,
+  JournalWriteErrorsTotal: SelfMetric.DeployJournalWriteErrorsTotal,
+  JournalCompactionsTotal: SelfMetric.DeployJournalCompactionsTotal,
+  JournalReplayedEvents: SelfMetric.DeployJournalReplayedEvents,
+  JournalTornBytes: SelfMetric.DeployJournalTornBytes,
 } as const;
 
 const REBUILD_EVERY_MS = 60_000;

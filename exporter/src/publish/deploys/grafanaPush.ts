@@ -4,6 +4,7 @@
 // what Grafana acknowledged are kept in the journal: a restart re-sends nothing already there, and a rollout that
 // finishes later changes the fingerprint, which turns into a PATCH that adds the end time.
 import { createHash } from 'node:crypto';
+import { deployTags } from '@timescope/common';
 import type { Logger } from '../../component';
 import type { Journal } from '../../journal/journal';
 import type { DeployEvent } from '../../journal/types';
@@ -156,7 +157,7 @@ export class GrafanaPush {
   payload(e: DeployEvent): AnnotationPayload {
     const p: AnnotationPayload = {
       time: e.startedAt,
-      tags: ['timescope', `namespace:${e.namespace}`, `workload:${e.workload}`, `source:${e.source}`],
+      tags: ['timescope', ...deployTags({ namespace: e.namespace, workload: e.workload, source: e.source })],
       text: annotationText(e),
     };
     if (e.finishedAt !== undefined && e.status !== 'started') p.timeEnd = e.finishedAt;

@@ -1,6 +1,7 @@
 // The deploys component: owns the journal's lifecycle and flags, publishes the deploy series, serves
 // GET /api/v1/deploys and, with --grafana.url, pushes events to Grafana as annotations.
 import { readFileSync } from 'node:fs';
+import { SelfMetric } from '@timescope/common';
 import type { Collector, Component, ComponentModule, Context, FlagSpec, MetricFamily } from '../../component';
 import { deployJournal, journalFlags } from '../../journal';
 import { listDeploysHandler } from './deploysApi';
@@ -42,7 +43,7 @@ function pushMetrics(push: GrafanaPush, host: string): Collector {
   return {
     collect: (): MetricFamily[] => [
       {
-        name: 'timescope_grafana_annotation_pushes_total',
+        name: SelfMetric.GrafanaAnnotationPushesTotal,
         help: 'Annotation requests to Grafana by result (posted, patched, failed).',
         type: 'counter',
         samples: [
@@ -52,7 +53,7 @@ function pushMetrics(push: GrafanaPush, host: string): Collector {
         ],
       },
       {
-        name: 'timescope_grafana_annotations_pending',
+        name: SelfMetric.GrafanaAnnotationsPending,
         help: 'Deploy events waiting to be pushed to Grafana.',
         type: 'gauge',
         samples: [{ labels: { host }, value: push.pending() }],

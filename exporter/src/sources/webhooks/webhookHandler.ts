@@ -2,6 +2,7 @@
 // JSON and fields (400 naming the field) -> journal append, flushed to disk -> 201 with the id, or 200 with the
 // same id for a duplicate. The answer is sent only once the event is on disk.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SelfMetric } from '@timescope/common';
 import type { Collector, Handler, Logger, MetricFamily } from '../../component';
 import { InvalidEventError } from '../../journal/journal';
 import type { DeployJournal } from '../../journal/types';
@@ -47,7 +48,7 @@ export class WebhookStats implements Collector {
   collect(): MetricFamily[] {
     return [
       {
-        name: 'timescope_webhook_requests_total',
+        name: SelfMetric.WebhookRequestsTotal,
         help: 'Webhook requests by endpoint (api, github, flux, argocd) and HTTP status code answered.',
         type: 'counter',
         samples: [...this.counts.values()].map((c) => ({ labels: c.labels, value: c.value })),
