@@ -188,6 +188,9 @@ export interface FamilyPlan {
   tailNames: NamedInstant[];
 }
 
+/** A family's plan before its requests are decided: what it stands for and which series. */
+type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames'>;
+
 export interface PlannedRequest {
   /** `<family>.<what>` (states.from, states, transitions, changes, labels, tail), or coverage/endpoints/docker */
   id: string;
@@ -214,7 +217,7 @@ const processFamily = (metric: string, by: string[]): Family =>
     value: 'sum',
   });
 
-function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, 'tail' | 'tailNames'>[] {
+function edgeFamilies(ctx: QueryContext, source: EdgeSource): FamilyBase[] {
   const { view, edgeMetric } = ctx.request;
   const prefix = ctx.edgeSources.length > 1 ? `${source}.` : '';
   if (source !== 'timescope' || PUBLISHED_EDGE_VIEWS.has(view)) {
@@ -228,7 +231,7 @@ function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, '
       },
     ];
   }
-  const out: Omit<FamilyPlan, 'tail' | 'tailNames'>[] = [
+  const out: FamilyBase[] = [
     {
       id: `${prefix}local`,
       role: 'local',
@@ -250,9 +253,9 @@ function edgeFamilies(ctx: QueryContext, source: EdgeSource): Omit<FamilyPlan, '
   return out;
 }
 
-function familiesOf(ctx: QueryContext): Omit<FamilyPlan, 'tail' | 'tailNames'>[] {
+function familiesOf(ctx: QueryContext): FamilyBase[] {
   const req = ctx.request;
-  const nodes: Omit<FamilyPlan, 'tail' | 'tailNames'>[] = ctx.native
+  const nodes: FamilyBase[] = ctx.native
     ? [
         {
           id: 'nodes',
@@ -306,7 +309,7 @@ const instant = (query: string, timeSec: number): PromRequest => ({ kind: 'insta
  */
 function planFamily(
   ctx: QueryContext,
-  base: Omit<FamilyPlan, 'tail' | 'tailNames'>,
+  base: FamilyBase,
   coverage: RuleCoverage | undefined | typeof PENDING,
 ): { plan: FamilyPlan; requests: PlannedRequest[] } {
   const { grid, timing } = ctx;
@@ -318,8 +321,9 @@ function planFamily(
   const rest = unique.filter((i) => !first.includes(i));
   const requests: PlannedRequest[] = [];
   const add = (what: string, request: PromRequest): void => void requests.push({ id: `${base.id}.${what}`, request });
-  if (rule)
+  if (rule) {
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
+  }
   if (rest.length > 0) add('states', instant(statesQuery(f, timing, rest), toSec));
   if (rule && coverage === PENDING) return { plan: { ...base, tail: [], tailNames: [] }, requests };
   const changes = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;

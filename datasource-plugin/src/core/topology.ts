@@ -1,6 +1,7 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
-// requests (2 to 20 depending on the view), run in parallel and cancelled together.
+// requests (2 to 20 depending on the view), planned (queryPlan.ts), run in parallel and cancelled together
+// (execute.ts), then decoded per family (familyData.ts) and here into nodes and edges.
 import { kindOfNodeId, namespaceOfNodeId, nodeId, nodeIdBody, NodeKind } from '@timescope/common';
 import { childController } from './abortable';
 import { exactValues, ADAPTERS } from './adapters';
