@@ -3,10 +3,10 @@
 import { PRESENCE_METRIC_LABEL } from '@timescope/common';
 import type { Answers } from './execute';
 import type { PromMatrixSeries, PromVectorSample } from './promClient';
-import { baseCounts, changesToTransitions, tailTransitions } from './presenceChanges';
+import { ruleTransitions } from './presenceChanges';
 import { AT_LABEL, type Family } from './queryBuilder';
 import type { FamilyPlan, QueryContext } from './queryPlan';
-import { presentAt, reconstruct, type Interval, type Transition } from './timeline';
+import { reconstruct, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {
   family: Family;
@@ -91,21 +91,11 @@ function transitionsOf(
   states: ReadonlyMap<string, ReadonlyMap<string, number>>,
   keys: Iterable<string>,
 ): Transition[] {
-  const { grid } = ctx;
   const key = (l: Record<string, string>): string => keyOf(fp.family, l);
   const initial = new Set(states.get('from')?.keys() ?? []);
-  const list: Transition[] = [];
-  if (fp.changes) {
-    const base = baseCounts(rows.states, key, initial);
-    list.push(...changesToTransitions(grid, fp.changes, key, base, rows.changes, initial));
-  }
-  const tail = fp.tail;
-  if (tail.length > 0) {
-    const known = reconstruct(grid, initial, list);
-    const before = (k: string): boolean => presentAt(known.get(k) ?? [], tail[0] - grid.stepMs, grid.stepMs);
-    const sets = fp.tailNames.map((n) => new Set(states.get(n.name)?.keys() ?? []));
-    list.push(...tailTransitions(tail, sets, before, keys));
-  }
+  const tailStates = fp.tailNames.map((n) => new Set(states.get(n.name)?.keys() ?? []));
+  const answered = { states: rows.states, changes: rows.changes, tailStates };
+  const list = ruleTransitions(ctx.grid, fp.changes, fp.tail, key, initial, answered, keys);
   for (const series of rows.transitions) {
     const k = key(series.metric);
     for (const [t, v] of series.values)

@@ -5,7 +5,7 @@
 import type { PromMatrixSeries } from './promClient';
 import { AT_LABEL, BASE_AT } from './queryBuilder';
 import type { ChangesPlan } from './ruleCoverage';
-import type { Grid, Transition } from './timeline';
+import { presentAt, reconstruct, type Grid, type Transition } from './timeline';
 
 /** The series present at the grid's start per object: the base counts, 1 for the other objects present there. */
 export function baseCounts(
@@ -105,4 +105,38 @@ export function tailTransitions(
     });
   }
   return out;
+}
+
+/** What the fast path of one family was answered: its states (with the base counts), changes and tail states. */
+export interface RuleAnswers {
+  states: readonly { metric: Record<string, string>; value: [number, string] }[];
+  changes: readonly PromMatrixSeries[];
+  /** the objects present at each tail instant */
+  tailStates: readonly ReadonlySet<string>[];
+}
+
+/**
+ * The transitions the fast path gives: the rule's changes over what it covers, then the tail's states (`keys`:
+ * every object known). `initial`: the objects present at the grid's start. No plan: no changes, only the tail.
+ */
+export function ruleTransitions(
+  grid: Grid,
+  plan: ChangesPlan | undefined,
+  tail: readonly number[],
+  keyOf: (labels: Record<string, string>) => string,
+  initial: ReadonlySet<string>,
+  a: RuleAnswers,
+  keys: Iterable<string>,
+): Transition[] {
+  const list: Transition[] = [];
+  if (plan) {
+    const base = baseCounts(a.states, keyOf, initial);
+    list.push(...changesToTransitions(grid, plan, keyOf, base, a.changes, initial));
+  }
+  if (tail.length > 0) {
+    const known = reconstruct(grid, initial, list);
+    const before = (k: string): boolean => presentAt(known.get(k) ?? [], tail[0] - grid.stepMs, grid.stepMs);
+    list.push(...tailTransitions(tail, a.tailStates, before, keys));
+  }
+  return list;
 }
