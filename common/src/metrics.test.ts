@@ -2,9 +2,9 @@ import {
   edgeId,
   hostOfNodeId,
   kindOfNodeId,
-  nameOfNodeId,
   namespaceOfNodeId,
   nodeId,
+  nodeIdBody,
   parseEdgeId,
   parseNodeId,
   processKey,
@@ -76,11 +76,10 @@ describe('parseNodeId', () => {
     expect(kindOfNodeId('pod:no-namespace')).toBe('pod');
   });
 
-  it('gives the name, namespace and host an id carries', () => {
-    expect(nameOfNodeId('workload:shop/Deployment/carts')).toBe('carts');
-    expect(nameOfNodeId('process:node-1/carts[8082]')).toBe('carts[8082]');
-    expect(nameOfNodeId('external:2001:db8::1')).toBe('2001:db8::1');
-    expect(nameOfNodeId('frontend')).toBe('frontend');
+  it('gives the body, namespace and host an id carries', () => {
+    expect(nodeIdBody('workload:shop/Deployment/carts')).toBe('shop/Deployment/carts');
+    expect(nodeIdBody('external:2001:db8::1')).toBe('2001:db8::1');
+    expect(nodeIdBody('frontend')).toBe('frontend');
     expect(namespaceOfNodeId('pod:shop/carts-1')).toBe('shop');
     expect(namespaceOfNodeId('namespace:shop')).toBe('shop');
     expect(namespaceOfNodeId('service:frontend')).toBe('');

@@ -34,7 +34,7 @@ export const Metric = {
   ProbeErrorsTotal: 'timescope_probe_errors_total',
 } as const;
 
-/** The exporter's own health and activity (docs/metrics.md, "Self-metrics" and the sections of each source). */
+/** The exporter's own health and activity (docs/metrics.md, "Self-metrics"; the deploy ones in docs/deploy-events.md). */
 export const SelfMetric = {
   ExporterBuildInfo: Metric.ExporterBuildInfo,
   SourceUp: Metric.SourceUp,
@@ -196,25 +196,6 @@ export function kindOfNodeId(id: string): string {
 export function nodeIdBody(id: string): string {
   const colon = id.indexOf(':');
   return colon < 0 ? id : id.slice(colon + 1);
-}
-
-/** The display name an id carries (a process key, a pod's name, an address; the id itself when unknown). */
-export function nameOfNodeId(id: string): string {
-  const p = parseNodeId(id);
-  switch (p.kind) {
-    case 'host':
-      return p.host;
-    case 'process':
-      return p.key;
-    case 'container':
-      return p.containerId;
-    case 'external':
-      return p.address;
-    case 'unknown':
-      return p.id;
-    default:
-      return p.name;
-  }
 }
 
 /** The Kubernetes namespace an id names or lies in ('' for other kinds and for services named without one). */

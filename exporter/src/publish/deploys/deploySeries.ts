@@ -11,14 +11,6 @@ import { labelText as deployLabel } from '../../model/labelText';
 /** docs/metrics.md: `subject` is cut at 120 characters */
 export const SUBJECT_LABEL_LENGTH = 120;
 
-export const DeploySelfMetric = {
-  Events: SelfMetric.DeployEvents,
-  JournalWriteErrorsTotal: SelfMetric.DeployJournalWriteErrorsTotal,
-  JournalCompactionsTotal: SelfMetric.DeployJournalCompactionsTotal,
-  JournalReplayedEvents: SelfMetric.DeployJournalReplayedEvents,
-  JournalTornBytes: SelfMetric.DeployJournalTornBytes,
-} as const;
-
 const REBUILD_EVERY_MS = 60_000;
 
 export class DeploySeries implements Collector {
@@ -113,19 +105,19 @@ export class DeploySeries implements Collector {
     });
     return [
       gauge(
-        DeploySelfMetric.Events,
+        SelfMetric.DeployEvents,
         'Deploy events kept in the journal (inside the retention window).',
         this.journal.size(),
       ),
       gauge(
-        DeploySelfMetric.JournalWriteErrorsTotal,
+        SelfMetric.DeployJournalWriteErrorsTotal,
         'Journal writes that failed to reach disk.',
         s.writeErrors,
         'counter',
       ),
-      gauge(DeploySelfMetric.JournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
-      gauge(DeploySelfMetric.JournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
-      gauge(DeploySelfMetric.JournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
+      gauge(SelfMetric.DeployJournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
+      gauge(SelfMetric.DeployJournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
+      gauge(SelfMetric.DeployJournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
     ];
   }
 }
