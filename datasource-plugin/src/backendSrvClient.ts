@@ -6,12 +6,11 @@ import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runt
 import type { Observable } from 'rxjs';
 import {
   classifyResponse,
+  promClient,
   PrometheusError,
-  resultOf,
   warningsOf,
   type PromClient,
-  type PromMatrixSeries,
-  type PromVectorSample,
+  type PromTransport,
 } from './core/promClient';
 
 /** The shape of getBackendSrv().fetch: an Observable of the response that errors with a FetchError. */
@@ -30,9 +29,10 @@ function isFetchError(e: unknown): e is FetchError {
   return typeof e === 'object' && e !== null && 'status' in e;
 }
 
-export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
+/** The transport over Grafana's backendSrv: GET through the data proxy, cancelled by unsubscribing. */
+function backendSrvTransport(o: BackendSrvClientOptions): PromTransport {
   let n = 0;
-  const get = (path: string, params: Record<string, string>, what: string, signal?: AbortSignal): Promise<unknown> =>
+  return (path, params, what, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new PrometheusError('cancelled', 'the query was cancelled'));
       const qs = new URLSearchParams(params).toString();
@@ -73,16 +73,8 @@ export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
         { once: true },
       );
     });
-  return {
-    async instant(query, timeSec, signal) {
-      return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
-    },
-    async samples(query, timeSec, signal) {
-      return resultOf<PromMatrixSeries>(await get('query', { query, time: String(timeSec) }, 'query', signal));
-    },
-    async range(query, startSec, endSec, stepSec, signal) {
-      const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
-      return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
-    },
-  };
+}
+
+export function backendSrvPromClient(o: BackendSrvClientOptions): PromClient {
+  return promClient(backendSrvTransport(o));
 }

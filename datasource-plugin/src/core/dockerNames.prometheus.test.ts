@@ -2,7 +2,7 @@
 // source's family, joined on the node id), against a real Prometheus; containers Docker does not know keep theirs.
 import { DockerMetric, Metric } from '@timescope/common';
 import { startPrometheus, type RunningPrometheus } from '@timescope/common/testing';
-import { dockerInfoQuery } from './dockerNames';
+import { dockerInfoQuery } from './queryBuilder';
 import { fetchPromClient } from './promClient';
 import { buildTopology } from './topology';
 

@@ -1,30 +1,19 @@
 // Docker's names and Compose metadata for the container view (docs/metrics.md, "Docker"). The procfs source knows a
 // container by its cgroup id only; the Docker source publishes its name, image and Compose service under the same
 // node id, so one instant query over the range gives every container its name.
-import { DockerMetric, durationMs, Label } from '@timescope/common';
-import type { PromClient } from './promClient';
+import type { PromVectorSample } from './promClient';
+import { DOCKER_LABELS } from './queryBuilder';
 
-const LABELS = [Label.Name, Label.Image, Label.ComposeProject, Label.ComposeService] as const;
-export type DockerLabels = Partial<Record<(typeof LABELS)[number], string>>;
+export type DockerLabels = Partial<Record<(typeof DOCKER_LABELS)[number], string>>;
 
-/** The Docker labels of every container seen in the window ending at the evaluation instant. */
-export function dockerInfoQuery(windowMs: number): string {
-  const by = [Label.Node, ...LABELS].join(', ');
-  return `max by (${by}) (last_over_time(${DockerMetric.ContainerDockerInfo}[${durationMs(windowMs)}]))`;
-}
-
-export async function dockerLabels(
-  client: PromClient,
-  toSec: number,
-  windowMs: number,
-  signal?: AbortSignal,
-): Promise<Map<string, DockerLabels>> {
+/** Each container's Docker labels, from the answer of `dockerInfoQuery`. */
+export function dockerLabels(rows: readonly PromVectorSample[]): Map<string, DockerLabels> {
   const out = new Map<string, DockerLabels>();
-  for (const row of await client.instant(dockerInfoQuery(windowMs), toSec, signal)) {
+  for (const row of rows) {
     const node = row.metric.node;
     if (!node) continue;
     const labels: DockerLabels = {};
-    for (const l of LABELS) if (row.metric[l]) labels[l] = row.metric[l];
+    for (const l of DOCKER_LABELS) if (row.metric[l]) labels[l] = row.metric[l];
     out.set(node, labels);
   }
   return out;

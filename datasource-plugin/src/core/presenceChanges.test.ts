@@ -1,15 +1,7 @@
 import { PRESENCE_CHANGES } from '@timescope/common';
-import {
-  baseCounts,
-  changesPlan,
-  changesQuery,
-  changesToTransitions,
-  coverageQuery,
-  tailInstants,
-  tailTransitions,
-  type RuleCoverage,
-} from './presenceChanges';
-import { seriesFamily, type Family } from './queryBuilder';
+import { baseCounts, changesToTransitions, tailTransitions } from './presenceChanges';
+import { changesQuery, coverageQuery, seriesFamily, type Family } from './queryBuilder';
+import { changesPlan, tailInstants, type RuleCoverage } from './ruleCoverage';
 import type { Grid } from './timeline';
 
 const S = 1_000_000; // seconds

@@ -1,6 +1,7 @@
-// The only way the core talks to Prometheus: an injectable client. The plugin passes one built on Grafana's
-// getBackendSrv().fetch (through the data proxy); tests and benchmarks pass `fetchPromClient` against a real
-// Prometheus. Errors are classified so the user reads what is wrong, not "undefined".
+// The only way the core talks to Prometheus: one client front (`promClient`) over an injectable transport. The
+// plugin passes one built on Grafana's getBackendSrv().fetch (through the data proxy, backendSrvClient.ts); tests
+// and benchmarks pass `fetchPromClient` against a real Prometheus. Errors are classified so the user reads what is
+// wrong, not "undefined".
 import { childController } from './abortable';
 
 export interface PromVectorSample {
@@ -118,19 +119,53 @@ export interface PromQueryStats {
   evalTotalTime?: number;
 }
 
-/** A PromClient over the global fetch (Node 20 and browsers), used by tests and benchmarks. */
-export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesReceived: number; requests: number } {
+/** One HTTP GET of the Prometheus API, as a transport does it: the parsed body, or a PrometheusError. */
+export type PromTransport = (
+  path: 'query' | 'query_range',
+  params: Record<string, string>,
+  what: string,
+  signal?: AbortSignal,
+) => Promise<unknown>;
+
+/** One request of a query plan (queryPlan.ts), as data: a test prints it, `send` asks it. */
+export type PromRequest =
+  | { kind: 'instant'; query: string; timeSec: number }
+  | { kind: 'samples'; query: string; timeSec: number }
+  | { kind: 'range'; query: string; startSec: number; endSec: number; stepSec: number };
+
+/**
+ * The one front over the transports (the global fetch, Grafana's backendSrv): the API's three uses, and the
+ * counts benchmarks read.
+ */
+export function promClient(transport: PromTransport): PromClient & { requests: number } {
+  const state = { requests: 0 };
+  const get = (path: 'query' | 'query_range', params: Record<string, string>, what: string, signal?: AbortSignal) => {
+    state.requests++;
+    return transport(path, params, what, signal);
+  };
+  return {
+    get requests() {
+      return state.requests;
+    },
+    async instant(query, timeSec, signal) {
+      return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
+    },
+    async samples(query, timeSec, signal) {
+      return resultOf<PromMatrixSeries>(await get('query', { query, time: String(timeSec) }, 'query', signal));
+    },
+    async range(query, startSec, endSec, stepSec, signal) {
+      const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
+      return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
+    },
+  };
+}
+
+/** The transport over the global fetch (Node 20 and browsers), used by tests and benchmarks. */
+function fetchTransport(opts: FetchClientOptions, counted: { bytesReceived: number }): PromTransport {
   const base = opts.url.replace(/\/+$/, '');
-  const state = { bytesReceived: 0, requests: 0 };
-  const get = async (
-    path: string,
-    params: Record<string, string>,
-    what: string,
-    signal?: AbortSignal,
-  ): Promise<unknown> => {
+  return async (path, params, what, signal) => {
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
     const combined = signal ? childController(signal, timeout).signal : timeout;
-    state.requests++;
     let r: Response;
     try {
       r = await fetch(`${base}/api/v1/${path}`, {
@@ -145,7 +180,7 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
       throw new PrometheusError('unreachable', `Prometheus is unreachable at ${base}: ${(e as Error).message}`);
     }
     const text = await r.text();
-    state.bytesReceived += text.length;
+    counted.bytesReceived += text.length;
     let body: unknown = text;
     try {
       body = JSON.parse(text);
@@ -159,22 +194,21 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
     if (opts.onStats) opts.onStats(statsOf(body));
     return body;
   };
+}
+
+/** A PromClient over the global fetch (Node 20 and browsers), used by tests and benchmarks. */
+export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesReceived: number; requests: number } {
+  const counted = { bytesReceived: 0 };
+  const client = promClient(fetchTransport(opts, counted));
   return {
-    get bytesReceived() {
-      return state.bytesReceived;
-    },
+    instant: client.instant,
+    samples: client.samples,
+    range: client.range,
     get requests() {
-      return state.requests;
+      return client.requests;
     },
-    async instant(query, timeSec, signal) {
-      return resultOf<PromVectorSample>(await get('query', { query, time: String(timeSec) }, 'query', signal));
-    },
-    async samples(query, timeSec, signal) {
-      return resultOf<PromMatrixSeries>(await get('query', { query, time: String(timeSec) }, 'query', signal));
-    },
-    async range(query, startSec, endSec, stepSec, signal) {
-      const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
-      return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
+    get bytesReceived() {
+      return counted.bytesReceived;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { lookbackMs } from '@timescope/common';
 import { labelsQuery, presentExpr, statesQuery, transitionsQuery, type Family } from './queryBuilder';
-import { nodeFamily, nodeMatchers } from './topology';
+import { nodeFamily, nodeMatchers } from './queryPlan';
 
 const t = { lookbackMs: lookbackMs(15_000) };
 const info: Family = { by: ['node'], selector: 'timescope_service_info', presence: 'sample', value: 'group' };

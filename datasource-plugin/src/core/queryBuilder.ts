@@ -2,8 +2,22 @@
 // identify one object, and how presence is decided. For a family we ask Prometheus three things, whatever the
 // number of objects: its state at a few instants (one instant query using `@`), its appearances and
 // disappearances over the range (one sparse range query), and, for nodes, its labels (one instant query). Where
-// the presence rule covers the range, presenceChanges.ts reads its changes instead of the range query.
-import { anyOf, durationMs, matcher, selector, type Matcher } from '@timescope/common';
+// the presence rule covers the range, its changes are read instead of the range query. Every PromQL string the
+// topology asks is written here; queryPlan.ts decides which are asked.
+import {
+  anyOf,
+  DockerMetric,
+  durationMs,
+  Label,
+  matcher,
+  Metric,
+  PRESENCE_CHANGES,
+  PRESENCE_METRIC_LABEL,
+  PRESENCE_RULE_EVALUATIONS,
+  presenceIntervalLabel,
+  selector,
+  type Matcher,
+} from '@timescope/common';
 
 export interface Family {
   /** labels identifying one object */
@@ -108,4 +122,56 @@ function lastAt(f: Family, t: Timing, sec: number): string {
  */
 export function labelsAtQuery(f: Family, t: Timing, refSec: number, fromSec: number): string {
   return `(${lastAt(f, t, refSec)} * 2) or ${lastAt(f, t, fromSec)}`;
+}
+
+/** The `timescope_at` of the base counts' rows. */
+export const BASE_AT = 'base';
+
+/**
+ * The objects with several series present at `fromSec`, with their count (rows labelled `timescope_at=base`); an
+ * object present there with one series is not listed.
+ */
+export function baseCountsQuery(f: Family, t: Timing, grid: { fromMs: number }): string {
+  const count = `count by (${f.by.join(', ')}) (${presenceExpr(f, t, grid.fromMs / 1000)}) > 1`;
+  return `label_replace(${count}, "${AT_LABEL}", "${BASE_AT}", "", "")`;
+}
+
+export const COVERAGE_STATS = ['count_over_time', 'min_over_time', 'max_over_time'] as const;
+
+/** count, first and last evaluation of the presence rule over the window ending at the evaluation instant */
+export function coverageQuery(intervalMs: number, windowMs: number): string {
+  const sel = `${PRESENCE_RULE_EVALUATIONS}{${matcher({ label: 'interval', op: '=', value: presenceIntervalLabel(intervalMs / 1000) })}}`;
+  return COVERAGE_STATS.map(
+    (fn) => `label_replace(${fn}(${sel}[${durationMs(windowMs)}]), "stat", "${fn}", "", "")`,
+  ).join(' or ');
+}
+
+/** The presence rule's samples for the family's series, from the evaluations in (evalFromMs, evalToMs]. */
+export function changesQuery(
+  f: Family,
+  evals: { evalFromMs: number; evalToMs: number },
+): { query: string; atSec: number } {
+  const matchers = [
+    matcher({ label: PRESENCE_METRIC_LABEL, op: '=~', value: anyOf(f.metrics ?? []) }),
+    ...(f.matchers ?? []).map(matcher),
+  ];
+  // range selectors include both ends: (evalFromMs, evalToMs]
+  const windowMs = evals.evalToMs - evals.evalFromMs - 1;
+  return {
+    query: `${PRESENCE_CHANGES}{${matchers.join(', ')}}[${durationMs(windowMs)}]`,
+    atSec: evals.evalToMs / 1000,
+  };
+}
+
+/** Listening sockets and host addresses seen in the window (the ends remote connections resolve to). */
+export function endpointsQuery(windowMs: number): string {
+  return `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;
+}
+
+export const DOCKER_LABELS = [Label.Name, Label.Image, Label.ComposeProject, Label.ComposeService] as const;
+
+/** The Docker labels of every container seen in the window ending at the evaluation instant. */
+export function dockerInfoQuery(windowMs: number): string {
+  const by = [Label.Node, ...DOCKER_LABELS].join(', ');
+  return `max by (${by}) (last_over_time(${DockerMetric.ContainerDockerInfo}[${durationMs(windowMs)}]))`;
 }

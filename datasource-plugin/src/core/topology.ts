@@ -1,26 +1,28 @@
 // Rebuilds the topology of a time range from Prometheus: every node and edge seen, its presence intervals on the
 // step grid and its state at the range's start, the query's instant and the range's end. A constant number of
-// requests (2 to 20 depending on the view), run in parallel and cancelled together.
-import {
-  Metric,
-  KubernetesMetric,
-  kindOfNodeId,
-  Label,
-  lookbackMs,
-  namespaceOfNodeId,
-  nodeIdBody,
-  nodeId,
-  NodeKind,
-  type Matcher,
-} from '@timescope/common';
+// requests (2 to 20 depending on the view), planned (queryPlan.ts), run in parallel and cancelled together
+// (execute.ts), then decoded per family (familyData.ts) and here into nodes and edges.
+import { kindOfNodeId, namespaceOfNodeId, nodeId, nodeIdBody, NodeKind } from '@timescope/common';
 import { childController } from './abortable';
-import { dockerLabels, withDocker } from './dockerNames';
-import { ADAPTERS, exactValues } from './adapters';
-import { queryFamily, seenWindowMs, type FamilyData } from './familyData';
-import { queryCoverage, type RuleCoverage } from './presenceChanges';
+import { exactValues, ADAPTERS } from './adapters';
+import { dockerLabels, withDocker, type DockerLabels } from './dockerNames';
+import { executePlan, type Answers } from './execute';
+import { decodeFamily, type FamilyData } from './familyData';
 import type { PromClient } from './promClient';
-import { seriesFamily, type Family, type NamedInstant, type Timing } from './queryBuilder';
-import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
+import type { EdgeSource, Filters, Grouping } from './query';
+import {
+  PENDING,
+  PROMETHEUS_2,
+  planQuery,
+  planWithCoverage,
+  queryContext,
+  type FamilyPlan,
+  type FamilyRole,
+  type QueryContext,
+  type QueryPlan,
+  type StoreCapabilities,
+  type TopologyRequest,
+} from './queryPlan';
 import {
   mergeEdges,
   resolveRemote,
@@ -32,22 +34,7 @@ import {
 } from './rollup';
 import { union, type Grid, type Interval } from './timeline';
 
-export interface TopologyRequest {
-  view: View;
-  mode: Mode;
-  filters: Filters;
-  groupBy: Grouping;
-  edgeSource: EdgeSource;
-  edgeMetric?: string;
-  fromMs: number;
-  toMs: number;
-  /** instant mode: the instant shown (default toMs) */
-  instantMs?: number;
-  stepMs: number;
-  scrapeIntervalMs: number;
-  /** read the presence rule's changes where it covers the range (default true; false: always the raw series) */
-  usePresenceRule?: boolean;
-}
+export type { TopologyRequest } from './queryPlan';
 
 export interface TopoNode {
   id: string;
@@ -80,42 +67,8 @@ export interface Topology {
   warnings: string[];
 }
 
-export const INFO_FAMILY: Readonly<Record<View, string>> = {
-  host: Metric.HostInfo,
-  process: Metric.ProcessInfo,
-  container: Metric.ContainerInfo,
-  pod: KubernetesMetric.PodInfo,
-  workload: KubernetesMetric.WorkloadInfo,
-  service: KubernetesMetric.ServiceInfo,
-};
-
-/** Views whose edges the exporter publishes directly (others are rolled up from process edges). */
-const PUBLISHED_EDGE_VIEWS = new Set<View>(['pod', 'workload', 'service']);
-
-/** Label matchers for the node filters of a view. */
-export function nodeMatchers(view: View, f: Filters): Matcher[] {
-  const m: Matcher[] = [];
-  if (f.namespace) m.push({ label: Label.Namespace, op: '=~', value: exactValues(f.namespace) });
-  if (f.host) m.push({ label: Label.Host, op: '=~', value: exactValues(f.host) });
-  if (f.name) m.push({ label: Label.Name, op: '=~', value: f.name });
-  if (f.kind && view === 'workload') m.push({ label: Label.WorkloadKind, op: '=~', value: exactValues(f.kind) });
-  if (f.kind && view === 'pod') {
-    // the workload id's shape, with a regex for each part
-    m.push({ label: Label.Workload, op: '=~', value: nodeId.workload('[^/]*', exactValues(f.kind), '.*') });
-  }
-  return m;
-}
-
 export function hasFilters(f: Filters): boolean {
   return Boolean(f.namespace || f.host || f.name || f.kind);
-}
-
-export function nodeFamily(view: View, filters: Filters): Family {
-  return seriesFamily([INFO_FAMILY[view]], nodeMatchers(view, filters), {
-    by: [Label.Node],
-    presence: 'sample',
-    value: 'group',
-  });
 }
 
 function presenceOf(d: FamilyData, key: string): { intervals: Interval[]; at: Map<string, number> } {
@@ -145,39 +98,23 @@ function edgeRecords(
   return out;
 }
 
-interface Ctx {
-  client: PromClient;
-  grid: Grid;
-  timing: Timing;
-  instants: NamedInstant[];
-  rule?: Promise<RuleCoverage | undefined>;
-  signal?: AbortSignal;
+/** The decoded families of a plan, by role (and edge source). */
+interface Decoded {
+  ctx: QueryContext;
+  families: Map<string, FamilyData>;
+  answers: Answers;
+}
+
+function dataOf(d: Decoded, source: EdgeSource | undefined, role: FamilyRole): FamilyData | undefined {
+  const prefix = source && d.ctx.edgeSources.length > 1 ? `${source}.` : '';
+  return d.families.get(`${prefix}${role}`);
 }
 
 /** Process edges: local ones plus remote connections resolved to listeners (or external addresses). */
-async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
-  const o = { grid: ctx.grid, timing: ctx.timing, instants: ctx.instants, rule: ctx.rule, signal: ctx.signal };
-  const isProcess: Matcher[] = [{ label: Label.Kind, op: '=', value: NodeKind.Process }];
-  const local = seriesFamily([Metric.EdgeConnections], isProcess, {
-    by: [Label.Source, Label.Target],
-    presence: 'positive',
-    value: 'sum',
-  });
-  const remote = seriesFamily([Metric.RemoteConnections], isProcess, {
-    by: [Label.Node, Label.Direction, Label.Address, Label.Port],
-    presence: 'positive',
-    value: 'sum',
-  });
-  const windowMs = seenWindowMs(ctx.grid, ctx.timing);
-  const endpoints = `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;
-  const [l, r, ep] = await Promise.all([
-    queryFamily(ctx.client, local, o),
-    queryFamily(ctx.client, remote, o),
-    ctx.client.instant(endpoints, ctx.grid.toMs / 1000, ctx.signal),
-  ]);
+function processEdges(l: FamilyData, r: FamilyData, answers: Answers): EdgeRecord[] {
   const listeners: Listener[] = [];
   const owners = new Map<string, string>();
-  for (const row of ep) {
+  for (const row of answers.vector('endpoints')) {
     const m = row.metric;
     if (m.port) listeners.push({ node: m.node ?? '', host: m.host ?? '', address: m.address ?? '', port: m.port });
     else if (m.address) owners.set(m.address, m.host ?? '');
@@ -198,47 +135,48 @@ async function processEdges(ctx: Ctx): Promise<EdgeRecord[]> {
   ];
 }
 
-async function parentLinks(ctx: Ctx): Promise<ParentLink[]> {
-  const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo];
-  const f = seriesFamily(names, [], { by: [Label.Node, Label.Parent], presence: 'sample', value: 'group' });
-  const d = await queryFamily(ctx.client, f, {
-    grid: ctx.grid,
-    timing: ctx.timing,
-    instants: ctx.instants,
-    rule: ctx.rule,
-    signal: ctx.signal,
-  });
+function parentLinks(d: FamilyData): ParentLink[] {
   return [...allKeys(d)].map((key) => {
     const lab = d.labels.get(key) ?? {};
     return { node: lab.node ?? '', parent: lab.parent ?? '', ...presenceOf(d, key) };
   });
 }
 
-async function edgesFor(ctx: Ctx, req: TopologyRequest): Promise<{ edges: Map<string, EdgeRecord>; kind: string }> {
-  const step = ctx.grid.stepMs;
-  const adapter = ADAPTERS[req.edgeSource];
-  if (req.edgeSource !== 'timescope' || PUBLISHED_EDGE_VIEWS.has(req.view)) {
-    const family = adapter.family(req.edgeMetric || adapter.defaultMetric, req.view);
-    const d = await queryFamily(ctx.client, family, {
-      grid: ctx.grid,
-      timing: ctx.timing,
-      instants: ctx.instants,
-      rule: ctx.rule,
-      signal: ctx.signal,
-    });
-    const kind = req.edgeSource === 'timescope' ? req.view : '';
+interface SourceEdges {
+  edges: Map<string, EdgeRecord>;
+  kind: string;
+}
+
+function edgesFrom(d: Decoded, source: EdgeSource): SourceEdges {
+  const req = d.ctx.request;
+  const step = d.ctx.grid.stepMs;
+  const published = dataOf(d, source, 'edges');
+  if (published) {
+    const adapter = ADAPTERS[source];
+    const kind = source === 'timescope' ? req.view : '';
     return {
       edges: mergeEdges(
-        edgeRecords(d, (l) => adapter.toEdge(l)),
+        edgeRecords(published, (l) => adapter.toEdge(l)),
         step,
       ),
       kind,
     };
   }
-  if (req.view === 'process') return { edges: mergeEdges(await processEdges(ctx), step), kind: 'process' };
-  const [proc, links] = await Promise.all([processEdges(ctx), parentLinks(ctx)]);
-  const names = ctx.instants.map((i) => i.name);
-  return { edges: rollUp(proc, links, req.view, names, step), kind: req.view };
+  const local = dataOf(d, source, 'local');
+  const remote = dataOf(d, source, 'remote');
+  const proc = local && remote ? processEdges(local, remote, d.answers) : [];
+  const links = dataOf(d, source, 'parents');
+  if (!links) return { edges: mergeEdges(proc, step), kind: 'process' };
+  const names = d.ctx.instants.map((i) => i.name);
+  return { edges: rollUp(proc, parentLinks(links), req.view, names, step), kind: req.view };
+}
+
+/** The edges of every source of the query, merged on node ids. */
+function edgesOf(d: Decoded): SourceEdges {
+  const each = d.ctx.edgeSources.map((s) => edgesFrom(d, s));
+  if (each.length === 1) return each[0];
+  const records = each.flatMap((e) => [...e.edges.values()]);
+  return { edges: mergeEdges(records, d.ctx.grid.stepMs), kind: '' };
 }
 
 function groupOf(g: Grouping, labels: Record<string, string>): string {
@@ -263,85 +201,51 @@ function nodePassesIdFilters(id: string, f: Filters): boolean {
   return true;
 }
 
-/** Rebuilds the topology; throws PrometheusError on failure (and then cancels the requests still running). */
-export async function buildTopology(client: PromClient, req: TopologyRequest, signal?: AbortSignal): Promise<Topology> {
+/**
+ * Rebuilds the topology: plan (queryPlan.ts), execute (execute.ts), decode (below); throws PrometheusError on
+ * failure (and then cancels the requests still running).
+ */
+export async function buildTopology(
+  client: PromClient,
+  req: TopologyRequest,
+  signal?: AbortSignal,
+  store: StoreCapabilities = PROMETHEUS_2,
+): Promise<Topology> {
   const inner = childController(signal);
+  const ctx = queryContext(req, store);
   try {
-    return await build(client, req, inner.signal);
+    const first = planQuery(ctx, PENDING);
+    const { plan, answers } = await executePlan(client, first, (rows) => planWithCoverage(ctx, rows), inner.signal);
+    return decodeTopology(ctx, plan, answers);
   } catch (e) {
     inner.abort();
     throw e;
   }
 }
 
-async function build(client: PromClient, req: TopologyRequest, signal: AbortSignal): Promise<Topology> {
-  const grid: Grid = { fromMs: req.fromMs, toMs: req.toMs, stepMs: req.stepMs };
-  const timing: Timing = { lookbackMs: lookbackMs(req.scrapeIntervalMs) };
-  const instantMs = req.instantMs ?? req.toMs;
-  const instants: NamedInstant[] = [
-    { name: 'from', sec: req.fromMs / 1000 },
-    { name: 'at', sec: instantMs / 1000 },
-    { name: 'to', sec: req.toMs / 1000 },
-  ];
-  const native = req.edgeSource === 'timescope';
-  // only the exporter's series have a presence rule; one small request, asked beside the states, says whether it
-  // covers the range (a failure reaches whoever awaits it; the catch only keeps it from being reported unhandled)
-  const rule =
-    native && req.usePresenceRule !== false ? queryCoverage(client, grid, req.scrapeIntervalMs, signal) : undefined;
-  rule?.catch(() => undefined);
-  const ctx: Ctx = { client, grid, timing, instants, rule, signal };
-  const windowMs = seenWindowMs(grid, timing);
-  const [nodeData, edgeResult, docker] = await Promise.all([
-    native
-      ? queryFamily(client, nodeFamily(req.view, req.filters), {
-          grid,
-          timing,
-          instants,
-          rule,
-          signal,
-          withLabels: { refSec: (req.mode === 'instant' ? instantMs : req.toMs) / 1000 },
-        })
-      : undefined,
-    edgesFor(ctx, req),
-    native && req.view === 'container' ? dockerLabels(client, grid.toMs / 1000, windowMs, signal) : undefined,
-  ]);
-  const warnings: string[] = [];
-  const nodes = new Map<string, TopoNode>();
-  if (nodeData) {
-    for (const key of allKeys(nodeData)) {
-      const labels = withDocker(nodeData.labels.get(key) ?? { node: key }, docker?.get(key));
-      const p = presenceOf(nodeData, key);
-      nodes.set(key, {
-        id: key,
-        kind: labels.kind || kindOfNodeId(key),
-        title: labels.docker_name || labels.name || nodeIdBody(key),
-        subtitle: subtitleOf(labels),
-        parent: labels.parent ?? '',
-        group: groupOf(req.groupBy, labels),
-        labels,
-        intervals: p.intervals,
-        at: new Set(p.at.keys()),
-      });
-    }
-  }
-  const filtered = hasFilters(req.filters);
-  const edges: TopoEdge[] = [];
-  for (const [id, e] of edgeResult.edges) {
-    const ok = (n: string): boolean =>
-      nodes.has(n) ||
-      kindOfNodeId(n) === NodeKind.External ||
-      (!native ? nodePassesIdFilters(n, req.filters) : !filtered);
-    if (!ok(e.source) || !ok(e.target)) continue;
-    edges.push({
-      id,
-      source: e.source,
-      target: e.target,
-      kind: edgeResult.kind || kindOfNodeId(e.source),
-      intervals: e.intervals,
-      at: e.at,
-    });
-  }
-  // ends without an _info series in range (external clients, other edge sources): present when an edge is
+function nodeOf(
+  ctx: QueryContext,
+  nodeData: FamilyData,
+  key: string,
+  docker: ReadonlyMap<string, DockerLabels>,
+): TopoNode {
+  const labels = withDocker(nodeData.labels.get(key) ?? { node: key }, docker.get(key));
+  const p = presenceOf(nodeData, key);
+  return {
+    id: key,
+    kind: labels.kind || kindOfNodeId(key),
+    title: labels.docker_name || labels.name || nodeIdBody(key),
+    subtitle: subtitleOf(labels),
+    parent: labels.parent ?? '',
+    group: groupOf(ctx.request.groupBy, labels),
+    labels,
+    intervals: p.intervals,
+    at: new Set(p.at.keys()),
+  };
+}
+
+/** Ends without an _info series in range (external clients, other edge sources): present when an edge is. */
+function addEnds(ctx: QueryContext, nodes: Map<string, TopoNode>, edges: readonly TopoEdge[], nodeData?: FamilyData) {
   for (const e of edges) {
     for (const end of [e.source, e.target]) {
       const cur = nodes.get(end);
@@ -352,18 +256,50 @@ async function build(client: PromClient, req: TopologyRequest, signal: AbortSign
         title: nodeIdBody(end),
         subtitle: namespaceOfNodeId(end),
         parent: '',
-        group: req.groupBy === 'namespace' && namespaceOfNodeId(end) ? nodeId.namespace(namespaceOfNodeId(end)) : '',
+        group:
+          ctx.request.groupBy === 'namespace' && namespaceOfNodeId(end) ? nodeId.namespace(namespaceOfNodeId(end)) : '',
         labels: {},
         intervals: [],
         at: new Set<string>(),
       };
-      n.intervals = union(n.intervals, e.intervals, grid.stepMs);
+      n.intervals = union(n.intervals, e.intervals, ctx.grid.stepMs);
       for (const k of e.at.keys()) n.at.add(k);
       nodes.set(end, n);
     }
   }
-  if (native && nodes.size === 0 && edges.length === 0) {
+}
+
+/** The last step: the answers of a plan decoded into nodes and edges. */
+export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answers): Topology {
+  const req = ctx.request;
+  const families = new Map(plan.families.map((f: FamilyPlan) => [f.id, decodeFamily(ctx, f, answers)]));
+  const decoded: Decoded = { ctx, families, answers };
+  const nodeData = dataOf(decoded, undefined, 'nodes');
+  const edgeResult = edgesOf(decoded);
+  const docker = dockerLabels(answers.vector('docker'));
+  const nodes = new Map<string, TopoNode>();
+  if (nodeData) for (const key of allKeys(nodeData)) nodes.set(key, nodeOf(ctx, nodeData, key, docker));
+  const filtered = hasFilters(req.filters);
+  const edges: TopoEdge[] = [];
+  for (const [id, e] of edgeResult.edges) {
+    const ok = (n: string): boolean =>
+      nodes.has(n) ||
+      kindOfNodeId(n) === NodeKind.External ||
+      (!ctx.native ? nodePassesIdFilters(n, req.filters) : !filtered);
+    if (!ok(e.source) || !ok(e.target)) continue;
+    edges.push({
+      id,
+      source: e.source,
+      target: e.target,
+      kind: edgeResult.kind || kindOfNodeId(e.source),
+      intervals: e.intervals,
+      at: e.at,
+    });
+  }
+  addEnds(ctx, nodes, edges, nodeData);
+  const warnings: string[] = [];
+  if (ctx.native && nodes.size === 0 && edges.length === 0) {
     warnings.push(`No ${req.view} nodes found in this time range${filtered ? ' with these filters' : ''}.`);
   }
-  return { request: req, grid, nodes: [...nodes.values()], edges, warnings };
+  return { request: req, grid: ctx.grid, nodes: [...nodes.values()], edges, warnings };
 }

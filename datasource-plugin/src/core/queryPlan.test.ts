@@ -1,0 +1,561 @@
+// The requests of each view and mode, printed from the plan before anything is sent: what docs/time-travel.md
+// says ("Requests per query") is checked here, against its table.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EdgeSource, Mode, View } from './query';
+import {
+  PENDING,
+  describePlan,
+  planQuery,
+  queryContext,
+  type QueryPlan,
+  type StoreCapabilities,
+  type TopologyRequest,
+} from './queryPlan';
+import type { RuleCoverage } from './ruleCoverage';
+
+const S = 1_000_000; // seconds
+const req = (over: Partial<TopologyRequest>): TopologyRequest => ({
+  view: 'service',
+  mode: 'range',
+  filters: {},
+  groupBy: 'none',
+  edgeSource: 'timescope',
+  fromMs: S * 1000,
+  toMs: (S + 3600) * 1000,
+  stepMs: 60_000,
+  scrapeIntervalMs: 15_000,
+  ...over,
+});
+/** the rule evaluated every 15 s from an hour before the range to an hour after it */
+const covered: RuleCoverage = {
+  firstEvalMs: (S - 3600) * 1000,
+  lastEvalMs: (S + 7200) * 1000,
+  intervalMs: 15_000,
+  delayMs: 15_000,
+};
+/** a live range: the rule's last evaluation `behindSec` before the range's end */
+const live = (behindSec: number): RuleCoverage => ({ ...covered, lastEvalMs: (S + 3600 - behindSec) * 1000 });
+const plan = (
+  over: Partial<TopologyRequest>,
+  c: RuleCoverage | undefined | typeof PENDING,
+  store?: StoreCapabilities,
+): QueryPlan => planQuery(queryContext(req(over), store), c);
+const lines = (over: Partial<TopologyRequest>, c: RuleCoverage | undefined | typeof PENDING): string[] =>
+  describePlan(plan(over, c));
+
+describe('plan of the service, pod and workload views', () => {
+  it.each(['service', 'pod', 'workload'] as const)(
+    '%s view, without the presence rule (usePresenceRule: false)',
+    (view) => {
+      expect(lines({ view, usePresenceRule: false }, undefined)).toEqual([
+        'nodes.states instant',
+        'nodes.transitions range',
+        'nodes.labels instant',
+        'edges.states instant',
+        'edges.transitions range',
+      ]);
+    },
+  );
+  it.each(['service', 'pod', 'workload'] as const)(
+    '%s view, with the presence rule, over a range it does not cover',
+    (view) => {
+      expect(lines({ view }, undefined)).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.transitions range',
+        'nodes.labels instant',
+        'edges.states.from instant',
+        'edges.states instant',
+        'edges.transitions range',
+      ]);
+    },
+  );
+  it.each(['service', 'pod', 'workload'] as const)('%s view, with the presence rule covering the range', (view) => {
+    expect(lines({ view }, covered)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'edges.states.from instant',
+      'edges.states instant',
+      'edges.changes samples',
+    ]);
+  });
+  it.each(['service', 'pod', 'workload'] as const)(
+    '%s view, live range: 2 grid instants after the last evaluation of the rule',
+    (view) => {
+      expect(lines({ view }, live(90))).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.changes samples',
+        'nodes.labels instant',
+        'nodes.tail instant',
+        'edges.states.from instant',
+        'edges.states instant',
+        'edges.changes samples',
+        'edges.tail instant',
+      ]);
+    },
+  );
+  it.each(['service', 'pod', 'workload'] as const)(
+    '%s view, live range: 10 grid instants after the last evaluation of the rule',
+    (view) => {
+      expect(lines({ view }, live(600))).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.transitions range',
+        'nodes.changes samples',
+        'nodes.labels instant',
+        'edges.states.from instant',
+        'edges.states instant',
+        'edges.transitions range',
+        'edges.changes samples',
+      ]);
+    },
+  );
+  it.each(['service', 'pod', 'workload'] as const)(
+    '%s view, before the coverage is answered (sent at once)',
+    (view) => {
+      expect(lines({ view }, PENDING)).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'edges.states.from instant',
+        'edges.states instant',
+      ]);
+    },
+  );
+});
+
+describe('plan of the process view', () => {
+  it.each(['process'] as const)('%s view, without the presence rule (usePresenceRule: false)', (view) => {
+    expect(lines({ view, usePresenceRule: false }, undefined)).toEqual([
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.labels instant',
+      'local.states instant',
+      'local.transitions range',
+      'remote.states instant',
+      'remote.transitions range',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['process'] as const)('%s view, with the presence rule, over a range it does not cover', (view) => {
+    expect(lines({ view }, undefined)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.transitions range',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.transitions range',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['process'] as const)('%s view, with the presence rule covering the range', (view) => {
+    expect(lines({ view }, covered)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.changes samples',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.changes samples',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['process'] as const)(
+    '%s view, live range: 2 grid instants after the last evaluation of the rule',
+    (view) => {
+      expect(lines({ view }, live(90))).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.changes samples',
+        'nodes.labels instant',
+        'nodes.tail instant',
+        'local.states.from instant',
+        'local.states instant',
+        'local.changes samples',
+        'local.tail instant',
+        'remote.states.from instant',
+        'remote.states instant',
+        'remote.changes samples',
+        'remote.tail instant',
+        'endpoints instant',
+      ]);
+    },
+  );
+  it.each(['process'] as const)(
+    '%s view, live range: 10 grid instants after the last evaluation of the rule',
+    (view) => {
+      expect(lines({ view }, live(600))).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.transitions range',
+        'nodes.changes samples',
+        'nodes.labels instant',
+        'local.states.from instant',
+        'local.states instant',
+        'local.transitions range',
+        'local.changes samples',
+        'remote.states.from instant',
+        'remote.states instant',
+        'remote.transitions range',
+        'remote.changes samples',
+        'endpoints instant',
+      ]);
+    },
+  );
+  it.each(['process'] as const)('%s view, before the coverage is answered (sent at once)', (view) => {
+    expect(lines({ view }, PENDING)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'local.states.from instant',
+      'local.states instant',
+      'remote.states.from instant',
+      'remote.states instant',
+      'endpoints instant',
+    ]);
+  });
+});
+
+describe('plan of the host view', () => {
+  it.each(['host'] as const)('%s view, without the presence rule (usePresenceRule: false)', (view) => {
+    expect(lines({ view, usePresenceRule: false }, undefined)).toEqual([
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.labels instant',
+      'local.states instant',
+      'local.transitions range',
+      'remote.states instant',
+      'remote.transitions range',
+      'parents.states instant',
+      'parents.transitions range',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['host'] as const)('%s view, with the presence rule, over a range it does not cover', (view) => {
+    expect(lines({ view }, undefined)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.transitions range',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.transitions range',
+      'parents.states.from instant',
+      'parents.states instant',
+      'parents.transitions range',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['host'] as const)('%s view, with the presence rule covering the range', (view) => {
+    expect(lines({ view }, covered)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.changes samples',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.changes samples',
+      'parents.states.from instant',
+      'parents.states instant',
+      'parents.changes samples',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['host'] as const)('%s view, live range: 2 grid instants after the last evaluation of the rule', (view) => {
+    expect(lines({ view }, live(90))).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'nodes.tail instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.changes samples',
+      'local.tail instant',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.changes samples',
+      'remote.tail instant',
+      'parents.states.from instant',
+      'parents.states instant',
+      'parents.changes samples',
+      'parents.tail instant',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['host'] as const)('%s view, live range: 10 grid instants after the last evaluation of the rule', (view) => {
+    expect(lines({ view }, live(600))).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.transitions range',
+      'local.changes samples',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.transitions range',
+      'remote.changes samples',
+      'parents.states.from instant',
+      'parents.states instant',
+      'parents.transitions range',
+      'parents.changes samples',
+      'endpoints instant',
+    ]);
+  });
+  it.each(['host'] as const)('%s view, before the coverage is answered (sent at once)', (view) => {
+    expect(lines({ view }, PENDING)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'local.states.from instant',
+      'local.states instant',
+      'remote.states.from instant',
+      'remote.states instant',
+      'parents.states.from instant',
+      'parents.states instant',
+      'endpoints instant',
+    ]);
+  });
+});
+
+describe('plan of the container view', () => {
+  it.each(['container'] as const)('%s view, without the presence rule (usePresenceRule: false)', (view) => {
+    expect(lines({ view, usePresenceRule: false }, undefined)).toEqual([
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.labels instant',
+      'local.states instant',
+      'local.transitions range',
+      'remote.states instant',
+      'remote.transitions range',
+      'parents.states instant',
+      'parents.transitions range',
+      'endpoints instant',
+      'docker instant',
+    ]);
+  });
+  it.each(['container'] as const)('%s view, with the presence rule, over a range it does not cover', (view) => {
+    expect(lines({ view }, undefined)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.transitions range',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.transitions range',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.transitions range',
+      'parents.states.from instant',
+      'parents.states instant',
+      'parents.transitions range',
+      'endpoints instant',
+      'docker instant',
+    ]);
+  });
+  it.each(['container'] as const)('%s view, with the presence rule covering the range', (view) => {
+    expect(lines({ view }, covered)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'local.states.from instant',
+      'local.states instant',
+      'local.changes samples',
+      'remote.states.from instant',
+      'remote.states instant',
+      'remote.changes samples',
+      'parents.states.from instant',
+      'parents.states instant',
+      'parents.changes samples',
+      'endpoints instant',
+      'docker instant',
+    ]);
+  });
+  it.each(['container'] as const)(
+    '%s view, live range: 2 grid instants after the last evaluation of the rule',
+    (view) => {
+      expect(lines({ view }, live(90))).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.changes samples',
+        'nodes.labels instant',
+        'nodes.tail instant',
+        'local.states.from instant',
+        'local.states instant',
+        'local.changes samples',
+        'local.tail instant',
+        'remote.states.from instant',
+        'remote.states instant',
+        'remote.changes samples',
+        'remote.tail instant',
+        'parents.states.from instant',
+        'parents.states instant',
+        'parents.changes samples',
+        'parents.tail instant',
+        'endpoints instant',
+        'docker instant',
+      ]);
+    },
+  );
+  it.each(['container'] as const)(
+    '%s view, live range: 10 grid instants after the last evaluation of the rule',
+    (view) => {
+      expect(lines({ view }, live(600))).toEqual([
+        'coverage instant',
+        'nodes.states.from instant',
+        'nodes.states instant',
+        'nodes.transitions range',
+        'nodes.changes samples',
+        'nodes.labels instant',
+        'local.states.from instant',
+        'local.states instant',
+        'local.transitions range',
+        'local.changes samples',
+        'remote.states.from instant',
+        'remote.states instant',
+        'remote.transitions range',
+        'remote.changes samples',
+        'parents.states.from instant',
+        'parents.states instant',
+        'parents.transitions range',
+        'parents.changes samples',
+        'endpoints instant',
+        'docker instant',
+      ]);
+    },
+  );
+  it.each(['container'] as const)('%s view, before the coverage is answered (sent at once)', (view) => {
+    expect(lines({ view }, PENDING)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'local.states.from instant',
+      'local.states instant',
+      'remote.states.from instant',
+      'remote.states instant',
+      'parents.states.from instant',
+      'parents.states instant',
+      'endpoints instant',
+      'docker instant',
+    ]);
+  });
+});
+describe('plan of the other edge sources', () => {
+  it.each(['tempo', 'istio', 'caretta'] as const)(
+    '%s: the edges only, from the raw series',
+    (edgeSource: EdgeSource) => {
+      const expected = ['edges.states instant', 'edges.transitions range'];
+      expect(lines({ edgeSource }, covered)).toEqual(expected);
+      expect(lines({ edgeSource }, PENDING)).toEqual(expected);
+    },
+  );
+});
+
+describe('plan across modes', () => {
+  const views: View[] = ['service', 'pod', 'workload', 'process', 'host', 'container'];
+  const modes: Mode[] = ['instant', 'range', 'diff'];
+
+  it('asks the same requests in every mode; instant mode takes the labels at the instant shown', () => {
+    for (const view of views) {
+      const base = lines({ view }, covered);
+      for (const mode of modes) expect(lines({ view, mode, instantMs: (S + 1800) * 1000 }, covered)).toEqual(base);
+    }
+    const labels = (mode: Mode): string => {
+      const r = plan({ mode, instantMs: (S + 1800) * 1000 }, covered).requests.find((x) => x.id === 'nodes.labels');
+      return r?.request.query ?? '';
+    };
+    expect(labels('instant')).toContain(`@ ${S + 1800}.000`);
+    expect(labels('range')).toContain(`@ ${S + 3600}.000`);
+    expect(labels('diff')).toContain(`@ ${S + 3600}.000`);
+  });
+
+  it('sends first exactly the requests that do not depend on the coverage, unchanged once it is known', () => {
+    for (const view of views) {
+      const first = plan({ view }, PENDING);
+      expect(first.complete).toBe(false);
+      for (const c of [undefined, covered, live(90), live(600)]) {
+        const full = plan({ view }, c);
+        expect(full.complete).toBe(true);
+        for (const r of first.requests) expect(full.requests).toContainEqual(r);
+      }
+    }
+  });
+
+  it('asks the range of a live range after the rule as transitions from the first instant not covered', () => {
+    // the last evaluation (S + 3000) describes S + 2985: the grid instant S + 3000 is the first it does not
+    const r = plan({}, live(600)).requests.find((x) => x.id === 'edges.transitions')?.request;
+    expect(r).toMatchObject({ kind: 'range', startSec: S + 3000, endSec: S + 3600, stepSec: 60 });
+  });
+});
+
+describe("the store's capabilities", () => {
+  it('a left-open store (VictoriaMetrics, Prometheus 3) takes a lookback of 2 scrapes and the raw series', () => {
+    const open = plan({}, covered, { kind: 'left-open', limits: {} });
+    expect(describePlan(open)).toEqual(lines({ usePresenceRule: false }, undefined));
+    expect(open.requests[0].request.query).toContain('[30000ms] @');
+    expect(plan({ usePresenceRule: false }, undefined).requests[0].request.query).toContain('[29999ms] @');
+  });
+});
+
+describe('docs/time-travel.md, "Requests per query"', () => {
+  const doc = readFileSync(join(__dirname, '../../../docs/time-travel.md'), 'utf8');
+  const table = new Map<string, number>();
+  for (const m of doc.matchAll(/^\| ([^|]+?) +\| (\d+) +\|$/gm)) table.set(m[1], Number(m[2]));
+  const count = (over: Partial<TopologyRequest>): number[] =>
+    [undefined, covered].map((c) => plan(over, c).requests.length);
+
+  it('states the number of requests of each view, with the rule covering the range or not', () => {
+    for (const view of ['pod', 'workload', 'service'] as const) {
+      expect(count({ view })).toEqual(Array(2).fill(table.get('pod, workload or service view')));
+    }
+    expect(count({ view: 'process' })).toEqual(Array(2).fill(table.get('process view')));
+    expect(count({ view: 'host' })).toEqual(Array(2).fill(table.get('host view')));
+    expect(count({ view: 'container' })).toEqual(Array(2).fill(table.get('container view (Docker names: one more)')));
+    for (const edgeSource of ['tempo', 'istio', 'caretta'] as const) {
+      expect(count({ edgeSource })).toEqual(Array(2).fill(table.get('Tempo, Istio or Caretta edges')));
+    }
+  });
+
+  it('a live range adds one request per family', () => {
+    for (const view of ['service', 'process', 'host', 'container'] as const) {
+      const p = plan({ view }, live(90));
+      expect(p.requests.length).toBe(plan({ view }, covered).requests.length + p.families.length);
+    }
+  });
+});

@@ -1,0 +1,389 @@
+// The first step of a topology query: which requests to send, decided from the request and what the store can
+// do, before any is sent. The plan is a value (tests print it: docs/time-travel.md's request counts are checked by
+// queryPlan.test.ts). It is made twice: before the presence rule's coverage is known (the requests that do not
+// depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
+import { KubernetesMetric, Label, lookbackMs, Metric, nodeId, NodeKind, type Matcher } from '@timescope/common';
+import { ADAPTERS, exactValues } from './adapters';
+import type { PromRequest, PromVectorSample } from './promClient';
+import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
+import {
+  baseCountsQuery,
+  changesQuery,
+  dockerInfoQuery,
+  endpointsQuery,
+  labelsAtQuery,
+  labelsQuery,
+  seriesFamily,
+  statesQuery,
+  transitionsQuery,
+  type Family,
+  type NamedInstant,
+  type Timing,
+} from './queryBuilder';
+import {
+  changesPlan,
+  coverageAsk,
+  coverageOf,
+  readsRule,
+  tailInstants,
+  type ChangesPlan,
+  type CoverageAsk,
+  type RuleCoverage,
+} from './ruleCoverage';
+import type { Grid } from './timeline';
+
+export interface TopologyRequest {
+  view: View;
+  mode: Mode;
+  filters: Filters;
+  groupBy: Grouping;
+  edgeSource: EdgeSource;
+  edgeMetric?: string;
+  fromMs: number;
+  toMs: number;
+  /** instant mode: the instant shown (default toMs) */
+  instantMs?: number;
+  stepMs: number;
+  scrapeIntervalMs: number;
+  /** read the presence rule's changes where it covers the range (default true; false: always the raw series) */
+  usePresenceRule?: boolean;
+}
+
+/**
+ * How the store bounds a range selector: Prometheus 2.x includes the window's left end, so the lookback is
+ * `2 x scrape - 1 ms`; left-open stores (VictoriaMetrics, Prometheus 3) exclude it, so it is `2 x scrape`.
+ */
+export type StoreKind = 'prometheus-2' | 'left-open';
+
+/** Limits of the store a plan may have to respect (not acted on yet: carried for the planners that will). */
+export interface StoreLimits {
+  /** `--query.max-samples`: samples held at once per request */
+  maxSamples?: number;
+  /** the store's query timeout */
+  timeoutMs?: number;
+}
+
+export interface StoreCapabilities {
+  kind: StoreKind;
+  limits: StoreLimits;
+}
+
+/** What every datasource instance talks to today. */
+export const PROMETHEUS_2: StoreCapabilities = { kind: 'prometheus-2', limits: {} };
+
+/** The one context of a query's plan, execution and decoding. */
+export interface QueryContext {
+  request: TopologyRequest;
+  store: StoreCapabilities;
+  grid: Grid;
+  timing: Timing;
+  /** the instants whose state is asked: the range's start, the instant shown and the range's end */
+  instants: readonly NamedInstant[];
+  /** those instants asked once per millisecond, and the names each asked one stands for */
+  aliases: Aliases;
+  /** the Timescope exporter's own series are asked (its nodes, its presence rule, Docker's names) */
+  native: boolean;
+  /** the presence rule may be read: the states of its families are asked with their base counts */
+  usesRule: boolean;
+  /** the rule's coverage request (absent: the rule cannot cover this grid, the raw series are read) */
+  coverage?: CoverageAsk;
+  /** the edge sources of the query, merged on node ids (one today; the seam for several per query) */
+  edgeSources: readonly EdgeSource[];
+}
+
+/** The one place the store decides the lookback window. */
+export function timingFor(store: StoreCapabilities, scrapeIntervalMs: number): Timing {
+  return { lookbackMs: store.kind === 'prometheus-2' ? lookbackMs(scrapeIntervalMs) : 2 * scrapeIntervalMs };
+}
+
+/** The edge sources a request reads (several, merged on node ids, is where adapters will plug in). */
+export function edgeSourcesOf(req: TopologyRequest): readonly EdgeSource[] {
+  return [req.edgeSource];
+}
+
+export function queryContext(request: TopologyRequest, store: StoreCapabilities = PROMETHEUS_2): QueryContext {
+  const grid: Grid = { fromMs: request.fromMs, toMs: request.toMs, stepMs: request.stepMs };
+  const instantMs = request.instantMs ?? request.toMs;
+  const edgeSources = edgeSourcesOf(request);
+  const instants: NamedInstant[] = [
+    { name: 'from', sec: request.fromMs / 1000 },
+    { name: 'at', sec: instantMs / 1000 },
+    { name: 'to', sec: request.toMs / 1000 },
+  ];
+  const native = edgeSources.includes('timescope');
+  // only the exporter's series have a presence rule, written for Prometheus 2's lookback (common/presenceRule.ts)
+  const usesRule = native && request.usePresenceRule !== false && store.kind === 'prometheus-2';
+  return {
+    request,
+    store,
+    grid,
+    timing: timingFor(store, request.scrapeIntervalMs),
+    instants,
+    aliases: aliases(instants),
+    native,
+    usesRule,
+    coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs) : undefined,
+    edgeSources,
+  };
+}
+
+/** The window holding everything seen at some grid instant: the range and one lookback before its start. */
+export function seenWindowMs(grid: Grid, timing: Timing): number {
+  return grid.toMs - grid.fromMs + timing.lookbackMs;
+}
+
+export const INFO_FAMILY: Readonly<Record<View, string>> = {
+  host: Metric.HostInfo,
+  process: Metric.ProcessInfo,
+  container: Metric.ContainerInfo,
+  pod: KubernetesMetric.PodInfo,
+  workload: KubernetesMetric.WorkloadInfo,
+  service: KubernetesMetric.ServiceInfo,
+};
+
+/** Views whose edges the exporter publishes directly (others are rolled up from process edges). */
+const PUBLISHED_EDGE_VIEWS = new Set<View>(['pod', 'workload', 'service']);
+
+/** Label matchers for the node filters of a view. */
+export function nodeMatchers(view: View, f: Filters): Matcher[] {
+  const m: Matcher[] = [];
+  if (f.namespace) m.push({ label: Label.Namespace, op: '=~', value: exactValues(f.namespace) });
+  if (f.host) m.push({ label: Label.Host, op: '=~', value: exactValues(f.host) });
+  if (f.name) m.push({ label: Label.Name, op: '=~', value: f.name });
+  if (f.kind && view === 'workload') m.push({ label: Label.WorkloadKind, op: '=~', value: exactValues(f.kind) });
+  if (f.kind && view === 'pod') {
+    // the workload id's shape, with a regex for each part
+    m.push({ label: Label.Workload, op: '=~', value: nodeId.workload('[^/]*', exactValues(f.kind), '.*') });
+  }
+  return m;
+}
+
+export function nodeFamily(view: View, filters: Filters): Family {
+  return seriesFamily([INFO_FAMILY[view]], nodeMatchers(view, filters), {
+    by: [Label.Node],
+    presence: 'sample',
+    value: 'group',
+  });
+}
+
+/**
+ * What a family stands for: the view's nodes, the edges of an edge source, or the process edges (local, remote)
+ * and parent links a host, container or Kubernetes view rolls up.
+ */
+export type FamilyRole = 'nodes' | 'edges' | 'local' | 'remote' | 'parents';
+
+export interface FamilyPlan {
+  /** the prefix of its requests' ids */
+  id: string;
+  role: FamilyRole;
+  /** the edge source of an edge family */
+  source?: EdgeSource;
+  family: Family;
+  /** ask all labels of its series (nodes), preferring those present at `refSec` */
+  withLabels?: { refSec: number };
+  /** the rule's changes are read (undefined: the raw series, or the coverage is not known yet) */
+  changes?: ChangesPlan;
+  /** grid instants after the rule's coverage asked as named instants of a state query, and their names */
+  tail: number[];
+  tailNames: NamedInstant[];
+}
+
+/** A family's plan before its requests are decided: what it stands for and which series. */
+type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames'>;
+
+export interface PlannedRequest {
+  /** `<family>.<what>` (states.from, states, transitions, changes, labels, tail), or coverage/endpoints/docker */
+  id: string;
+  request: PromRequest;
+}
+
+export interface QueryPlan {
+  families: FamilyPlan[];
+  requests: PlannedRequest[];
+  /** false: planned before the rule's coverage is known, the requests that depend on it are missing */
+  complete: boolean;
+}
+
+/** The coverage's answer, not in yet. */
+export const PENDING = 'pending';
+
+/** The id of the presence rule's coverage request. */
+export const COVERAGE_ID = 'coverage';
+
+const processFamily = (metric: string, by: string[]): Family =>
+  seriesFamily([metric], [{ label: Label.Kind, op: '=', value: NodeKind.Process }], {
+    by,
+    presence: 'positive',
+    value: 'sum',
+  });
+
+function edgeFamilies(ctx: QueryContext, source: EdgeSource): FamilyBase[] {
+  const { view, edgeMetric } = ctx.request;
+  const prefix = ctx.edgeSources.length > 1 ? `${source}.` : '';
+  if (source !== 'timescope' || PUBLISHED_EDGE_VIEWS.has(view)) {
+    const adapter = ADAPTERS[source];
+    return [
+      {
+        id: `${prefix}edges`,
+        role: 'edges',
+        source,
+        family: adapter.family(edgeMetric || adapter.defaultMetric, view),
+      },
+    ];
+  }
+  const out: FamilyBase[] = [
+    {
+      id: `${prefix}local`,
+      role: 'local',
+      source,
+      family: processFamily(Metric.EdgeConnections, [Label.Source, Label.Target]),
+    },
+    {
+      id: `${prefix}remote`,
+      role: 'remote',
+      source,
+      family: processFamily(Metric.RemoteConnections, [Label.Node, Label.Direction, Label.Address, Label.Port]),
+    },
+  ];
+  if (view !== 'process') {
+    const names = [Metric.ProcessInfo, Metric.ContainerInfo, KubernetesMetric.PodInfo];
+    const family = seriesFamily(names, [], { by: [Label.Node, Label.Parent], presence: 'sample', value: 'group' });
+    out.push({ id: `${prefix}parents`, role: 'parents', source, family });
+  }
+  return out;
+}
+
+function familiesOf(ctx: QueryContext): FamilyBase[] {
+  const req = ctx.request;
+  const nodes: FamilyBase[] = ctx.native
+    ? [
+        {
+          id: 'nodes',
+          role: 'nodes',
+          family: nodeFamily(req.view, req.filters),
+          withLabels: { refSec: (req.mode === 'instant' ? (req.instantMs ?? req.toMs) : req.toMs) / 1000 },
+        },
+      ]
+    : [];
+  return [...nodes, ...ctx.edgeSources.flatMap((s) => edgeFamilies(ctx, s))];
+}
+
+export interface Aliases {
+  unique: readonly NamedInstant[];
+  names: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Instants that fall on the same millisecond are asked once: the first name stands for the others. */
+function aliases(instants: readonly NamedInstant[]): Aliases {
+  const bySec = new Map<number, NamedInstant>();
+  const names = new Map<string, string[]>();
+  for (const i of instants) {
+    const first = bySec.get(i.sec) ?? i;
+    bySec.set(i.sec, first);
+    names.set(first.name, [...(names.get(first.name) ?? []), i.name]);
+  }
+  return { unique: [...bySec.values()], names };
+}
+
+/** The names the tail instants are asked under. */
+function tailNames(tail: readonly number[]): NamedInstant[] {
+  return tail.map((g, i) => ({ name: `tail${i}`, sec: g / 1000 }));
+}
+
+/** Beyond this many grid instants after the presence rule's last evaluation, they are asked as one range query. */
+const MAX_TAIL_INSTANTS = 4;
+
+/** Which grid instants the raw series answer: a tail asked as named instants, or a range query from an instant. */
+function rawPart(grid: Grid, changes: ChangesPlan | undefined): { tail: number[]; rangeFromMs?: number } {
+  if (!changes) return { tail: [], rangeFromMs: grid.fromMs };
+  const tail = tailInstants(grid, changes);
+  return tail.length > MAX_TAIL_INSTANTS ? { tail: [], rangeFromMs: tail[0] } : { tail };
+}
+
+const instant = (query: string, timeSec: number): PromRequest => ({ kind: 'instant', query, timeSec });
+
+/**
+ * 2 to 5 requests per family, whatever the number of objects. With the rule possible, the start's state and
+ * counts go in a request of their own beside the other instants' (Prometheus runs each request on one core; the
+ * counts are wasted if the rule does not cover the range); both are asked while the coverage is being found out.
+ */
+function planFamily(
+  ctx: QueryContext,
+  base: FamilyBase,
+  coverage: RuleCoverage | undefined | typeof PENDING,
+): { plan: FamilyPlan; requests: PlannedRequest[] } {
+  const { grid, timing } = ctx;
+  const f = base.family;
+  const toSec = grid.toMs / 1000;
+  const rule = ctx.usesRule && readsRule(f);
+  const { unique } = ctx.aliases;
+  const first = rule ? unique.filter((i) => i.sec === grid.fromMs / 1000) : [];
+  const rest = unique.filter((i) => !first.includes(i));
+  const requests: PlannedRequest[] = [];
+  const add = (what: string, request: PromRequest): void => void requests.push({ id: `${base.id}.${what}`, request });
+  if (rule) {
+    add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
+  }
+  if (rest.length > 0) add('states', instant(statesQuery(f, timing, rest), toSec));
+  if (rule && coverage === PENDING) return { plan: { ...base, tail: [], tailNames: [] }, requests };
+  const changes = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
+  const { tail, rangeFromMs } = rawPart(grid, changes);
+  if (rangeFromMs !== undefined) {
+    const q = transitionsQuery(f, timing, grid.stepMs);
+    add('transitions', {
+      kind: 'range',
+      query: q,
+      startSec: rangeFromMs / 1000,
+      endSec: toSec,
+      stepSec: grid.stepMs / 1000,
+    });
+  }
+  if (changes) {
+    const c = changesQuery(f, changes);
+    add('changes', { kind: 'samples', query: c.query, timeSec: c.atSec });
+  }
+  if (base.withLabels) {
+    const refSec = base.withLabels.refSec;
+    const q = changes
+      ? labelsAtQuery(f, timing, refSec, grid.fromMs / 1000)
+      : labelsQuery(f, timing, seenWindowMs(grid, timing), refSec);
+    add('labels', instant(q, toSec));
+  }
+  if (tail.length > 0) add('tail', instant(statesQuery(f, timing, tailNames(tail)), toSec));
+  return { plan: { ...base, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) }, requests };
+}
+
+/**
+ * The plan of a topology query. `coverage`: the rule's coverage as answered (undefined: it does not cover the
+ * range, or is not asked), or PENDING before its answer, for the requests that do not depend on it.
+ */
+export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined | typeof PENDING): QueryPlan {
+  const known = ctx.coverage ? coverage : undefined;
+  const requests: PlannedRequest[] = ctx.coverage
+    ? [{ id: COVERAGE_ID, request: instant(ctx.coverage.query, ctx.coverage.atSec) }]
+    : [];
+  const families: FamilyPlan[] = [];
+  for (const base of familiesOf(ctx)) {
+    const p = planFamily(ctx, base, known);
+    families.push(p.plan);
+    requests.push(...p.requests);
+  }
+  const windowMs = seenWindowMs(ctx.grid, ctx.timing);
+  const toSec = ctx.grid.toMs / 1000;
+  if (families.some((f) => f.role === 'remote'))
+    requests.push({ id: 'endpoints', request: instant(endpointsQuery(windowMs), toSec) });
+  if (ctx.native && ctx.request.view === 'container') {
+    requests.push({ id: 'docker', request: instant(dockerInfoQuery(windowMs), toSec) });
+  }
+  return { families, requests, complete: known !== PENDING };
+}
+
+/** The complete plan once the coverage request (`COVERAGE_ID`) is answered. */
+export function planWithCoverage(ctx: QueryContext, rows: readonly PromVectorSample[]): QueryPlan {
+  return planQuery(ctx, ctx.coverage ? coverageOf(ctx.coverage, rows) : undefined);
+}
+
+/** One line per request (`<id> <kind>`), as tests and docs list them. */
+export function describePlan(plan: QueryPlan): string[] {
+  return plan.requests.map((r) => `${r.id} ${r.request.kind}`);
+}
