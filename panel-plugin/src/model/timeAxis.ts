@@ -10,11 +10,13 @@ const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
-const STEPS = [1, 2, 5, 10, 15, 30].map((x) => x * S).concat(
-  [1, 2, 5, 10, 15, 30].map((x) => x * M),
-  [1, 2, 3, 6, 12].map((x) => x * H),
-  [1, 2, 7, 14, 30].map((x) => x * D),
-);
+const STEPS = [1, 2, 5, 10, 15, 30]
+  .map((x) => x * S)
+  .concat(
+    [1, 2, 5, 10, 15, 30].map((x) => x * M),
+    [1, 2, 3, 6, 12].map((x) => x * H),
+    [1, 2, 7, 14, 30].map((x) => x * D),
+  );
 
 /** The IANA zone for Intl of a Grafana time zone ('utc', 'browser', '' or an IANA name); undefined is the browser's. */
 export function ianaZone(timeZone: string | undefined): string | undefined {
