@@ -342,7 +342,10 @@ export function ServiceGraphPanel(props: Props) {
             deploys={deploysOfNode(markers, node)}
             from={from}
             to={to}
-            exploreDatasource={options.exploreDatasource}
+            exploreDatasource={
+              // a dashboard variable (the provisioned dashboards' ${DS_PROMETHEUS}) is resolved; '' stays the default
+              options.exploreDatasource && props.replaceVariables(options.exploreDatasource)
+            }
             formatTime={formatTime}
             onSelect={(id) => setSelectedId(id)}
             onClose={() => setSelectedId(null)}
