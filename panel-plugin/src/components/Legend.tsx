@@ -104,7 +104,11 @@ export function Legend(p: Props) {
           </Row>
           <Row swatch={null}>arrows point from the caller to the callee</Row>
           <div style={heading}>Timeline</div>
-          <Row swatch={<span style={{ ...dot('#5794f2'), borderRadius: 0 }} />}>
+          <Row
+            swatch={
+              <span style={{ ...dot('#5794f2'), borderRadius: 0, clipPath: 'polygon(50% 0, 100% 100%, 0 100%)' }} />
+            }
+          >
             a deploy; a number is several deploys
           </Row>
         </div>
