@@ -63,13 +63,22 @@ export function Legend(p: Props) {
         fontSize: 12,
         zIndex: 1,
         maxWidth: 280,
+        // the graph stays draggable and hoverable under the legend; only its toggle takes the pointer
+        pointerEvents: 'none',
       }}
     >
       <button
         type="button"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
-        style={{ background: 'none', border: 'none', padding: 0, color: p.colors.secondary, cursor: 'pointer' }}
+        style={{
+          background: 'none',
+          border: 'none',
+          padding: 0,
+          color: p.colors.secondary,
+          cursor: 'pointer',
+          pointerEvents: 'auto',
+        }}
       >
         {open ? '▾ Legend' : '▸ Legend'}
       </button>
