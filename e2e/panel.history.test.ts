@@ -382,12 +382,14 @@ describe('service graph panel on the 24-hour history, through the datasource and
     // Issue 13: hovering another graph no longer switches the panel to Travel; Live shows the hovered instant...
     const s = await readScene(page, (x) => Math.abs(x.instant - t) < 2 * STEP);
     expect(s.mode).toBe('live');
+    await expect(page.locator('[data-testid="timescope-preview"]').count()).resolves.toBe(1);
     expect(present(s)).toEqual(graphAt(h, 'pod', s.instant / 1000).nodes);
     expect(present(s)).not.toContain('pod:shop/payment-59aa-g7h8');
     // ...and returns to the end of the range when the cursor leaves.
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
     const back = await readScene(page, (x) => x.instant === TO);
     expect(back.mode).toBe('live');
+    await expect(page.locator('[data-testid="timescope-preview"]').count()).resolves.toBe(0);
     expect(present(back)).toEqual(graphAt(h, 'pod', END).nodes);
   });
 

@@ -271,6 +271,7 @@ export function ServiceGraphPanel(props: Props) {
       <Toolbar
         mode={mode}
         instantText={instantText}
+        preview={preview}
         diff={diff}
         diffOn={baseline !== null}
         view={currentView}

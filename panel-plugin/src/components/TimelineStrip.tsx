@@ -192,6 +192,9 @@ export function TimelineStrip(props: Props) {
             data-deploy-list
             data-testid="timescope-deploy-list"
             role="list"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setOpen(null);
+            }}
             style={{
               position: 'absolute',
               bottom: STRIP_HEIGHT - MARKER_TOP + 2,

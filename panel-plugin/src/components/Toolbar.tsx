@@ -12,6 +12,8 @@ import { StatusColor } from '../render/palette';
 interface Props {
   mode: Mode;
   instantText: string;
+  /** Live, showing the instant of another panel's crosshair */
+  preview?: boolean;
   diff?: Diff;
   diffOn: boolean;
   /** the deploy whose diff is shown, if the diff came from a deploy marker */
@@ -139,6 +141,15 @@ export function Toolbar(p: Props) {
         <span data-testid="timescope-instant" style={{ ...nowrap, fontVariantNumeric: 'tabular-nums' }}>
           {p.instantText}
         </span>
+        {p.preview && (
+          <span
+            data-testid="timescope-preview"
+            title="The instant of the other panel's cursor; Live again when it leaves"
+            style={{ ...nowrap, opacity: 0.7, fontStyle: 'italic' }}
+          >
+            crosshair preview
+          </span>
+        )}
         <Button size="sm" variant={p.diffOn ? 'primary' : 'secondary'} onClick={p.onDiff} aria-pressed={p.diffOn}>
           Diff
         </Button>

@@ -75,6 +75,10 @@ describe('deploy markers', () => {
     // ...while a StatefulSet's or a DaemonSet's own pods are carts'
     expect(of('pod:shop/carts-0')).toEqual([2000]);
     expect(of('pod:shop/carts-x7k2p')).toEqual([2000]);
+    // a node whose Workload detail (by its display name) names the workload, e.g. a process of one of its pods
+    expect(
+      deploysOfNode(m, { id: 'process:h1/42', details: { Workload: 'workload:shop/Deployment/carts' } }),
+    ).toHaveLength(1);
     expect(of('workload:shop/Deployment/orders')).toEqual([1000]);
     expect(of('process:node-1/carts[8082]')).toEqual([]);
   });

@@ -111,7 +111,8 @@ export function deploysOfNode(
   const keys = new Set<string>();
   const own = workloadKey(node.id);
   if (own) keys.add(own);
-  const wl = node.details.workload;
+  // the detail's key is its field's display name when it has one (Workload), else the field name (workload)
+  const wl = node.details.workload ?? node.details.Workload;
   if (wl) keys.add(workloadKey(wl, 'workload') ?? wl);
   const p = parseNodeId(node.id);
   const pod = p.kind === 'pod' && p.namespace && p.name ? p : undefined;
