@@ -389,6 +389,11 @@ describe('a readable panel on the 24-hour history, through the datasource and a 
     const box = (await svg.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width * 0.31, box.y + box.height / 2);
+    // the other panel did publish its cursor (it shows it itself)...
+    await page.waitForFunction(
+      () => !!document.querySelector('[data-testid="series-panel"]')?.getAttribute('data-cursor-time'),
+    );
+    // ...and the service graph stays Live at the end of the range
     await page.waitForTimeout(500);
     const s = await scene();
     expect(s).toMatchObject({ mode: 'live', instant: TO, preview: false });
