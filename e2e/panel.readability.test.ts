@@ -112,30 +112,12 @@ function wall(ms: number, tz: string) {
   return Object.fromEntries(parts.map((x) => [x.type, x.value]));
 }
 
-interface Extras {
-  preview: boolean;
-  playing: boolean;
-  tooltip: { entity: string; id: string; title: string; lines: string[] } | null;
-  strip: {
-    curve: number[];
-    ticks: Array<{ time: number; label: string }>;
-    markers: Array<{ count: number; times: number[] }>;
-  };
-  deploy: {
-    deployed: string[];
-    near: string[];
-    changes: Array<{ entity: string; id: string; status: string; distance: number }>;
-  } | null;
-  empty: string | null;
-}
-type Full = Scene & Extras;
-
 describe('a readable panel on the 24-hour history, through the datasource and a real Prometheus', () => {
   let hp: HistoryPrometheus;
   let host: RunningHost;
   let b: Browser;
 
-  const open = async (p: Partial<HostPage> = {}): Promise<Full> => {
+  const open = async (p: Partial<HostPage> = {}): Promise<Scene> => {
     const page: HostPage = {
       from: FROM,
       to: TO,
@@ -146,10 +128,9 @@ describe('a readable panel on the 24-hour history, through the datasource and a 
       ...p,
     };
     await openHost(b.page, hostUrl(host.url, page));
-    return (await readScene(b.page, undefined, 60_000)) as Full;
+    return readScene(b.page, undefined, 60_000);
   };
-  const scene = (until?: (s: Full) => boolean, timeout?: number) =>
-    readScene(b.page, until as ((s: Scene) => boolean) | undefined, timeout) as Promise<Full>;
+  const scene = (until?: (s: Scene) => boolean, timeout?: number) => readScene(b.page, until, timeout);
   const view = async () =>
     JSON.parse((await b.page.getAttribute('[data-testid="timescope-scene"]', 'data-view'))!) as {
       scale: number;
