@@ -370,7 +370,7 @@ describe('service graph panel on the 24-hour history, through the datasource and
     expect(label).toBe(`Deploy carts a1b2c3d4e5f6 at ${inZone(h.events.cartsDeploy * 1000, tz)}`);
   });
 
-  it('follows the crosshair of the other panels when the option is on', async () => {
+  it('follows the crosshair of the other panels when the option is on: a preview that leaves Live as it was', async () => {
     const { page } = b;
     await open({ options: { followCrosshair: true } });
     await firstScene();
@@ -379,9 +379,18 @@ describe('service graph panel on the 24-hour history, through the datasource and
     const fraction = (h.events.paymentGone + 2 * H - h.startSec) / (24 * H);
     await page.mouse.move(box.x + fraction * box.width, box.y + box.height / 2);
     const t = FROM + fraction * (TO - FROM);
-    const s = await readScene(page, (x) => x.mode === 'travel' && Math.abs(x.instant - t) < 2 * STEP);
+    // Issue 13: hovering another graph no longer switches the panel to Travel; Live shows the hovered instant...
+    const s = await readScene(page, (x) => Math.abs(x.instant - t) < 2 * STEP);
+    expect(s.mode).toBe('live');
+    await expect(page.locator('[data-testid="timescope-preview"]').count()).resolves.toBe(1);
     expect(present(s)).toEqual(graphAt(h, 'pod', s.instant / 1000).nodes);
     expect(present(s)).not.toContain('pod:shop/payment-59aa-g7h8');
+    // ...and returns to the end of the range when the cursor leaves.
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    const back = await readScene(page, (x) => x.instant === TO);
+    expect(back.mode).toBe('live');
+    await expect(page.locator('[data-testid="timescope-preview"]').count()).resolves.toBe(0);
+    expect(present(back)).toEqual(graphAt(h, 'pod', END).nodes);
   });
 
   it('the view switch sets the dashboard variable and the datasource query runs again with it', async () => {

@@ -82,8 +82,17 @@ interface Variable {
   type: string;
   datasource?: DatasourceRef;
   definition?: string;
+  /** datasource variables: the plugin id they list, and the datasource chosen */
+  query?: unknown;
+  current?: { value?: string };
+}
+interface DashboardInput {
+  name: string;
+  type: string;
+  pluginId: string;
 }
 interface Dashboard {
+  __inputs?: DashboardInput[];
   uid: string;
   title: string;
   panels: Panel[];
@@ -391,8 +400,43 @@ describe('Prometheus and Grafana provisioning', () => {
         .filter((v) => v.type === 'query')
         .map((v) => ({ where: `variable ${v.name}`, ref: v.datasource })),
     ];
+    // `${DS_X}` is replaced on import through the UI; provisioned as is, it names the datasource variable DS_X,
+    // whose current value is the provisioned datasource.
+    const variables = new Map(d.templating.list.filter((v) => v.type === 'datasource').map((v) => [v.name, v]));
+    const uidOf = (uid: string) => {
+      const name = /^\$\{(\w+)\}$/.exec(uid)?.[1];
+      return name ? variables.get(name)?.current?.value : uid;
+    };
     for (const { where, ref } of refs) {
-      expect({ where, type: provisioned.get(String(ref?.uid)) }).toEqual({ where, type: ref?.type });
+      expect({ where, type: provisioned.get(String(uidOf(String(ref?.uid)))) }).toEqual({ where, type: ref?.type });
+    }
+  });
+
+  it.each(dashboardFiles)('%s: imports through the UI: every datasource it reads is an input', (file) => {
+    const raw = text(`provisioning/grafana/dashboards/${file}`);
+    const d = dashboards.get(file) as Dashboard;
+    const inputs = d.__inputs ?? [];
+    const used = new Set([...raw.matchAll(/\$\{(DS_\w+)\}/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual(inputs.map((i) => i.name).sort());
+    // Grafana's import replaces each input by the datasource chosen for it: then no reference is left unresolved,
+    // and each points at a datasource of the input's plugin.
+    const chosen = new Map(inputs.map((i) => [i.name, `chosen-${i.pluginId}`]));
+    const imported = raw.replace(/\$\{(DS_\w+)\}/g, (_, n: string) => chosen.get(n) ?? '');
+    expect(imported).not.toMatch(/\$\{DS_/);
+    for (const m of imported.matchAll(/"type": "([\w-]+)",\s*"uid": "chosen-([\w-]+)"/g)) expect(m[1]).toBe(m[2]);
+    // The panel plugin and the datasource plugin are both inputs where the dashboard uses them.
+    if (raw.includes(plugins.datasource.id)) {
+      expect(inputs.map((i) => i.pluginId)).toContain(plugins.datasource.id);
+    }
+    expect(inputs.map((i) => i.pluginId)).toContain('prometheus');
+    expect(inputs.every((i) => i.type === 'datasource')).toBe(true);
+  });
+
+  it('the service graph does not follow the shared crosshair by default', () => {
+    for (const d of dashboards.values()) {
+      for (const p of allPanels(d).filter((x) => x.type === plugins.panel.id)) {
+        expect((p as { options?: { followCrosshair?: boolean } }).options?.followCrosshair).toBe(false);
+      }
     }
   });
 

@@ -36,6 +36,26 @@ export interface Scene {
   focus: string | null;
   nodes: SceneNode[];
   edges: SceneEdge[];
+  /** Live, showing another panel's crosshair instant */
+  preview: boolean;
+  playing: boolean;
+  /** what the hover tooltip says */
+  tooltip: { entity: 'node' | 'edge'; id: string; title: string; lines: string[] } | null;
+  strip: {
+    /** nodes present at each bucket's end */
+    curve: number[];
+    ticks: Array<{ time: number; label: string }>;
+    /** one per marker drawn: how many deploys it stands for, and their times */
+    markers: Array<{ count: number; times: number[] }>;
+  };
+  /** a deploy's diff: the deployed workload's nodes, them and their neighbours, the changes nearest first */
+  deploy: {
+    deployed: string[];
+    near: string[];
+    changes: Array<{ entity: string; id: string; status: string; distance: number }>;
+  } | null;
+  /** the empty-instant message, when shown */
+  empty: string | null;
 }
 
 /** What a test hands the panel instead of a datasource query result. */

@@ -1,5 +1,6 @@
 // Grafana loads this file (built to dist/module.js) and reads `plugin`.
 import { PanelPlugin } from '@grafana/data';
+import { ExploreDatasourceEditor } from './components/ExploreDatasourceEditor';
 import { ServiceGraphPanel } from './components/ServiceGraphPanel';
 import { defaultOptions, type PanelOptions } from './options';
 
@@ -78,10 +79,24 @@ export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).
         ],
       },
     })
+    .addRadio({
+      path: 'legend',
+      name: 'Legend',
+      description: 'Node kinds and colours, diff colours, what edge thickness means',
+      defaultValue: defaultOptions.legend,
+      settings: {
+        options: [
+          { value: 'open', label: 'Open' },
+          { value: 'closed', label: 'Closed' },
+          { value: 'hidden', label: 'Hidden' },
+        ],
+      },
+    })
     .addBooleanSwitch({
       path: 'followCrosshair',
       name: 'Follow the shared crosshair',
-      description: "Move the instant with the other panels' cursor",
+      description:
+        "Move the instant with the other panels' cursor. In Live it is a preview: the panel stays Live and returns to the end of the range when the cursor leaves",
       defaultValue: defaultOptions.followCrosshair,
     })
     .addNumberInput({
@@ -97,9 +112,12 @@ export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).
       description: 'Dashboard variable the view switch sets (the Timescope query reads it)',
       defaultValue: defaultOptions.viewVariable,
     })
-    .addTextInput({
+    .addCustomEditor({
+      id: 'exploreDatasource',
       path: 'exploreDatasource',
-      name: 'Prometheus datasource uid for Explore links',
+      name: 'Prometheus datasource for Explore links',
+      description: "The node details' CPU and memory links open Explore on this datasource",
       defaultValue: defaultOptions.exploreDatasource,
+      editor: ExploreDatasourceEditor,
     }),
 );

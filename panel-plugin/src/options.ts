@@ -6,6 +6,7 @@ import type { ColorBy, EdgeMetric } from './render/styles';
 
 export type Mode = 'live' | 'paused' | 'travel';
 export type LabelMode = 'auto' | 'all' | 'none';
+export type LegendMode = 'open' | 'closed' | 'hidden';
 /** The names the view switch shows for the datasource's views (VIEWS in @timescope/common). */
 export const VIEW_LABELS: Record<View, string> = {
   host: 'Hosts',
@@ -23,7 +24,9 @@ export interface PanelOptions {
   colorBy: ColorBy;
   edgeMetric: EdgeMetric;
   defaultMode: Mode;
-  /** move the instant with the crosshair of the dashboard's other panels */
+  /** the legend over the graph's corner: open, closed to one line (the user opens it), or not shown */
+  legend: LegendMode;
+  /** move the instant with the crosshair of the dashboard's other panels (in Live, a preview while it is there) */
   followCrosshair: boolean;
   /** above this many nodes the panel shows a message instead of the graph */
   maxNodes: number;
@@ -40,6 +43,7 @@ export const defaultOptions: PanelOptions = {
   colorBy: 'kind',
   edgeMetric: 'mainstat',
   defaultMode: 'live',
+  legend: 'open',
   followCrosshair: false,
   maxNodes: 10000,
   viewVariable: 'view',

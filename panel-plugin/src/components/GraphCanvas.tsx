@@ -1,9 +1,27 @@
-// The canvas: draws the scene, pans (drag) and zooms (wheel), reports hover and click by hit-testing.
+// The canvas: draws the scene, pans (drag) and zooms (wheel, bounded), reports hover (node or edge, with the
+// pointer's position for the tooltip) and click by hit-testing; fit-to-view and reset through `nav`.
 // Pointer handling is native (not React) so panning redraws on animation frames without re-rendering React.
 import React, { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { CanvasRenderer } from '../render/renderer';
-import { fitView, type RenderScene, type View } from '../render/scene';
+import type { RenderScene, View } from '../render/scene';
 import type { LabelMode } from '../options';
+import { drawnNodes, edgeAt, fitScene, zoomAt, zoomBounds } from './navigation';
+
+/** What is under the pointer: a node or an edge index (-1 for none), at (x, y) in the canvas. */
+export interface HoverTarget {
+  node: number;
+  edge: number;
+  x: number;
+  y: number;
+}
+
+/** The navigation buttons' handle on the canvas. */
+export interface CanvasNav {
+  /** fits the nodes drawn at the instant */
+  fit(): void;
+  /** back to the first view: the whole layout fitted */
+  reset(): void;
+}
 
 interface Props {
   scene: RenderScene;
@@ -14,6 +32,10 @@ interface Props {
   fitKey: unknown;
   onHover: (index: number) => void;
   onSelect: (index: number) => void;
+  /** the node or edge under the pointer changed (for the tooltip) */
+  onPointAt?: (target: HoverTarget) => void;
+  /** filled with the fit and reset actions */
+  nav?: React.MutableRefObject<CanvasNav | null>;
   /** the JSON written to data-scene when it changes (for tests; computed lazily, after the drawing) */
   snapshot: () => string;
 }
@@ -25,13 +47,16 @@ function exposeView(wrap: HTMLElement, view: View): void {
   wrap.setAttribute('data-view', JSON.stringify(view));
 }
 
-export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onSelect, snapshot }: Props) {
+export function GraphCanvas(props: Props) {
+  const { scene, width, height, labels, fitKey, onHover, onSelect, onPointAt, snapshot, nav } = props;
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const rendererRef = useRef<CanvasRenderer | null>(null);
   const frame = useRef(0);
-  const callbacks = useRef({ onHover, onSelect });
-  callbacks.current = { onHover, onSelect };
+  const callbacks = useRef({ onHover, onSelect, onPointAt });
+  callbacks.current = { onHover, onSelect, onPointAt };
+  // the whole layout's fitted view: the reset target and the reference for the zoom bounds
+  const fitted = useRef<View>({ scale: 1, tx: 0, ty: 0 });
   // What the fit reads when the layout changes: the fit is not redone when only the styles or the size change.
   const fitInput = useRef({ scene, width, height });
   fitInput.current = { scene, width, height };
@@ -67,8 +92,32 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
   useLayoutEffect(() => {
     const r = rendererRef.current;
     const { scene: s, width: w, height: h } = fitInput.current;
-    if (r) r.setView(fitView(s.x, s.y, s.boxes, w, h));
+    fitted.current = fitScene(s, w, h);
+    if (r) r.setView(fitted.current);
   }, [fitKey]);
+
+  useEffect(() => {
+    if (!nav) return;
+    const apply = (v: View) => {
+      rendererRef.current?.setView(v);
+      requestDraw();
+    };
+    nav.current = {
+      fit: () => {
+        const { scene: s, width: w, height: h } = fitInput.current;
+        const only = drawnNodes(s);
+        if (only.some((x) => x === 1)) apply(fitScene(s, w, h, only));
+      },
+      reset: () => {
+        const { scene: s, width: w, height: h } = fitInput.current;
+        fitted.current = fitScene(s, w, h);
+        apply(fitted.current);
+      },
+    };
+    return () => {
+      nav.current = null;
+    };
+  }, [nav, requestDraw]);
 
   useLayoutEffect(() => {
     const r = rendererRef.current;
@@ -92,6 +141,12 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
     if (!canvas) return;
     let drag: { x: number; y: number; tx: number; ty: number; moved: boolean } | null = null;
     let hovered = -1;
+    let pointed = { node: -1, edge: -1 };
+    const point = (node: number, edge: number, x: number, y: number) => {
+      if (node === pointed.node && edge === pointed.edge) return;
+      pointed = { node, edge };
+      callbacks.current.onPointAt?.({ node, edge, x, y });
+    };
     const local = (e: MouseEvent) => {
       const b = canvas.getBoundingClientRect();
       return { x: e.clientX - b.left, y: e.clientY - b.top };
@@ -114,6 +169,7 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
         if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 3) {
           drag.moved = true;
           r.beginPan();
+          point(-1, -1, 0, 0);
         }
         if (drag.moved) {
           r.setView({ scale: r.getView().scale, tx: drag.tx + dx, ty: drag.ty + dy });
@@ -127,6 +183,7 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
         canvas.style.cursor = hit >= 0 ? 'pointer' : 'grab';
         callbacks.current.onHover(hit);
       }
+      point(hit, hit >= 0 ? -1 : edgeAt(fitInput.current.scene, r.getView(), p.x, p.y), p.x, p.y);
     };
     const up = (e: PointerEvent) => {
       const r = rendererRef.current;
@@ -149,6 +206,7 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
       requestDraw();
     };
     const leave = () => {
+      point(-1, -1, 0, 0);
       if (hovered !== -1) {
         hovered = -1;
         callbacks.current.onHover(-1);
@@ -160,10 +218,7 @@ export function GraphCanvas({ scene, width, height, labels, fitKey, onHover, onS
       e.preventDefault();
       const p = local(e);
       const v = r.getView();
-      const k = Math.exp(-e.deltaY * 0.0015);
-      const scale = Math.min(8, Math.max(0.01, v.scale * k));
-      const f = scale / v.scale;
-      r.setView({ scale, tx: p.x - (p.x - v.tx) * f, ty: p.y - (p.y - v.ty) * f });
+      r.setView(zoomAt(v, Math.exp(-e.deltaY * 0.0015), p.x, p.y, zoomBounds(fitted.current)));
       requestDraw();
     };
     canvas.addEventListener('pointerdown', down);

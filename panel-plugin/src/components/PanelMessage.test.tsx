@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { noticesOf, PanelMessage, panelMessage, type MessageInput } from './PanelMessage';
+import { emptyInstantMessage, noticesOf, PanelMessage, panelMessage, type MessageInput } from './PanelMessage';
 
 const ok: MessageInput = {
   failed: false,
@@ -93,5 +93,15 @@ describe('noticesOf', () => {
       { fields: [], length: 0 },
     ];
     expect(noticesOf(series)).toEqual(['No pod nodes found', 'Truncated']);
+  });
+});
+
+describe('emptyInstantMessage', () => {
+  it('says when nothing was present at the instant, naming it, and is silent otherwise', () => {
+    expect(emptyInstantMessage(3, '2025-11-24 10:00:00 UTC')).toBeUndefined();
+    const m = emptyInstantMessage(0, '2025-11-24 10:00:00 UTC')!;
+    expect(m).toMatchObject({ kind: 'empty', text: 'Nothing was present at 2025-11-24 10:00:00 UTC.' });
+    render(<PanelMessage message={m} colors={{ error: 'red', secondary: 'grey' }} />);
+    expect(screen.getByRole('status').textContent).toContain('Move the instant');
   });
 });

@@ -1,9 +1,9 @@
 // What the panel shows instead of the graph: a datasource or layout error, loading, no data, too large to draw,
-// or "laying out". The decision is a plain function (panelMessage) so that each case can be tested without Grafana.
+// or "laying out"; over the graph, an instant at which nothing was present (emptyInstantMessage). The decision is a plain function (panelMessage) so that each case can be tested without Grafana.
 import type { DataFrame } from '@grafana/data';
 import React from 'react';
 
-export type MessageKind = 'error' | 'loading' | 'nodata' | 'toolarge' | 'layout';
+export type MessageKind = 'error' | 'loading' | 'nodata' | 'toolarge' | 'layout' | 'empty';
 
 export interface Message {
   kind: MessageKind;
@@ -46,6 +46,19 @@ export function panelMessage(m: MessageInput): Message | undefined {
   if (m.layoutError) return { kind: 'error', text: `Layout failed: ${m.layoutError}` };
   if (!m.drawn) return { kind: 'layout', text: `Laying out ${m.nodes} nodes…` };
   return undefined;
+}
+
+/**
+ * The message over the graph when nothing is drawn at the instant though the range has nodes (the graph stays
+ * mounted under it, so moving the instant brings the picture back where it was); undefined when something is drawn.
+ */
+export function emptyInstantMessage(drawnNodes: number, instantText: string): Message | undefined {
+  if (drawnNodes > 0) return undefined;
+  return {
+    kind: 'empty',
+    text: `Nothing was present at ${instantText}.`,
+    notes: ['Move the instant along the timeline, or press End for the end of the range.'],
+  };
 }
 
 /** The datasource's notices on the frames (e.g. "No pod nodes found in this time range"), once each. */

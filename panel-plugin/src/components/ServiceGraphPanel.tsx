@@ -1,11 +1,16 @@
 // The panel: reads the frames, lays out every node of the range once, and draws what is present at the instant
-// chosen with the time-travel controls (Live / Paused / Travel), with diff, search, details and deploy markers.
-import React, { useCallback, useMemo, useState } from 'react';
+// chosen with the time-travel controls (Live / Paused / Travel), with diff, search, details and deploy markers,
+// a hover tooltip, a legend, fit/reset, playback, and a deploy's changes nearest the deployed workload first.
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { dateTimeFormat, LoadingState, type PanelProps } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { useTheme2 } from '@grafana/ui';
 import { deployMarkers, deploysOfNode } from '../model/deploys';
 import { baselineDiff, hasTime } from '../model/baselineDiff';
+import { deployFocus } from '../model/deployFocus';
+import { clusterMarkers } from '../model/markerClusters';
+import { timeTicks } from '../model/timeAxis';
+import { edgeTooltip, nodeTooltip } from '../model/tooltip';
 import type { Diff } from '../model/diff';
 import { graphFromFrames } from '../model/frames';
 import { presenceAll, presenceAt, type Presence } from '../model/presence';
@@ -17,9 +22,14 @@ import { describeScene } from '../render/sceneDescription';
 import { buildRenderScene, labelPriority } from '../render/styles';
 import { crosshairOf } from './crosshair';
 import { DetailsPane, DETAILS_WIDTH } from './DetailsPane';
-import { GraphCanvas } from './GraphCanvas';
-import { noticesOf, PanelMessage, panelMessage } from './PanelMessage';
-import { STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
+import { GraphCanvas, type CanvasNav, type HoverTarget } from './GraphCanvas';
+import { Legend } from './Legend';
+import { NavButtons } from './NavButtons';
+import { emptyInstantMessage, noticesOf, PanelMessage, panelMessage } from './PanelMessage';
+import { describeExtras } from './sceneExtras';
+import { PLAY_WIDTH, STRIP_HEIGHT, TimelineStrip } from './TimelineStrip';
+import { Tooltip } from './Tooltip';
+import { usePlayback } from './usePlayback';
 import { Toolbar, toolbarHeight } from './Toolbar';
 import { useBaseline } from './useBaseline';
 import { useLayout } from './useLayout';
@@ -53,7 +63,7 @@ export function ServiceGraphPanel(props: Props) {
   const layout = useLayout(tooLarge ? undefined : graph, options.layout, options.grouping);
 
   const crosshair = useMemo(() => crosshairOf(eventBus), [eventBus]);
-  const { mode, instant, setMode, travelTo, step, scrub } = useTimeTravel({
+  const { mode, instant, preview, setMode, travelTo, step, scrub } = useTimeTravel({
     range,
     defaultMode: options.defaultMode,
     crosshair,
@@ -62,6 +72,9 @@ export function ServiceGraphPanel(props: Props) {
   const { baseline, deploy, toggle: toggleDiff, acrossDeploy, clear: clearDiff } = useBaseline(range, travelTo);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [hover, setHover] = useState(-1);
+  const [pointed, setPointed] = useState<HoverTarget | null>(null);
+  const nav = useRef<CanvasNav | null>(null);
+  const playback = usePlayback({ range, instant, travelTo });
   const [search, setSearch] = useState('');
 
   const timed = hasTime(graph);
@@ -72,6 +85,12 @@ export function ServiceGraphPanel(props: Props) {
   const diff = useMemo((): Diff | undefined => baselineDiff(graph, baseline, presence), [graph, baseline, presence]);
   const parsedSearch = useMemo(() => parseSearch(search), [search]);
   const match = useMemo(() => matchNodes(graph.nodes, parsedSearch.matcher), [graph, parsedSearch]);
+  const focusOfDeploy = useMemo(
+    () => (deploy && diff ? deployFocus(graph, deploy, diff) : undefined),
+    [graph, deploy, diff],
+  );
+  // Signal before noise: without a search, a deploy's diff dims what is neither the workload nor its neighbour.
+  const shown = match ?? (focusOfDeploy?.deployed.length ? focusOfDeploy.near : undefined);
   const priority = useMemo(() => labelPriority(graph), [graph]);
   const selected = selectedId !== null ? (graph.index.get(selectedId) ?? -1) : -1;
   const focus = hover >= 0 ? hover : selected;
@@ -83,7 +102,7 @@ export function ServiceGraphPanel(props: Props) {
       layout: layout.result,
       presence,
       diff,
-      match,
+      match: shown,
       focus,
       colorBy: options.colorBy,
       edgeMetric: options.edgeMetric,
@@ -95,7 +114,7 @@ export function ServiceGraphPanel(props: Props) {
         ring: theme.colors.text.maxContrast,
       },
     });
-  }, [graph, layout.result, presence, diff, match, focus, options.colorBy, options.edgeMetric, priority, theme]);
+  }, [graph, layout.result, presence, diff, shown, focus, options.colorBy, options.edgeMetric, priority, theme]);
 
   const formatTime = useCallback(
     (t: number) => dateTimeFormat(t, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),
@@ -106,6 +125,7 @@ export function ServiceGraphPanel(props: Props) {
 
   const onKey = (e: React.KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT' || (e.target as HTMLElement).tagName === 'SELECT') return;
+    if (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End') playback.stop();
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
       step(e.key === 'ArrowLeft' ? -1 : 1);
@@ -127,15 +147,41 @@ export function ServiceGraphPanel(props: Props) {
   })();
   const onView = (v: string) => locationService.partial({ [`var-${options.viewVariable}`]: v }, true);
 
+  const trackWidth = Math.max(50, width - PLAY_WIDTH);
+  const curve = useMemo(
+    () => presenceCurve(graph, from, to, Math.max(10, Math.min(300, Math.floor(trackWidth / 3)))),
+    [graph, from, to, trackWidth],
+  );
+  const ticks = useMemo(() => timeTicks(from, to, trackWidth, timeZone), [from, to, trackWidth, timeZone]);
+  const clusters = useMemo(() => clusterMarkers(markers, from, to, trackWidth), [markers, from, to, trackWidth]);
+  const tooltip = useMemo(() => {
+    if (!pointed) return null;
+    if (pointed.node >= 0 && pointed.node < graph.nodes.length) return nodeTooltip(graph, pointed.node, presence, diff);
+    if (pointed.edge >= 0 && pointed.edge < graph.edges.length) return edgeTooltip(graph, pointed.edge, diff);
+    return null;
+  }, [pointed, graph, presence, diff]);
+  const drawnCount = diff ? diff.nodes.reduce((n, d) => n + (d ? 1 : 0), 0) : presence.nodeCount;
+  const empty = scene ? emptyInstantMessage(drawnCount, instantText) : undefined;
+  const legendKinds = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const n of graph.nodes) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+    return [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([k]) => k);
+  }, [graph]);
+  const edgeStat = useMemo(() => {
+    let max = 0;
+    for (const e of graph.edges) if (typeof e.mainStat === 'number') max = Math.max(max, e.mainStat);
+    return { name: graph.statNames?.edgeMain ?? 'main stat', max };
+  }, [graph]);
+
   const snapshot = useCallback(
     () =>
-      JSON.stringify(
-        describeScene({
+      JSON.stringify({
+        ...describeScene({
           graph,
           layout: layout.result,
           presence,
           diff,
-          match,
+          match: shown,
           focus,
           instant,
           instantText,
@@ -147,13 +193,32 @@ export function ServiceGraphPanel(props: Props) {
           baseline,
           selected: selectedId,
         }),
-      ),
+        ...describeExtras({
+          graph,
+          preview,
+          playing: playback.playing,
+          tooltip,
+          curve,
+          ticks,
+          clusters,
+          focus: focusOfDeploy,
+          empty: empty?.text ?? null,
+        }),
+      }),
     [
+      preview,
+      playback.playing,
+      tooltip,
+      curve,
+      ticks,
+      clusters,
+      focusOfDeploy,
+      empty,
       graph,
       layout.result,
       presence,
       diff,
-      match,
+      shown,
       focus,
       instant,
       instantText,
@@ -186,12 +251,14 @@ export function ServiceGraphPanel(props: Props) {
   );
 
   const node = selected >= 0 ? graph.nodes[selected] : undefined;
-  const mainHeight = Math.max(50, height - toolbarHeight(baseline !== null) - STRIP_HEIGHT - 4);
+  const mainHeight = Math.max(50, height - toolbarHeight(baseline !== null, !!focusOfDeploy) - STRIP_HEIGHT - 4);
+  const overlay = {
+    background: theme.colors.background.primary,
+    border: theme.colors.border.medium,
+    text: theme.colors.text.primary,
+    secondary: theme.colors.text.secondary,
+  };
   const canvasWidth = Math.max(50, width - (node ? DETAILS_WIDTH : 0));
-  const curve = useMemo(
-    () => presenceCurve(graph, from, to, Math.max(10, Math.min(300, Math.floor(width / 3)))),
-    [graph, from, to, width],
-  );
 
   return (
     <div
@@ -204,12 +271,15 @@ export function ServiceGraphPanel(props: Props) {
       <Toolbar
         mode={mode}
         instantText={instantText}
+        preview={preview}
         diff={diff}
         diffOn={baseline !== null}
         view={currentView}
         search={search}
         searchError={parsedSearch.error}
         matches={match?.reduce((a, b) => a + b, 0)}
+        changes={focusOfDeploy?.changes}
+        onChangeSelect={(id) => setSelectedId(id)}
         onMode={setMode}
         deploy={deploy}
         onDiff={toggleDiff}
@@ -219,16 +289,50 @@ export function ServiceGraphPanel(props: Props) {
       />
       <div style={{ display: 'flex', height: mainHeight }}>
         {body ?? (
-          <GraphCanvas
-            scene={scene!}
-            width={canvasWidth}
-            height={mainHeight}
-            labels={options.labels}
-            fitKey={layout.result}
-            onHover={setHover}
-            onSelect={(i) => setSelectedId(i >= 0 ? graph.nodes[i].id : null)}
-            snapshot={snapshot}
-          />
+          <div style={{ position: 'relative', width: canvasWidth, height: mainHeight }}>
+            <GraphCanvas
+              scene={scene!}
+              width={canvasWidth}
+              height={mainHeight}
+              labels={options.labels}
+              fitKey={layout.result}
+              onHover={setHover}
+              onPointAt={(t) => setPointed(t.node >= 0 || t.edge >= 0 ? t : null)}
+              nav={nav}
+              onSelect={(i) => setSelectedId(i >= 0 ? graph.nodes[i].id : null)}
+              snapshot={snapshot}
+            />
+            {empty && (
+              <div style={{ position: 'absolute', inset: 0, pointerEvents: 'none', display: 'flex' }}>
+                <PanelMessage
+                  message={empty}
+                  colors={{ error: theme.colors.error.text, secondary: overlay.secondary }}
+                />
+              </div>
+            )}
+            <NavButtons nav={nav} colors={overlay} />
+            {options.legend !== 'hidden' && (
+              <Legend
+                kinds={legendKinds}
+                colorBy={options.colorBy}
+                edgeMetric={options.edgeMetric}
+                edgeStat={edgeStat}
+                diffOn={baseline !== null}
+                open={options.legend === 'open'}
+                colors={overlay}
+              />
+            )}
+            {tooltip && pointed && (
+              <Tooltip
+                text={tooltip}
+                x={pointed.x}
+                y={pointed.y}
+                width={canvasWidth}
+                height={mainHeight}
+                colors={overlay}
+              />
+            )}
+          </div>
         )}
         {node && !body && (
           <DetailsPane
@@ -239,7 +343,10 @@ export function ServiceGraphPanel(props: Props) {
             deploys={deploysOfNode(markers, node)}
             from={from}
             to={to}
-            exploreDatasource={options.exploreDatasource}
+            exploreDatasource={
+              // a dashboard variable (the provisioned dashboards' ${DS_PROMETHEUS}) is resolved; '' stays the default
+              options.exploreDatasource && props.replaceVariables(options.exploreDatasource)
+            }
             formatTime={formatTime}
             onSelect={(id) => setSelectedId(id)}
             onClose={() => setSelectedId(null)}
@@ -253,10 +360,19 @@ export function ServiceGraphPanel(props: Props) {
         instant={instant}
         baseline={baseline}
         curve={curve}
-        markers={markers}
+        clusters={clusters}
+        ticks={ticks}
+        playback={playback}
         formatTime={formatTime}
-        onScrub={scrub}
-        onMarker={acrossDeploy}
+        onScrub={(f) => {
+          playback.stop();
+          scrub(f);
+        }}
+        onMarker={(m) => {
+          playback.stop();
+          acrossDeploy(m);
+        }}
+        colors={overlay}
       />
     </div>
   );

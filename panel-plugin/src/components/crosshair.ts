@@ -6,12 +6,16 @@ export function crosshairOf(eventBus: EventBus): Crosshair {
   return {
     publish: (t) => eventBus.publish(new DataHoverEvent({ point: { time: t } })),
     clear: () => eventBus.publish(new DataHoverClearEvent()),
-    follow: (onTime) => {
-      const sub = eventBus.getStream(DataHoverEvent).subscribe((e) => {
+    follow: (onTime, onLeave) => {
+      const hover = eventBus.getStream(DataHoverEvent).subscribe((e) => {
         const t = e.payload.point?.time;
         if (typeof t === 'number') onTime(t);
       });
-      return () => sub.unsubscribe();
+      const leave = eventBus.getStream(DataHoverClearEvent).subscribe(() => onLeave());
+      return () => {
+        hover.unsubscribe();
+        leave.unsubscribe();
+      };
     },
   };
 }

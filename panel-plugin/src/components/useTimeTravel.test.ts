@@ -9,15 +9,23 @@ const range: RangeInfo = { from: 1_000_000, to: 1_600_000, step: 60_000 };
 function fakeCrosshair() {
   const published: Array<number | 'clear'> = [];
   let listener: ((t: number) => void) | undefined;
+  let leaver: (() => void) | undefined;
   const crosshair: Crosshair = {
     publish: (t) => published.push(t),
     clear: () => published.push('clear'),
-    follow: (onTime) => {
+    follow: (onTime, onLeave) => {
       listener = onTime;
-      return () => (listener = undefined);
+      leaver = onLeave;
+      return () => (listener = leaver = undefined);
     },
   };
-  return { crosshair, published, move: (t: number) => listener?.(t), following: () => listener !== undefined };
+  return {
+    crosshair,
+    published,
+    move: (t: number) => listener?.(t),
+    leave: () => leaver?.(),
+    following: () => listener !== undefined,
+  };
 }
 
 function setup(defaultMode: Mode = 'live', followCrosshair = false) {
@@ -92,15 +100,28 @@ describe('useTimeTravel', () => {
     const off = setup('live', false);
     expect(off.following()).toBe(false);
 
-    const { result, move, following, rerender } = setup('live', true);
+    const { result, move, leave, following, rerender } = setup('live', true);
     expect(following()).toBe(true);
+    // Live previews the other panels' instant while their cursor is there, and stays Live
     act(() => move(range.from + 240_000));
-    expect(result.current.mode).toBe('travel');
+    expect(result.current.mode).toBe('live');
+    expect(result.current.preview).toBe(true);
     expect(result.current.instant).toBe(range.from + 240_000);
     act(() => move(Number.NaN));
     expect(result.current.instant).toBe(range.from + 240_000);
+    // ...and returns to the end of the range when it leaves
+    act(() => leave());
+    expect(result.current).toMatchObject({ mode: 'live', preview: false, instant: range.to });
     rerender({ follow: false });
     expect(following()).toBe(false);
+  });
+
+  it('a travelling panel moves with the crosshair and keeps the instant after it leaves', () => {
+    const { result, move, leave } = setup('live', true);
+    act(() => result.current.travelTo(range.from));
+    act(() => move(range.from + 120_000));
+    act(() => leave());
+    expect(result.current).toMatchObject({ mode: 'travel', preview: false, instant: range.from + 120_000 });
   });
 
   it('a paused panel follows the crosshair but stays paused', () => {

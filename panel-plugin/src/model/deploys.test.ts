@@ -69,6 +69,16 @@ describe('deploy markers', () => {
     expect(of('pod:shop/carts-84b2-k9k9')).toEqual([2000]);
     expect(of('pod:other/carts-84b2-k9k9')).toEqual([]);
     expect(of('pod:shop/cartsx-1')).toEqual([]);
+    // pods of other workloads whose names start with carts-: a StatefulSet carts-db, a Deployment carts-database
+    expect(of('pod:shop/carts-db-0')).toEqual([]);
+    expect(of('pod:shop/carts-database-7f9c-abcd')).toEqual([]);
+    // ...while a StatefulSet's or a DaemonSet's own pods are carts'
+    expect(of('pod:shop/carts-0')).toEqual([2000]);
+    expect(of('pod:shop/carts-x7k2p')).toEqual([2000]);
+    // a node whose Workload detail (by its display name) names the workload, e.g. a process of one of its pods
+    expect(
+      deploysOfNode(m, { id: 'process:h1/42', details: { Workload: 'workload:shop/Deployment/carts' } }),
+    ).toHaveLength(1);
     expect(of('workload:shop/Deployment/orders')).toEqual([1000]);
     expect(of('process:node-1/carts[8082]')).toEqual([]);
   });

@@ -111,7 +111,8 @@ export function deploysOfNode(
   const keys = new Set<string>();
   const own = workloadKey(node.id);
   if (own) keys.add(own);
-  const wl = node.details.workload;
+  // the detail's key is its field's display name when it has one (Workload), else the field name (workload)
+  const wl = node.details.workload ?? node.details.Workload;
   if (wl) keys.add(workloadKey(wl, 'workload') ?? wl);
   const p = parseNodeId(node.id);
   const pod = p.kind === 'pod' && p.namespace && p.name ? p : undefined;
@@ -119,8 +120,18 @@ export function deploysOfNode(
     const [ns, name] = d.workload.includes('/') ? d.workload.split('/', 2) : ['', d.workload];
     if (!name) return false;
     if (keys.has(d.workload) || (!ns && [...keys].some((k) => k.endsWith(`/${name}`)))) return true;
-    return !!pod && (!ns || ns === pod.namespace) && pod.name.startsWith(`${name}-`);
+    return !!pod && (!ns || ns === pod.namespace) && podOf(pod.name, name);
   });
+}
+
+/**
+ * A pod name as the workload's controller makes it: `name-hash-suffix` (Deployment), `name-ordinal` (StatefulSet)
+ * or `name-suffix` (DaemonSet, Job). So `carts-db-0` is not a pod of `carts` (its rest, `db-0`, is too short for a
+ * hash and a suffix), nor is `carts-database-7f9c-abcd`.
+ */
+function podOf(pod: string, workload: string): boolean {
+  if (!pod.startsWith(`${workload}-`)) return false;
+  return /^(\d+|[a-z0-9]{4,}(-[a-z0-9]{4,})?)$/.test(pod.slice(workload.length + 1));
 }
 
 /** `namespace/name` of a workload id with its kind (or, unless `only` says otherwise, of a namespaced service id). */

@@ -10,7 +10,7 @@ import {
   type ChangeStatus,
   type TimelineMeta,
 } from '@timescope/common';
-import type { Graph, GraphEdge, GraphNode, Interval, Timeline } from './graph';
+import type { Graph, GraphEdge, GraphNode, Interval, StatNames, Timeline } from './graph';
 
 function field(frame: DataFrame, name: string): Field | undefined {
   return frame.fields.find((f) => f.name === name || f.config?.displayName === name);
@@ -245,10 +245,18 @@ export function graphFromFrames(series: DataFrame[], range?: { fromMs: number; t
     fromMs: range?.fromMs ?? 0,
     toMs: range?.toMs ?? 0,
   };
+  const statNames: StatNames = {};
+  const named = (frame: DataFrame, n: string) => field(frame, n)?.config?.displayName || undefined;
   for (const frame of series) {
     if (isTimelineFrame(frame)) timeline = readTimeline(frame, fallback, objects);
-    else if (isEdgesFrame(frame)) readEdges(frame, edges, edgeIds);
-    else if (isNodesFrame(frame)) readNodes(frame, nodes, index);
+    else if (isEdgesFrame(frame)) {
+      readEdges(frame, edges, edgeIds);
+      statNames.edgeMain ??= named(frame, NodeGraphField.mainStat);
+    } else if (isNodesFrame(frame)) {
+      readNodes(frame, nodes, index);
+      statNames.nodeMain ??= named(frame, NodeGraphField.mainStat);
+      statNames.nodeSecondary ??= named(frame, NodeGraphField.secondaryStat);
+    }
   }
   addTimelineObjects(objects, nodes, index, edges, edgeIds);
   for (const e of edges) {
@@ -259,5 +267,5 @@ export function graphFromFrames(series: DataFrame[], range?: { fromMs: number; t
       }
     }
   }
-  return { nodes, edges, index, timeline };
+  return { nodes, edges, index, timeline, statNames };
 }

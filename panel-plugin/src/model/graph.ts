@@ -44,10 +44,18 @@ export interface Timeline {
   edges: Map<string, Interval[]>;
 }
 
+/** What the stats mean, from the fields' display names (e.g. "Connections"), for the tooltip and the legend. */
+export interface StatNames {
+  nodeMain?: string;
+  nodeSecondary?: string;
+  edgeMain?: string;
+}
+
 export interface Graph {
   nodes: GraphNode[];
   edges: GraphEdge[];
   /** index of each node id in `nodes` */
   index: Map<string, number>;
   timeline?: Timeline;
+  statNames?: StatNames;
 }
