@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tmp/**', 'artifacts/**', '**/testdata/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.tmp/**', '.cache/**', 'artifacts/**', '**/testdata/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,84 @@
+// The host loads plugins as Grafana does: through SystemJS's AMD extra, with `module` and `exports`, Grafana's
+// shared modules and nothing more, and the panel's options and field config completed by the plugin's defaults.
+import { join } from 'node:path';
+import { launchBrowser, type Browser } from '../support/browser';
+import { hostUrl, openHost, setFrames } from '../support/host';
+import { startHost, type RunningHost } from './server';
+
+jest.setTimeout(120_000);
+
+const TESTDATA = join(__dirname, 'testdata');
+const frame = {
+  name: 'latency',
+  fields: [
+    { name: 'time', type: 'time', values: [1_000, 2_000] },
+    { name: 'value', type: 'number', values: [1.5, 2.5], config: { decimals: 1 } },
+  ],
+};
+
+interface Shown {
+  moduleUri: string;
+  greeting: string;
+  size: number;
+  unit: string | null;
+  decimals: number | null;
+  display: string | null;
+  replaced: string;
+  lodashIsLibrary: boolean;
+}
+
+describe('plugin host loader', () => {
+  let host: RunningHost;
+  let b: Browser;
+
+  beforeAll(async () => {
+    host = await startHost({ plugins: [join(TESTDATA, 'fixture-panel'), join(TESTDATA, 'unshared-panel')] });
+    b = await launchBrowser();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await host?.close();
+  });
+
+  it('lists the plugins given with --plugin beside ours', async () => {
+    const list = (await (await fetch(`${host.url}/api/host/plugins`)).json()) as Array<{ id: string; url: string }>;
+    expect(list.map((p) => p.id).sort()).toEqual([
+      'timescope-fixture-panel',
+      'timescope-servicegraph-panel',
+      'timescope-topology-datasource',
+      'timescope-unshared-panel',
+    ]);
+    expect(list.find((p) => p.id === 'timescope-fixture-panel')?.url).toBe(
+      '/public/plugins/timescope-fixture-panel/module.js',
+    );
+  });
+
+  it('renders the panel named by ?panel= with module, exports, shared modules and every default applied', async () => {
+    const url = hostUrl(host.url, { from: 0, to: 10_000, options: { size: 7 }, vars: { service: 'a.b' } });
+    await openHost(b.page, `${url}&panel=timescope-fixture-panel&var-service=c`);
+    await setFrames(b.page, { frames: [frame] });
+    const text = await b.page.locator('[data-testid="fixture-panel"]').textContent({ timeout: 30_000 });
+    const shown = JSON.parse(text ?? '{}') as Shown;
+    expect(shown).toEqual({
+      moduleUri: `${host.url}/public/plugins/timescope-fixture-panel/module.js`,
+      greeting: 'hello', // the option's default
+      size: 7, // the saved option wins
+      unit: 'ms', // the field config default
+      decimals: 1, // the frame's own field config
+      display: '1.2 s', // applyFieldOverrides gave the field its display processor (1234.5 ms, 1 decimal)
+      replaced: '(a\\.b|c)',
+      lodashIsLibrary: true,
+    });
+    expect(b.errors).toEqual([]);
+  });
+
+  it('fails to load a plugin that imports a module Grafana does not share', async () => {
+    await b.page.goto(`${hostUrl(host.url, { from: 0, to: 10_000 })}&panel=timescope-unshared-panel`);
+    await b.page.waitForFunction(
+      () => window.timescopeHost && (window.timescopeHost.ready || window.timescopeHost.error),
+    );
+    const error = await b.page.evaluate(() => window.timescopeHost.error);
+    expect(error).toContain('@grafana/schema');
+    expect(await b.page.locator('[data-testid="host-error"]').textContent()).toContain('could not load plugin');
+  });
+});
