@@ -29,7 +29,17 @@ export function hostDist(line: GrafanaLine): string {
 }
 /** Grafana serves @grafana/ui's icons from public/build/img/icons; the package ships them. */
 const ICONS_PREFIX = '/public/build/img/icons/';
-const ICONS_DIR = join(ROOT, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
+const iconsDir = (line: GrafanaLine) =>
+  join(
+    line === '12' ? join(__dirname, 'grafana12') : ROOT,
+    'node_modules',
+    '@grafana',
+    'ui',
+    'dist',
+    'public',
+    'img',
+    'icons',
+  );
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -46,7 +56,7 @@ const PAGE = `<!doctype html>
 <html lang="en" data-timescope-scene><head><meta charset="utf-8"><title>Timescope plugin host</title>
 <style>html,body{margin:0;font-family:Inter,Helvetica,Arial,sans-serif;background:#111217}</style></head>
 <body><div id="root"></div>
-<script>window.grafanaBootData = { settings: {}, user: {}, navTree: [] };</script>
+<script>window.grafanaBootData = { settings: { featureToggles: {} }, user: {}, navTree: [] };</script>
 <script src="/host.js"></script></body></html>`;
 
 export interface HostOptions {
@@ -130,7 +140,9 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   const state = { proxied: 0 };
   const dirs = [...OUR_PLUGINS, ...(opts.plugins ?? []).map((d) => resolve(d))];
   const ds = opts.datasource ?? {};
-  const dist = hostDist(opts.line ?? defaultLine());
+  const line = opts.line ?? defaultLine();
+  const dist = hostDist(line);
+  const icons = iconsDir(line);
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://host');
     const p = u.pathname;
@@ -152,7 +164,7 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
     } else if (p === '/api/host/datasource') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(publicSettings(ds)));
     } else if (p.startsWith(ICONS_PREFIX)) {
-      sendFile(res, ICONS_DIR, decodeURIComponent(p.slice(ICONS_PREFIX.length)));
+      sendFile(res, icons, decodeURIComponent(p.slice(ICONS_PREFIX.length)));
     } else if (p.startsWith('/public/plugins/')) {
       const [id, ...rest] = p.slice('/public/plugins/'.length).split('/');
       const dir = plugins(dirs).find((d) => d.id === id)?.dir;
