@@ -36,5 +36,6 @@ if [ ! -f $G12/node_modules/.package-lock.json ] || [ $G12/package-lock.json -nt
   (cd $G12 && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# A third-party panel scaffolded by @grafana/create-plugin for the host's proof test (cached in .cache/).
-bash scripts/create-plugin.sh >/dev/null
+# A third-party panel scaffolded by @grafana/create-plugin for the host's proof test (cached in .cache/). When it
+# cannot be built, the rest still runs; e2e/host/thirdparty.test.ts then fails with the reason.
+bash scripts/create-plugin.sh >/dev/null || echo "setup: the create-plugin scaffold could not be built" >&2
