@@ -33,13 +33,13 @@ import {
   type FieldConfigSource,
   type InterpolateFunction,
 } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
+import { getTemplateSrv, locationService } from '@grafana/runtime';
 import { TimeRangePicker } from '@grafana/ui';
 import React, { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { from as fromAsync, lastValueFrom, isObservable } from 'rxjs';
 import type { HostApi, HostInput } from './api';
-import { interpolate, variablesFromSearch, type FormatFn, type HostVariable } from './interpolate';
+import { variablesFromSearch, type HostVariable } from './interpolate';
 import { loadPluginModule } from './loader';
 import { fieldConfigWithDefaults, optionsWithDefaults } from './panelDefaults';
 import { installRegistries } from './registries';
@@ -225,8 +225,9 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   }, [props.ds, range, tz, vars]);
 
   const timeRange = useMemo(() => toRange(range), [range]);
+  // as Grafana's panel does: the template service (dashboard and built-in variables); a new function when they change
   const replaceVariables = useMemo(
-    (): InterpolateFunction => (s, scoped, fmt) => interpolate(s, vars, scoped, fmt as FormatFn | string | undefined),
+    (): InterpolateFunction => (s, scoped, fmt) => getTemplateSrv().replace(s, scoped, fmt),
     [vars],
   );
   // Grafana's dashboard completes the saved options and field config with the plugin's defaults
