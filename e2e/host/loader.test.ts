@@ -51,6 +51,9 @@ describe('plugin host loader', () => {
     expect(list.find((p) => p.id === 'timescope-fixture-panel')?.url).toBe(
       '/public/plugins/timescope-fixture-panel/module.js',
     );
+    // a plugin's folder only: nothing beside it
+    const out = await fetch(`${host.url}/public/plugins/timescope-fixture-panel/..%2Funshared-panel%2Fmodule.js`);
+    expect(out.status).toBe(404);
   });
 
   it('renders the panel named by ?panel= with module, exports, shared modules and every default applied', async () => {

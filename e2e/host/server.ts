@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { DEFAULT_PROXY_TIMEOUT_MS, forward, type DatasourceSettings } from './dataProxy';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -113,7 +113,8 @@ function publicSettings(ds: Omit<DatasourceSettings, 'url'>): object {
 
 function sendFile(res: ServerResponse, base: string, rel: string): void {
   const file = normalize(join(base, rel));
-  if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
+  // inside base, not merely beginning like it (base "dist" and a decoded "../dist2/x")
+  if (!file.startsWith(`${base}${sep}`) || !existsSync(file) || !statSync(file).isFile()) {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     return;
   }
