@@ -57,8 +57,15 @@ describe('plugin host loader', () => {
   });
 
   it('renders the panel named by ?panel= with module, exports, shared modules and every default applied', async () => {
-    const url = hostUrl(host.url, { from: 0, to: 10_000, options: { size: 7 }, vars: { service: 'a.b' } });
-    await openHost(b.page, `${url}&panel=timescope-fixture-panel&var-service=c`);
+    const page = {
+      panel: 'timescope-fixture-panel',
+      from: 0,
+      to: 10_000,
+      options: { size: 7 },
+      vars: { service: 'a.b' },
+    };
+    // a second value of the variable: the URL repeats var-<name>
+    await openHost(b.page, `${hostUrl(host.url, page)}&var-service=c`);
     await setFrames(b.page, { frames: [frame] });
     const text = await b.page.locator('[data-testid="fixture-panel"]').textContent({ timeout: 30_000 });
     const shown = JSON.parse(text ?? '{}') as Shown;
@@ -75,8 +82,29 @@ describe('plugin host loader', () => {
     expect(b.errors).toEqual([]);
   });
 
+  it('applies the saved field config over the defaults, and its overrides over the frame, dropping unknown keys', async () => {
+    const fieldConfig = {
+      defaults: { unit: 's', noSuchProperty: 1 },
+      overrides: [
+        { matcher: { id: 'byName', options: 'value' }, properties: [{ id: 'decimals', value: 0 }] },
+        { matcher: { id: 'byName', options: 'value' }, properties: [{ id: 'noSuchProperty', value: 2 }] },
+      ],
+    };
+    await openHost(b.page, hostUrl(host.url, { panel: 'timescope-fixture-panel', from: 0, to: 10_000, fieldConfig }));
+    await setFrames(b.page, { frames: [frame] });
+    const text = await b.page.locator('[data-testid="fixture-panel"]').textContent({ timeout: 30_000 });
+    const shown = JSON.parse(text ?? '{}') as Shown;
+    // 1234.5 s at 0 decimals; the frame's decimals: 1 lost to the override
+    expect({ unit: shown.unit, decimals: shown.decimals, display: shown.display }).toEqual({
+      unit: 's',
+      decimals: 0,
+      display: '21 mins',
+    });
+    expect(b.errors).toEqual([]);
+  });
+
   it('fails to load a plugin that imports a module Grafana does not share', async () => {
-    await b.page.goto(`${hostUrl(host.url, { from: 0, to: 10_000 })}&panel=timescope-unshared-panel`);
+    await b.page.goto(hostUrl(host.url, { panel: 'timescope-unshared-panel', from: 0, to: 10_000 }));
     await b.page.waitForFunction(
       () => window.timescopeHost && (window.timescopeHost.ready || window.timescopeHost.error),
     );

@@ -36,7 +36,7 @@ describe('a panel scaffolded by @grafana/create-plugin, in the host', () => {
   });
 
   it('loads with no page error and renders with its default options applied', async () => {
-    await openHost(b.page, `${hostUrl(host.url, { from: 0, to: 10_000 })}&panel=thirdparty-probe-panel`);
+    await openHost(b.page, hostUrl(host.url, { panel: 'thirdparty-probe-panel', from: 0, to: 10_000 }));
     const frame = {
       name: 'A',
       fields: [
