@@ -25,6 +25,7 @@ interface Shown {
   display: string | null;
   replaced: string;
   lodashIsLibrary: boolean;
+  requireGiven: boolean;
 }
 
 describe('plugin host loader', () => {
@@ -78,6 +79,7 @@ describe('plugin host loader', () => {
       display: '1.2 s', // applyFieldOverrides gave the field its display processor (1234.5 ms, 1 decimal)
       replaced: '(a\\.b|c)',
       lodashIsLibrary: true,
+      requireGiven: true,
     });
     expect(b.errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /* A panel written by hand as Grafana's loader sees a create-plugin build: an anonymous AMD module that asks for
- * `module` (its uri), `exports` and shared modules, and declares an option and a field config default. It shows
+ * `require`, `module` (its uri), `exports` and shared modules, and declares an option and a field config default. It shows
  * what it received, for e2e/host/loader.test.ts. */
-define(['module', 'exports', 'react', '@grafana/data', 'lodash'], function (module, exports, React, data, lodash) {
+define(['require', 'module', 'exports', 'react', '@grafana/data', 'lodash'], function (require, module, exports, React, data, lodash) {
   'use strict';
   function FixturePanel(props) {
     var frame = props.data.series[0];
@@ -15,6 +15,7 @@ define(['module', 'exports', 'react', '@grafana/data', 'lodash'], function (modu
       display: field && field.display ? data.formattedValueToString(field.display(1234.5)) : null,
       replaced: props.replaceVariables('${service:regex}'),
       lodashIsLibrary: typeof lodash.get === 'function',
+      requireGiven: typeof require === 'function',
     };
     return React.createElement('pre', { 'data-testid': 'fixture-panel' }, JSON.stringify(shown));
   }
