@@ -5,7 +5,7 @@
 // With a git repository it also shows its commits at /commits/<sha> (the demo's deploy links point there).
 //
 //   node -r ./scripts/register-swc.js e2e/host/server.ts --prometheus http://127.0.0.1:9090 --port 3000 \
-//     [--line 12|13] [--plugin DIR]... [--git-repo DIR]
+//     [--line 12|13] [--plugin DIR]... [--datasource SETTINGS.json] [--proxy-timeout MS] [--git-repo DIR]
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -207,6 +207,19 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   });
 }
 
+/** --datasource FILE: the datasource's settings as JSON (basicAuth, basicAuthUser, jsonData, secureJsonData). */
+function datasourceFile(file: string | undefined): HostOptions['datasource'] {
+  if (!file) return undefined;
+  try {
+    const ds = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (typeof ds !== 'object' || ds === null || Array.isArray(ds)) throw new Error('not a JSON object');
+    return ds as HostOptions['datasource'];
+  } catch (e) {
+    console.error(`--datasource ${file}: ${(e as Error).message}`);
+    return process.exit(2);
+  }
+}
+
 if (require.main === module) {
   const args = process.argv.slice(2);
   const arg = (name: string) => {
@@ -228,8 +241,18 @@ if (require.main === module) {
     console.error(`not a built plugin folder (plugin.json and module.js): ${missing.join(', ')}`);
     process.exit(2);
   }
+  const timeout = arg('proxy-timeout');
+  if (timeout !== undefined && !(Number(timeout) > 0)) {
+    console.error('--proxy-timeout must be a number of milliseconds');
+    process.exit(2);
+  }
   const options = { prometheusUrl: arg('prometheus'), port: Number(arg('port') ?? 3000), host: arg('host'), line };
-  startHost({ ...options, gitRepo: arg('git-repo'), plugins: all('plugin') }).then(
+  const rest = {
+    gitRepo: arg('git-repo'),
+    plugins: all('plugin'),
+    proxyTimeoutMs: timeout ? Number(timeout) : undefined,
+  };
+  startHost({ ...options, ...rest, datasource: datasourceFile(arg('datasource')) }).then(
     (h) => {
       console.log(`plugin host on ${h.url}, Grafana ${line} line (data proxy -> ${arg('prometheus') ?? 'none'})`);
       const stop = () => void h.close().then(() => process.exit(0));
