@@ -2,6 +2,7 @@
 // @grafana/create-plugin and built by its own webpack config (scripts/create-plugin.sh, cached in .cache/), loads
 // with no page error and renders with its default options. When the host and Grafana disagree, the host is wrong.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, type Browser } from '../support/browser';
 import { hostUrl, openHost, setFrames } from '../support/host';
@@ -25,14 +26,21 @@ function scaffold(): string {
 describe('a panel scaffolded by @grafana/create-plugin, in the host', () => {
   let host: RunningHost;
   let b: Browser;
+  let dist: string;
 
   beforeAll(async () => {
-    host = await startHost({ plugins: [scaffold()] });
+    dist = scaffold();
+    host = await startHost({ plugins: [dist] });
     b = await launchBrowser();
   });
   afterAll(async () => {
     await b?.close();
     await host?.close();
+  });
+
+  it('is an AMD module asking for `module`, which a plain define() does not give', () => {
+    const define = /define\((\[[^\]]*\])/.exec(readFileSync(join(dist, 'module.js'), 'utf8'));
+    expect(JSON.parse(define?.[1] ?? '[]')).toContain('module');
   });
 
   it('loads with no page error and renders with its default options applied', async () => {
