@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tmp/**', 'artifacts/**', '**/testdata/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.tmp/**', '.cache/**', 'artifacts/**', '**/testdata/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -201,12 +201,16 @@ describe('service graph panel in the browser (hand-made frames)', () => {
     await setFrames(page, { frames: [] });
     await expect(message.getAttribute('data-state')).resolves.toBe('nodata');
     await setFrames(page, { frames: [], error: 'bad_data: parse error at char 3' });
+    // the message is already there (no data): wait for it to change (React 18 renders a later tick)
+    const inState = (state: string) => page.locator(`[data-testid="timescope-message"][data-state="${state}"]`);
+    await inState('error').waitFor();
     await expect(message.textContent()).resolves.toContain('parse error at char 3');
     await openHost(
       page,
       hostUrl(host.url, { from: shop.from, to: shop.to, tz: 'Asia/Tokyo', options: { maxNodes: 5 } }),
     );
     await setFrames(page, { frames: shop.frames });
+    await inState('toolarge').waitFor();
     await expect(message.getAttribute('data-state')).resolves.toBe('toolarge');
     await expect(page.locator('[data-testid="timescope-instant"]').textContent()).resolves.toBe(
       '2026-11-24 21:00:00 Asia/Tokyo',

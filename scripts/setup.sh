@@ -27,3 +27,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The plugin host's Grafana 12 line (React 18, @grafana/* 12.3) has its own small package folder, outside the
+# workspaces so that its React does not meet the workspaces' React 19.
+G12=e2e/host/grafana12
+if [ ! -f $G12/node_modules/.package-lock.json ] || [ $G12/package-lock.json -nt $G12/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci in $G12"
+  (cd $G12 && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# A third-party panel scaffolded by @grafana/create-plugin for the host's proof test (cached in .cache/). When it
+# cannot be built, the rest still runs; e2e/host/thirdparty.test.ts then fails with the reason.
+bash scripts/create-plugin.sh >/dev/null || echo "setup: the create-plugin scaffold could not be built" >&2

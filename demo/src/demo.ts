@@ -18,9 +18,10 @@ import { SCRIPTED_DEPLOYS, runDeploy, type AppliedDeploy } from './timeline';
 export const ROOT = resolve(__dirname, '..', '..');
 export const EXPORTER_CLI = join(ROOT, 'exporter', 'dist', 'cli.js');
 export const PROVISIONED_PROMETHEUS = join(ROOT, 'provisioning', 'prometheus', 'prometheus.yml');
-/** The plugin host (the panel and the datasource as Grafana runs them, e2e/host): its server and built page. */
+/** The plugin host (the panel and the datasource as Grafana runs them, e2e/host): its server and built page, of
+ * the Grafana line TIMESCOPE_GRAFANA_LINE names (13 by default; the server child inherits the variable). */
 export const HOST_SERVER = join(ROOT, 'e2e', 'host', 'server.ts');
-export const HOST_PAGE = join(ROOT, 'e2e', 'host', 'dist', 'host.js');
+export const HOST_PAGE = join(ROOT, 'e2e', 'host', 'dist', process.env.TIMESCOPE_GRAFANA_LINE ?? '13', 'host.js');
 const REGISTER_TS = join(ROOT, 'scripts', 'register-swc.js');
 
 /** What the demo writes to <state>/status.json (and prints): where everything is, what was deployed when. */

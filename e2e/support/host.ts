@@ -62,6 +62,8 @@ export interface Scene {
 export type HostFrames = HostInput;
 
 export interface HostPage {
+  /** the panel plugin to render (ours when not given) */
+  panel?: string;
   from: number;
   to: number;
   /** the dashboard's time zone: utc, browser or an IANA zone */
@@ -70,6 +72,8 @@ export interface HostPage {
   source?: 'frames' | 'datasource';
   /** the panel's options */
   options?: object;
+  /** the panel's field config (defaults and overrides) */
+  fieldConfig?: object;
   /** the datasource query (the panel's target) */
   query?: object;
   /** the datasource instance's jsonData */
@@ -85,7 +89,9 @@ export function hostUrl(base: string, p: HostPage): string {
     tz: p.tz ?? 'utc',
     source: p.source ?? 'frames',
   });
+  if (p.panel) q.set('panel', p.panel);
   if (p.options) q.set('options', JSON.stringify(p.options));
+  if (p.fieldConfig) q.set('fieldConfig', JSON.stringify(p.fieldConfig));
   if (p.query) q.set('query', JSON.stringify(p.query));
   if (p.jsonData) q.set('jsonData', JSON.stringify(p.jsonData));
   for (const [k, v] of Object.entries(p.vars ?? {})) q.set(`var-${k}`, v);

@@ -1,11 +1,15 @@
-// The plugin host: a page that plays the part of a Grafana dashboard for the two built plugins. It loads their
-// module.js through the AMD define() of amd.ts, runs the datasource's query (through the proxy server, which
-// plays Grafana's data proxy in front of a real Prometheus) for the picked time range, and renders the panel with
-// the result, next to a time picker and an ordinary time-series panel sharing the crosshair.
+// The plugin host: a page that plays the part of a Grafana dashboard for a panel plugin and our datasource. It
+// loads their module.js as Grafana does (loader.ts: SystemJS and its AMD extra), runs the datasource's query
+// (through the proxy server, which plays Grafana's data proxy in front of a real Prometheus) for the picked time
+// range, and renders the panel with the result, its options and field config completed as Grafana's dashboard
+// does, next to a time picker and an ordinary time-series panel sharing the crosshair.
 //
-// URL parameters: from, to (ms), tz (utc, browser or an IANA zone), source (datasource | frames), options (panel
-// options JSON), query (datasource query JSON), jsonData (datasource settings JSON), var-<name> (variables).
+// URL parameters: panel (a panel plugin id; ours by default), from, to (ms), tz (utc, browser or an IANA zone),
+// source (datasource | frames), options (panel options JSON), fieldConfig (panel field config JSON), query
+// (datasource query JSON), jsonData (datasource settings JSON, over the server's), var-<name> (variables; repeat
+// for several values, $__all for All), varopts-<name> (the options All stands for), varall-<name> (custom all value).
 import {
+  applyFieldOverrides,
   createTheme,
   dateTime,
   EventBusSrv,
@@ -26,14 +30,19 @@ import {
   type TimeRange,
   type AbsoluteTimeRange,
   type AnnotationQuery,
+  type FieldConfigSource,
+  type InterpolateFunction,
 } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
+import { getTemplateSrv, locationService } from '@grafana/runtime';
 import { TimeRangePicker } from '@grafana/ui';
 import React, { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { from as fromAsync, lastValueFrom, isObservable } from 'rxjs';
 import type { HostApi, HostInput } from './api';
-import { loadPluginModule } from './amd';
+import { variablesFromSearch, type HostVariable } from './interpolate';
+import { loadPluginModule } from './loader';
+import { fieldConfigWithDefaults, optionsWithDefaults } from './panelDefaults';
+import { installRegistries } from './registries';
 import { installServices } from './services';
 import { SeriesPanel } from './SeriesPanel';
 
@@ -50,6 +59,8 @@ const json = <T,>(name: string, fallback: T): T => {
   return v ? (JSON.parse(v) as T) : fallback;
 };
 const DS_UID = 'timescope';
+/** our panel, rendered unless ?panel= names another */
+const OUR_PANEL = 'timescope-servicegraph-panel';
 const PROXY = `/api/datasources/proxy/uid/${DS_UID}`;
 const theme = createTheme({ colors: { mode: 'dark' } });
 const eventBus = new EventBusSrv();
@@ -70,10 +81,13 @@ function toRange(r: { from: number; to: number }): TimeRange {
   return { from, to, raw: { from, to } };
 }
 
-function variables(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of locationService.getSearch().entries()) if (k.startsWith('var-')) out[k.slice(4)] = v;
-  return out;
+function variables(): Record<string, HostVariable> {
+  return variablesFromSearch(locationService.getSearch());
+}
+
+/** The variables as the last query's record shows them: name to value(s). */
+function varValues(vars: Record<string, HostVariable>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.values.join(',')]));
 }
 
 /** The fields Grafana keeps of an annotation query's result (AnnotationEvent) before it hands them to panels. */
@@ -189,7 +203,12 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
         setPoints(pts);
         setLoading(false);
         api.queries++;
-        api.lastQuery = { ms: performance.now() - t0, frames: frames.length, error: error?.message, vars };
+        api.lastQuery = {
+          ms: performance.now() - t0,
+          frames: frames.length,
+          error: error?.message,
+          vars: varValues(vars),
+        };
       },
       (e: { message?: string; data?: { message?: string } }) => {
         if (cancelled) return;
@@ -197,7 +216,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
         setResult({ frames: [], annotations: [], error: { message } });
         setLoading(false);
         api.queries++;
-        api.lastQuery = { ms: performance.now() - t0, frames: 0, error: message, vars };
+        api.lastQuery = { ms: performance.now() - t0, frames: 0, error: message, vars: varValues(vars) };
       },
     );
     return () => {
@@ -206,20 +225,46 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   }, [props.ds, range, tz, vars]);
 
   const timeRange = useMemo(() => toRange(range), [range]);
+  // as Grafana's panel does: the template service (dashboard and built-in variables); a new function when they change
+  const replaceVariables = useMemo(
+    (): InterpolateFunction => (s, scoped, fmt) => getTemplateSrv().replace(s, scoped, fmt),
+    [vars],
+  );
+  // Grafana's dashboard completes the saved options and field config with the plugin's defaults
+  const options = useMemo(
+    () => optionsWithDefaults(props.panel, json<Record<string, unknown>>('options', {})),
+    [props.panel],
+  );
+  const fieldConfig = useMemo(
+    () => fieldConfigWithDefaults(props.panel, json<Partial<FieldConfigSource>>('fieldConfig', {})),
+    [props.panel],
+  );
+  // ...and the query runner applies the field config to every frame before the panel gets it
+  const series = useMemo(
+    () =>
+      applyFieldOverrides({
+        data: result?.frames ?? [],
+        fieldConfig,
+        fieldConfigRegistry: props.panel.fieldConfigRegistry,
+        replaceVariables,
+        theme,
+        timeZone: tz,
+      }),
+    [result, fieldConfig, props.panel, replaceVariables, tz],
+  );
   const data: PanelData = useMemo(
     () => ({
       state: result?.error ? LoadingState.Error : loading ? LoadingState.Loading : LoadingState.Done,
-      series: result?.frames ?? [],
+      series,
       annotations: result?.annotations ?? [],
       errors: result?.error ? [result.error] : undefined,
       timeRange,
     }),
-    [result, loading, timeRange],
+    [result, series, loading, timeRange],
   );
   const Panel = props.panel.panel;
   const span = range.to - range.from;
   const onAbsolute = (r: AbsoluteTimeRange) => setRange({ from: Math.round(r.from), to: Math.round(r.to) });
-  const options = useMemo(() => json<Record<string, unknown>>('options', {}), []);
   if (!Panel) return <div>the panel plugin has no panel component</div>;
   return (
     <div style={{ padding: 8, display: 'flex', flexDirection: 'column', gap: 8 }}>
@@ -243,7 +288,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
           timeRange={timeRange}
           timeZone={tz}
           options={options}
-          fieldConfig={{ defaults: {}, overrides: [] }}
+          fieldConfig={fieldConfig}
           transparent={false}
           width={1180}
           height={600}
@@ -252,7 +297,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
           eventBus={eventBus}
           onOptionsChange={() => undefined}
           onFieldConfigChange={() => undefined}
-          replaceVariables={(s: string) => s.replace(/\$(\w+)/g, (w, n: string) => vars[n] ?? w)}
+          replaceVariables={replaceVariables}
           onChangeTimeRange={onAbsolute}
         />
       </div>
@@ -272,24 +317,31 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
 async function main(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   try {
+    installRegistries();
     installServices({ get: variables, range: () => toRange(api.range) });
     const plugins = (await (await fetch('/api/host/plugins')).json()) as HostPlugin[];
-    const panelInfo = plugins.find((p) => p.type === 'panel');
-    if (!panelInfo) throw new Error('no panel plugin built (run scripts/build.sh)');
+    const panelId = params.get('panel') ?? OUR_PANEL;
+    const panelInfo = plugins.find((p) => p.type === 'panel' && p.id === panelId);
+    if (!panelInfo) {
+      const known = plugins.filter((p) => p.type === 'panel').map((p) => p.id);
+      throw new Error(`no panel plugin ${panelId} (served: ${known.join(', ') || 'none'}; run scripts/build.sh)`);
+    }
     const panel = (await loadPluginModule<{ plugin: PanelPlugin }>(panelInfo.url)).plugin;
     let ds: DataSourceApi | undefined;
     const dsInfo = plugins.find((p) => p.type === 'datasource');
     if ((params.get('source') ?? 'datasource') === 'datasource') {
       if (!dsInfo) throw new Error('no datasource plugin built (run scripts/build.sh)');
       const dsPlugin = (await loadPluginModule<{ plugin: DataSourcePlugin<DataSourceApi> }>(dsInfo.url)).plugin;
+      const server = (await (await fetch('/api/host/datasource')).json()) as { jsonData: Record<string, unknown> };
       const settings = {
+        ...server,
         id: 1,
         uid: DS_UID,
         type: dsInfo.id,
         name: 'Timescope',
         url: PROXY,
         access: 'proxy',
-        jsonData: json<Record<string, unknown>>('jsonData', {}),
+        jsonData: { ...server.jsonData, ...json<Record<string, unknown>>('jsonData', {}) },
         meta: dsInfo.meta,
         readOnly: true,
       } as unknown as DataSourceInstanceSettings;

@@ -1,5 +1,6 @@
 // Grafana's runtime services as the plugins see them: getBackendSrv().fetch goes to the proxy server (which plays
-// Grafana's data proxy), getTemplateSrv().replace knows the dashboard's variables and the range.
+// Grafana's data proxy), getTemplateSrv().replace knows the dashboard's variables (with Grafana's formats,
+// interpolate.ts) and the range's built-in variables.
 import { type ScopedVars, type TimeRange } from '@grafana/data';
 import {
   setBackendSrv,
@@ -9,9 +10,10 @@ import {
   type FetchResponse,
 } from '@grafana/runtime';
 import { Observable } from 'rxjs';
+import { interpolate, type FormatFn, type HostVariable } from './interpolate';
 
 export interface HostVariables {
-  get(): Record<string, string>;
+  get(): Record<string, HostVariable>;
   range(): TimeRange;
 }
 
@@ -82,27 +84,30 @@ export function installServices(vars: HostVariables): void {
   } as unknown as BackendSrv;
   setBackendSrv(backend);
 
-  const replace = (target?: string, scopedVars?: ScopedVars): string => {
+  const replace = (target?: string, scopedVars?: ScopedVars, format?: string | FormatFn): string => {
     if (!target) return '';
     const r = vars.range();
     const rangeS = Math.max(1, Math.round((r.to.valueOf() - r.from.valueOf()) / 1000));
-    const builtin: Record<string, string> = {
-      __range: `${rangeS}s`,
-      __range_s: String(rangeS),
-      __range_ms: String(rangeS * 1000),
-      __from: String(r.from.valueOf()),
-      __to: String(r.to.valueOf()),
+    const one = (v: string): HostVariable => ({ values: [v] });
+    const builtin: Record<string, HostVariable> = {
+      __range: one(`${rangeS}s`),
+      __range_s: one(String(rangeS)),
+      __range_ms: one(String(rangeS * 1000)),
+      __from: one(String(r.from.valueOf())),
+      __to: one(String(r.to.valueOf())),
     };
-    const values = { ...builtin, ...vars.get() };
-    return target.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, a?: string, b?: string) => {
-      const name = (a ?? b) as string;
-      const scoped = scopedVars?.[name]?.value;
-      if (scoped !== undefined) return String(scoped);
-      return name in values ? values[name] : whole;
-    });
+    return interpolate(target, { ...builtin, ...vars.get() }, scopedVars, format);
   };
   setTemplateSrv({
-    getVariables: () => [],
+    getVariables: () =>
+      Object.entries(vars.get()).map(([name, v]) => ({
+        name,
+        type: 'custom',
+        multi: !!v.multi,
+        includeAll: !!v.options,
+        current: { value: v.values, text: v.values },
+        options: (v.options ?? v.values).map((o) => ({ value: o, text: o, selected: v.values.includes(o) })),
+      })),
     replace,
     containsTemplate: (t?: string) => !!t && /\$\w+|\$\{\w+/.test(t),
     updateTimeRange: () => undefined,
