@@ -4,8 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-// The webpack configuration is plain CommonJS; its list of Grafana's shared libraries is the reference.
-const { SHARED } = createRequire(__filename)('../common/webpack.plugin.js') as { SHARED: string[] };
+// The webpack configuration is plain CommonJS; its list of Grafana's shared libraries (plus SystemJS' `module`,
+// which sets the public path) is the reference.
+const { DEFINE_DEPENDENCIES: SHARED } = createRequire(__filename)('../common/webpack.plugin.js') as {
+  DEFINE_DEPENDENCIES: string[];
+};
 
 const DIST = join(__dirname, '..', 'panel-plugin', 'dist');
 const read = (f: string) => readFileSync(join(DIST, f), 'utf8');

@@ -123,7 +123,7 @@ describe('npm run package (scripts/package.mjs)', () => {
     }
   });
 
-  it('packages both plugins by default, named from their plugin.json, with module.js, plugin.json and img/', async () => {
+  it('packages both plugins by default, named from their plugin.json, with module.js, its map, plugin.json, LICENSE and img/', async () => {
     const out = join(tmp, 'out-plugins');
     const result = await packager(`--out=${out}`);
     if (result.code !== 0)
@@ -139,6 +139,9 @@ describe('npm run package (scripts/package.mjs)', () => {
       expect(names.every((n) => n.startsWith(`${json.id}/`))).toBe(true);
       expect(names).toEqual(
         expect.arrayContaining([`${json.id}/`, `${json.id}/module.js`, `${json.id}/plugin.json`, `${json.id}/img/`]),
+      );
+      expect(names).toEqual(
+        expect.arrayContaining([`${json.id}/LICENSE`, `${json.id}/module.js.map`, `${json.id}/img/screenshot.png`]),
       );
       expect(await python('-m', 'zipfile', '-t', file)).toContain('Done testing');
       const packaged = JSON.parse(

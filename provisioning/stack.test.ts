@@ -42,6 +42,7 @@ interface PluginJson {
   id: string;
   type: string;
   info: { version: string };
+  dependencies: { grafanaDependency: string };
 }
 interface Datasource {
   name: string;
@@ -259,6 +260,40 @@ describe('docker-compose.yml', () => {
 
   it('has the services of issue 7: Prometheus, Grafana, the exporter and the demo', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['demo', 'exporter', 'grafana', 'prometheus']);
+  });
+
+  it("waits in Grafana's data proxy longer than Prometheus may spend on a query (its query timeout)", () => {
+    const seconds = (d: string): number => {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+      if (!m) throw new Error(`not a Prometheus duration: ${d}`);
+      return (Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h']) as number;
+    };
+    const flag = (prometheus.command ?? []).find((a) => a.startsWith('--query.timeout='));
+    const queryTimeout = seconds(flag ? flag.split('=')[1] : '2m'); // 2m: Prometheus' default
+    const proxyTimeout = Number(grafana.environment?.GF_DATAPROXY_TIMEOUT);
+    expect(proxyTimeout).toBeGreaterThan(30); // Grafana's default
+    expect(proxyTimeout).toBeGreaterThan(queryTimeout);
+  });
+
+  it('runs Grafana 12.3 by default and Grafana 13 through GRAFANA_IMAGE, both lines the plugins accept', () => {
+    const m = /^\$\{GRAFANA_IMAGE:-(grafana\/grafana:(\d+)\.(\d+)\.\d+)\}$/.exec(String(grafana.image));
+    expect(m).not.toBeNull();
+    expect([m![2], m![3]]).toEqual(['12', '3']);
+    const offered = [
+      ...text('README.md').matchAll(/GRAFANA_IMAGE=grafana\/grafana:(\d+)\.(\d+)\.(\d+) docker compose up/g),
+    ];
+    expect(offered.map((o) => o[1])).toContain('13');
+    expect(text('docker-compose.yml')).toContain(offered[0][0]);
+    for (const p of Object.values(plugins)) {
+      const min = /^>=(\d+)\.(\d+)\.\d+$/.exec(p.dependencies.grafanaDependency);
+      expect(min).not.toBeNull();
+      for (const [major, minor] of [
+        [m![2], m![3]],
+        [offered[0][1], offered[0][2]],
+      ]) {
+        expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(Number(min![1]) * 100 + Number(min![2]));
+      }
+    }
   });
 
   it('mounts only paths that exist in the repository or that scripts/build.sh builds', () => {

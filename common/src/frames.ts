@@ -47,7 +47,8 @@ export type ChangeStatus = 'added' | 'removed' | 'unchanged' | '';
  * Fields: id (node or edge id), entity ('node' | 'edge'), start (ms), end (ms, inclusive: last step present).
  * Every row also repeats its object's attributes, so that the graph at any instant can be drawn from this frame
  * alone (nodes absent at the query's instant are not in the nodes frame): kind, title, parent, group (nodes;
- * '' on edges) and source, target (edges; '' on nodes).
+ * '' on edges) and edgeSource, edgeTarget (edges; '' on nodes). Not `source`/`target`: Grafana's Node Graph files
+ * any frame with a `source` field as an edges frame.
  * Frame meta.custom: { stepMs, fromMs, toMs }.
  */
 export const TimelineField = {
@@ -59,8 +60,8 @@ export const TimelineField = {
   title: 'title',
   parent: 'parent',
   group: 'group',
-  source: 'source',
-  target: 'target',
+  edgeSource: 'edgeSource',
+  edgeTarget: 'edgeTarget',
 } as const;
 
 export interface TimelineMeta {

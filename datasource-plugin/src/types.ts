@@ -1,5 +1,4 @@
-import type { DataSourceJsonData } from '@grafana/data';
-import type { DataQuery } from '@grafana/schema';
+import type { DataQuery, DataSourceJsonData } from '@grafana/data';
 import type { TopologyOptions as CoreOptions, TopologyQueryModel } from './core/query';
 
 export type { TopologySecureOptions } from './core/query';

@@ -133,7 +133,8 @@ export async function startExporter(
   return { url, components, server, stop };
 }
 
-async function main(): Promise<void> {
+/** Runs the exporter with the process arguments (the bin launcher calls it; so does `node dist/cli.js`). */
+export async function main(): Promise<void> {
   let running: RunningExporter | undefined;
   try {
     running = await startExporter(process.argv.slice(2));

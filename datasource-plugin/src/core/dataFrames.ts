@@ -318,8 +318,8 @@ export function timelineFrame(t: Topology, refId: string): DataFrame {
       field(TimelineField.title, FieldType.string, cols.title),
       field(TimelineField.parent, FieldType.string, cols.parent),
       field(TimelineField.group, FieldType.string, cols.group),
-      field(TimelineField.source, FieldType.string, cols.source),
-      field(TimelineField.target, FieldType.string, cols.target),
+      field(TimelineField.edgeSource, FieldType.string, cols.source),
+      field(TimelineField.edgeTarget, FieldType.string, cols.target),
     ],
     { custom: { ...custom } },
   );

@@ -1,5 +1,6 @@
 // "Save & test" against a real Prometheus (with and without timescope_ series), a closed port and a server that
-// refuses the credentials (401), both over the core's fetch client and over Grafana's backend fetch (data proxy).
+// refuses the credentials (401), both over the core's fetch client and over Grafana's backend fetch (data proxy,
+// which turns the 401 into its 400 "Authentication to data source failed").
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startPrometheus, waitFor, type RunningPrometheus } from '@timescope/common/testing';
@@ -79,6 +80,42 @@ describe.each([
     expect(h.message).toMatch(/^Prometheus refused the credentials \(HTTP 401\)/);
     expect(h.message).toContain('Check the basic auth user and password or the bearer token.');
   });
+
+  it('says "authentication refused", not "wrong URL", when the credentials are refused', async () => {
+    const h = await checkHealth(via(auth.url), auth.url);
+    expect(h.message).toContain('authentication refused');
+    expect(h.message).not.toMatch(/base URL/);
+  });
+});
+
+it('reads Grafana\'s data proxy 400 "Authentication to data source failed" as refused credentials', async () => {
+  // the answer exactly as Grafana's data proxy sends it (text body, status 400), met by a client in front of it
+  const grafana = await startUpstream({
+    kind: 'status',
+    status: 400,
+    body: 'Authentication to data source failed',
+    contentType: 'text/plain',
+  });
+  try {
+    const h = await checkHealth(direct(grafana.url), grafana.url);
+    expect(h.status).toBe('error');
+    expect(h.message).toMatch(/^Prometheus refused the credentials \(HTTP 401\)/);
+    expect(h.message).toContain('authentication refused');
+    expect(h.message).not.toMatch(/base URL/);
+  } finally {
+    await grafana.close();
+  }
+});
+
+it('still says a plain 400 from the URL is a wrong URL', async () => {
+  const other = await startUpstream({ kind: 'status', status: 400, body: 'Bad Request', contentType: 'text/plain' });
+  try {
+    const h = await checkHealth(direct(other.url), other.url);
+    expect(h.message).toMatch(/HTTP 400.*Is .* the base URL of a Prometheus server/);
+    expect(h.message).not.toContain('authentication refused');
+  } finally {
+    await other.close();
+  }
 });
 
 it('passes with the right credentials', async () => {

@@ -21,7 +21,7 @@ export async function checkHealth(client: PromClient, url: string, nowMs = Date.
       case 'auth':
         return {
           status: 'error',
-          message: `${e.message}. Check the basic auth user and password or the bearer token.`,
+          message: `${e.message}: authentication refused. Check the basic auth user and password or the bearer token.`,
         };
       case 'client':
         return {

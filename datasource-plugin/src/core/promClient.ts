@@ -55,6 +55,14 @@ interface PromBody {
   warnings?: string[];
 }
 
+/** The whole body Grafana's data proxy sends instead of an upstream 401. */
+export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+function isProxyAuthFailure(body: unknown): boolean {
+  const text = typeof body === 'string' ? body : (body as PromBody | null)?.message;
+  return typeof text === 'string' && text.trim() === PROXY_AUTH_FAILED;
+}
+
 /** Turns an HTTP status and body into a PrometheusError (or undefined when the answer is usable). */
 export function classifyResponse(status: number, body: unknown, what: string): PrometheusError | undefined {
   const b = (typeof body === 'object' && body !== null ? body : {}) as PromBody;
@@ -62,6 +70,14 @@ export function classifyResponse(status: number, body: unknown, what: string): P
   const detail = text ? `: ${text}` : typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
   if (status === 401 || status === 403) {
     return new PrometheusError('auth', `Prometheus refused the credentials (HTTP ${status})${detail}`, status);
+  }
+  if (status === 400 && isProxyAuthFailure(body)) {
+    // Grafana's data proxy answers an upstream 401 with this 400 (pkg/api/pluginproxy/ds_proxy.go)
+    return new PrometheusError(
+      'auth',
+      `Prometheus refused the credentials (HTTP 401): Grafana's data proxy answered 400 "${PROXY_AUTH_FAILED}"`,
+      status,
+    );
   }
   if (b.errorType === 'timeout') {
     return new PrometheusError('timeout', `Prometheus gave up on the ${what} (query timeout)${detail}`, status);

@@ -225,3 +225,32 @@ describe('every value placed in PromQL is escaped', () => {
     expect(ids(r.frames[0])).toEqual([`process:node-2/${ODD_PROCESS_NAME}[9000]`]);
   });
 });
+
+describe("frames Grafana's Node Graph can draw", () => {
+  const views = ['host', 'process', 'container', 'pod', 'workload', 'service'] as const;
+  const cases = views.flatMap((view) => [
+    { view, mode: 'instant' as const, at: 'at 03:00', instantMs: (S + 3 * H) * 1000 },
+    { view, mode: 'instant' as const, at: 'at the end' },
+    { view, mode: 'range' as const, at: '' },
+    { view, mode: 'diff' as const, at: '' },
+  ]);
+  it.each(cases)(
+    '$view $mode: every edge has both ends in the nodes frame; the timeline is no edges frame',
+    async (c) => {
+      const r = await runTopology(
+        fetchPromClient({ url: hp.prom.url }),
+        req({ view: c.view, mode: c.mode, instantMs: c.instantMs, fromMs: (S + 2 * H) * 1000 }),
+        'A',
+        [],
+      );
+      expect(r.error).toBeUndefined();
+      const [nodes, edges, timeline] = r.frames;
+      const nodeIds = new Set(ids(nodes));
+      const ends = (name: string): unknown[] => edges.fields.find((f) => f.name === name)?.values ?? [];
+      const dangling = [...ends('source'), ...ends('target')].filter((end) => !nodeIds.has(end));
+      expect(dangling).toEqual([]);
+      expect(timeline.fields.map((f) => f.name)).not.toEqual(expect.arrayContaining(['source']));
+      expect(timeline.fields.map((f) => f.name)).not.toEqual(expect.arrayContaining(['target']));
+    },
+  );
+});

@@ -4,6 +4,7 @@
 import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/data';
 import { deployTags, isMetricName, regexError } from '@timescope/common';
 import { topologyFrames } from './dataFrames';
+import { withKnownEnds } from './edgeEnds';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
 import { buildTopology, type TopologyRequest } from './topology';
@@ -18,6 +19,17 @@ const warning = (text: string): QueryResultMetaNotice => ({ severity: 'warning',
 /** Prometheus' warnings, as notices Grafana shows on the panel. */
 export function promNotices(warnings: readonly string[]): QueryResultMetaNotice[] {
   return [...new Set(warnings)].map((w) => warning(`Prometheus: ${w}`));
+}
+
+/** Says that edges were left out (Node Graph cannot draw an edge without both of its nodes). */
+function danglingNotices(dropped: readonly string[]): QueryResultMetaNotice[] {
+  if (dropped.length === 0) return [];
+  const some = dropped.slice(0, 3).join(', ');
+  return [
+    warning(
+      `${dropped.length} edges left out, an end of each is not a node here: ${some}${dropped.length > 3 ? ', ...' : ''}`,
+    ),
+  ];
 }
 
 function failure(refId: string, e: unknown): TargetResult {
@@ -47,7 +59,9 @@ export async function runTopology(
   try {
     const topology = await buildTopology(client, req, signal);
     const frames = topologyFrames(topology, refId);
-    const notices = [...topology.warnings.map(warning), ...promNotices(warnings)];
+    const ends = withKnownEnds(frames[0], frames[1]);
+    frames[1] = ends.edges;
+    const notices = [...topology.warnings.map(warning), ...danglingNotices(ends.dropped), ...promNotices(warnings)];
     if (notices.length > 0) frames[0].meta = { ...frames[0].meta, notices };
     return { frames };
   } catch (e) {

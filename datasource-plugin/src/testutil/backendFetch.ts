@@ -1,10 +1,11 @@
 // getBackendSrv().fetch as the plugin meets it inside Grafana, for tests: the request goes to Grafana's data proxy
 // (played here by forwarding to `upstream`, as Grafana's server does), a non-2xx answer errors the Observable with
-// a FetchError ({ status, statusText, data }), an unreachable upstream is the proxy's 502, and unsubscribing aborts
-// the HTTP request.
+// a FetchError ({ status, statusText, data }), an unreachable upstream is the proxy's 502, an upstream 401 the
+// proxy's 400 "Authentication to data source failed", and unsubscribing aborts the HTTP request.
 import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 import type { BackendFetch } from '../backendSrvClient';
+import { PROXY_AUTH_FAILED } from '../core/promClient';
 
 export const PROXY_PREFIX = '/api/datasources/proxy/uid/timescope';
 
@@ -30,6 +31,8 @@ export function backendFetch(upstream: () => string, log: RecordedRequest[] = []
           } catch {
             // not JSON: Grafana hands the text on
           }
+          // Grafana's data proxy hides an upstream 401 behind a 400 with a fixed text body
+          if (r.status === 401) return fail(400, 'Bad Request', PROXY_AUTH_FAILED);
           if (!r.ok) return fail(r.status, r.statusText, data);
           sub.next({ data, status: r.status, statusText: r.statusText, ok: true } as FetchResponse<unknown>);
           sub.complete();

@@ -64,8 +64,8 @@ describe('graphFromFrames and presence', () => {
         kind: ['workload', 'pod', 'pod', 'pod', 'pod'],
         title: ['frontend', 'carts-v1', 'payment-1', '', ''],
         parent: ['', 'a', 'a', '', ''],
-        source: ['', '', '', 'a', 'a'],
-        target: ['', '', '', 'b', 'gone'],
+        edgeSource: ['', '', '', 'a', 'a'],
+        edgeTarget: ['', '', '', 'b', 'gone'],
       },
       { custom: { stepMs: step, fromMs: from, toMs: from + 10 * step } },
     );

@@ -177,8 +177,8 @@ function readTimeline(frame: DataFrame, fallback: TimelineMeta, objects: Map<str
     f(TimelineField.kind),
     f(TimelineField.title),
     f(TimelineField.parent),
-    f(TimelineField.source),
-    f(TimelineField.target),
+    f(TimelineField.edgeSource),
+    f(TimelineField.edgeTarget),
   ];
   for (let i = 0; i < frame.length; i++) {
     const key = str(id, i);
