@@ -228,6 +228,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   // as Grafana's panel does: the template service (dashboard and built-in variables); a new function when they change
   const replaceVariables = useMemo(
     (): InterpolateFunction => (s, scoped, fmt) => getTemplateSrv().replace(s, scoped, fmt),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new function whenever the variables change, as Grafana's
     [vars],
   );
   // Grafana's dashboard completes the saved options and field config with the plugin's defaults
