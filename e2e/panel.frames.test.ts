@@ -198,11 +198,11 @@ describe('service graph panel in the browser (hand-made frames)', () => {
   it('says so when there is no data, an error, or too much to draw', async () => {
     const { page } = b;
     const message = page.locator('[data-testid="timescope-message"]');
-    await setFrames(page, { frames: [] });
-    await expect(message.getAttribute('data-state')).resolves.toBe('nodata');
-    await setFrames(page, { frames: [], error: 'bad_data: parse error at char 3' });
-    // the message is already there (no data): wait for it to change (React 18 renders a later tick)
+    // React 18 may show an intermediate message first and render the final one a tick later: wait for each state
     const inState = (state: string) => page.locator(`[data-testid="timescope-message"][data-state="${state}"]`);
+    await setFrames(page, { frames: [] });
+    await inState('nodata').waitFor();
+    await setFrames(page, { frames: [], error: 'bad_data: parse error at char 3' });
     await inState('error').waitFor();
     await expect(message.textContent()).resolves.toContain('parse error at char 3');
     await openHost(
