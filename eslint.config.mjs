@@ -42,6 +42,28 @@ export default tseslint.config(
     },
   },
   {
+    // Test fixtures stay out of what ships: the plugins and the exporter never import common's history or testing.
+    files: ['exporter/src/**/*.ts', 'datasource-plugin/src/**/*.{ts,tsx}', 'panel-plugin/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/testutil/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@timescope/common/history', '@timescope/common/history/*'],
+              message: 'test-only: the history fixtures are for tests and benchmarks',
+            },
+            {
+              group: ['@timescope/common/testing', '@timescope/common/testing/*'],
+              message: 'test-only: the Prometheus/port starters are for tests and benchmarks',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

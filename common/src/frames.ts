@@ -22,6 +22,9 @@ export const NodeGraphField = {
   color: 'color',
   thickness: 'thickness',
   strokeDasharray: 'strokedasharray',
+  /** node positions: Node Graph uses them instead of its own layout when every node has finite values */
+  fixedX: 'fixedX',
+  fixedY: 'fixedY',
 } as const;
 
 /** Our extra fields, on both nodes and edges frames unless noted. */

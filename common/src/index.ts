@@ -6,3 +6,4 @@ export * from './presenceRule';
 export * from './annotations';
 export * from './duration';
 export * from './lookback';
+export * from './layout';

@@ -134,6 +134,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
         maxDataPoints: request.maxDataPoints,
       }),
       scrapeIntervalMs: this.scrapeIntervalMs,
+      nodePositions: q.nodePositions && q.nodePositions !== 'off' ? q.nodePositions : undefined,
     };
     return runTopology(client, req, q.refId, warnings, signal);
   }

@@ -1,6 +1,6 @@
 // The panel's options (the options editor in module.ts edits these).
 import type { View } from '@timescope/common';
-import type { LayoutAlgorithm } from './layout/engine';
+import type { LayoutAlgorithm } from '@timescope/common';
 import type { Grouping } from './layout/groups';
 import type { ColorBy, EdgeMetric } from './render/styles';
 

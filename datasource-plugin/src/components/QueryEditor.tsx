@@ -10,6 +10,7 @@ import {
   type EdgeSource,
   type Grouping,
   type Mode,
+  type NodePositions,
   type View,
   VIEWS,
 } from '../core/query';
@@ -30,6 +31,15 @@ const GROUP_OPTIONS: SelectableValue<Grouping>[] = [
   { label: 'Host', value: 'host' },
 ];
 const SOURCE_OPTIONS: SelectableValue<EdgeSource>[] = EDGE_SOURCES.map((s) => ({ label: ADAPTERS[s].label, value: s }));
+const POSITION_OPTIONS: SelectableValue<NodePositions>[] = [
+  {
+    label: 'Off',
+    value: 'off',
+    description: "Grafana's Node Graph lays the graph out itself, afresh on every refresh",
+  },
+  { label: 'Layered', value: 'layered', description: "Our panel's layered layout: callers above callees" },
+  { label: 'Force', value: 'force', description: "Our panel's force layout" },
+];
 const TYPE_OPTIONS = [
   { label: 'Topology', value: 'topology' as const },
   { label: 'Deploys', value: 'deploys' as const },
@@ -105,6 +115,18 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
               />
             </InlineField>
             {text('edgeMetric', 'Edge metric', `Default: ${ADAPTERS[q.edgeSource].defaultMetric}`, 36)}
+          </InlineFieldRow>
+          <InlineFieldRow>
+            <InlineField
+              label="Node positions"
+              tooltip="fixedX / fixedY from our panel's layout over the whole range, for Grafana's Node Graph panel: nodes stay where they are while time moves"
+            >
+              <RadioButtonGroup
+                options={POSITION_OPTIONS}
+                value={q.nodePositions ?? 'off'}
+                onChange={(v) => set({ nodePositions: v })}
+              />
+            </InlineField>
           </InlineFieldRow>
         </>
       )}

@@ -1,6 +1,6 @@
 // The query model: what the query editor writes and the datasource reads. Plain data, no Grafana runtime.
 
-import { parseDurationMs, VIEWS, type View } from '@timescope/common';
+import { parseDurationMs, VIEWS, type LayoutAlgorithm, type View } from '@timescope/common';
 
 export { VIEWS, type View };
 export const DEFAULT_VIEW: View = 'service';
@@ -14,6 +14,9 @@ export type EdgeSource = (typeof EDGE_SOURCES)[number];
 
 export const GROUPINGS = ['none', 'namespace', 'host'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
+
+/** 'off', or the layout whose positions the nodes frame carries */
+export type NodePositions = 'off' | LayoutAlgorithm;
 
 export interface Filters {
   /** exact namespace(s); several values (a multi-value variable) are separated by `|` after interpolation */
@@ -37,6 +40,8 @@ export interface TopologyQueryModel extends Filters {
   edgeSource?: EdgeSource;
   /** overrides the edge source's metric name (e.g. a recording rule's) */
   edgeMetric?: string;
+  /** positions (fixedX / fixedY) for Grafana's Node Graph from our panel's layout, so nodes stay still as time moves */
+  nodePositions?: NodePositions;
   /** deploys (annotations): workload name(s), like namespace */
   workload?: string;
 }

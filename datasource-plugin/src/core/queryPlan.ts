@@ -2,7 +2,16 @@
 // do, before any is sent. The plan is a value (tests print it: docs/time-travel.md's request counts are checked by
 // queryPlan.test.ts). It is made twice: before the presence rule's coverage is known (the requests that do not
 // depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
-import { KubernetesMetric, Label, lookbackMs, Metric, nodeId, NodeKind, type Matcher } from '@timescope/common';
+import {
+  KubernetesMetric,
+  Label,
+  lookbackMs,
+  Metric,
+  nodeId,
+  NodeKind,
+  type LayoutAlgorithm,
+  type Matcher,
+} from '@timescope/common';
 import { ADAPTERS, exactValues } from './adapters';
 import type { PromRequest, PromVectorSample } from './promClient';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
@@ -47,6 +56,8 @@ export interface TopologyRequest {
   scrapeIntervalMs: number;
   /** read the presence rule's changes where it covers the range (default true; false: always the raw series) */
   usePresenceRule?: boolean;
+  /** fixedX / fixedY on the nodes frame from this layout, for Grafana's Node Graph (absent: none) */
+  nodePositions?: LayoutAlgorithm;
 }
 
 /**

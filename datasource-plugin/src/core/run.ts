@@ -5,6 +5,7 @@ import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/
 import { deployTags, isMetricName, regexError } from '@timescope/common';
 import { topologyFrames } from './dataFrames';
 import { withKnownEnds } from './edgeEnds';
+import { withPositions } from './nodePositions';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
 import { buildTopology, type TopologyRequest } from './topology';
@@ -59,6 +60,7 @@ export async function runTopology(
   try {
     const topology = await buildTopology(client, req, signal);
     const frames = topologyFrames(topology, refId);
+    if (req.nodePositions) frames[0] = withPositions(frames[0], topology, req.nodePositions);
     const ends = withKnownEnds(frames[0], frames[1]);
     frames[1] = ends.edges;
     const notices = [...topology.warnings.map(warning), ...danglingNotices(ends.dropped), ...promNotices(warnings)];

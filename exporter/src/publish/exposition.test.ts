@@ -1,4 +1,4 @@
-import type { MetricFamily } from '../runtime/source';
+import type { MetricFamily, SampleLabels } from '../runtime/source';
 import { escapeLabelValue, formatValue, freezeFamily, isFrozenFamily, renderExposition } from './exposition';
 
 describe('renderExposition', () => {
@@ -38,7 +38,7 @@ describe('renderExposition', () => {
         { name: 'x_total', help: 'h', type: 'counter', samples: [{ labels: {}, value: 1 }] },
         { name: 'x_total', help: 'h', type: 'gauge', samples: [{ labels: {}, value: 2 }] },
         { name: 'bad-name', help: 'h', type: 'gauge', samples: [] },
-        { name: 'y', help: 'h', type: 'gauge', samples: [{ labels: { 'bad-label': 'v' }, value: 1 }] },
+        { name: 'y', help: 'h', type: 'gauge', samples: [{ labels: { 'bad-label': 'v' } as SampleLabels, value: 1 }] },
       ],
       (p) => problems.push(`${p.family}: ${p.problem}`),
     );
@@ -57,33 +57,43 @@ describe('renderExposition', () => {
   });
 
   it('renders a frozen family once and serves the same text after, and re-renders a mutable one', () => {
-    const frozen = freezeFamily({ name: 'a', help: 'h', type: 'gauge', samples: [{ labels: { x: '1' }, value: 1 }] });
+    const frozen = freezeFamily({
+      name: 'a',
+      help: 'h',
+      type: 'gauge',
+      samples: [{ labels: { name: '1' }, value: 1 }],
+    });
     const mutable: MetricFamily = { name: 'b', help: 'h', type: 'gauge', samples: [{ labels: {}, value: 1 }] };
     expect(isFrozenFamily(frozen)).toBe(true);
     expect(isFrozenFamily(mutable)).toBe(false);
     const first = renderExposition([frozen, mutable]);
     (mutable.samples[0] as { value: number }).value = 2;
     const second = renderExposition([frozen, mutable]);
-    expect(first).toContain('a{x="1"} 1\n');
+    expect(first).toContain('a{name="1"} 1\n');
     expect(second).toBe(first.replace('b 1', 'b 2'));
   });
 
   it('renders a new frozen snapshot afresh, and merges a frozen family with others of its name', () => {
     const snap = (v: number): MetricFamily =>
-      freezeFamily({ name: 'up', help: 'h', type: 'gauge', samples: [{ labels: { s: 'p' }, value: v }] });
-    expect(renderExposition([snap(1)])).toContain('up{s="p"} 1\n');
-    expect(renderExposition([snap(0)])).toContain('up{s="p"} 0\n');
-    const other: MetricFamily = { name: 'up', help: 'h', type: 'gauge', samples: [{ labels: { s: 'g' }, value: 1 }] };
+      freezeFamily({ name: 'up', help: 'h', type: 'gauge', samples: [{ labels: { source: 'p' }, value: v }] });
+    expect(renderExposition([snap(1)])).toContain('up{source="p"} 1\n');
+    expect(renderExposition([snap(0)])).toContain('up{source="p"} 0\n');
+    const other: MetricFamily = {
+      name: 'up',
+      help: 'h',
+      type: 'gauge',
+      samples: [{ labels: { source: 'g' }, value: 1 }],
+    };
     const text = renderExposition([snap(1), other, snap(1)]);
     expect(text.match(/# TYPE/g)).toHaveLength(1);
-    expect(text.match(/s="p"/g)).toHaveLength(1);
-    expect(text).toContain('up{s="g"} 1\n');
+    expect(text.match(/source="p"/g)).toHaveLength(1);
+    expect(text).toContain('up{source="g"} 1\n');
   });
 
   it('writes multi-byte UTF-8 label values intact across buffer growth', () => {
-    const samples = Array.from({ length: 10_000 }, (_, i) => ({ labels: { n: `é€😀${i}` }, value: i }));
+    const samples = Array.from({ length: 10_000 }, (_, i) => ({ labels: { name: `é€😀${i}` }, value: i }));
     const text = renderExposition([{ name: 'u', help: 'h', type: 'gauge', samples }]);
-    expect(text).toContain('u{n="é€😀9999"} 9999\n');
+    expect(text).toContain('u{name="é€😀9999"} 9999\n');
     expect(text.split('\n').filter((l) => l.startsWith('u{'))).toHaveLength(10_000);
   });
 });

@@ -6,13 +6,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Journal } from '../journal/journal';
 import type { Logger } from '../logger';
+import type { Label } from '@timescope/common';
 import type { Config, FlagSpec } from './config';
 
 export type { Config, FlagSpec, FlagType, FlagValue, FlagValues } from './config';
 export type { Logger } from '../logger';
 
+/** A sample's label set: every key is one of docs/metrics.md's label names (`Label`), so a typo does not compile. */
+export type SampleLabels = Readonly<Partial<Record<Label, string>>>;
+
 export interface Sample {
-  labels: Readonly<Record<string, string>>;
+  labels: SampleLabels;
   value: number;
 }
 

@@ -4,7 +4,7 @@ import { createJournal } from '../journal';
 import type { Logger } from '../logger';
 import { ManualTimers } from '../testutil/manualTimers';
 import { componentModules, registryFlags } from '../registry';
-import type { Component, ComponentModule, MetricFamily } from './source';
+import type { Component, ComponentModule, MetricFamily, SampleLabels } from './source';
 import { collectorFlags, instantiate, sourceEnabled } from './supervisor';
 
 const logs: string[] = [];
@@ -27,12 +27,12 @@ function on(name: string, argv: string[], env: Record<string, string> = {}): boo
   return sourceEnabled(source, parseFlags(argv, env, registryFlags()).settings);
 }
 
-function value(c: Component, family: string, labels: Record<string, string> = {}): number | undefined {
+function value(c: Component, family: string, labels: SampleLabels = {}): number | undefined {
   const all: MetricFamily[] = c.collectors.flatMap((x) => x.collect());
   return all
     .filter((f) => f.name === family)
     .flatMap((f) => f.samples)
-    .find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    .find((s) => Object.entries(labels).every(([k, v]) => s.labels[k as keyof SampleLabels] === v))?.value;
 }
 
 describe('collector flags', () => {

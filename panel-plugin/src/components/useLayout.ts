@@ -1,6 +1,6 @@
 // Computes the layout of the whole range's graph once per graph and layout options (in a worker when large).
 import { useEffect, useMemo, useState } from 'react';
-import type { LayoutAlgorithm, LayoutResult } from '../layout/engine';
+import type { LayoutAlgorithm, LayoutResult } from '@timescope/common';
 import { layoutInput, type Grouping } from '../layout/groups';
 import { layoutInline, runLayout, WORKER_THRESHOLD } from '../layout/worker';
 import type { Graph } from '../model/graph';

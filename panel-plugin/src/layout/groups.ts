@@ -1,7 +1,12 @@
 // Turns the Graph into the layout engine's input: edges by node index and the optional grouping boxes.
-import { hostOfNodeId, namespaceOfNodeId } from '@timescope/common';
+import {
+  hostOfNodeId,
+  LAYOUT_SPACING,
+  namespaceOfNodeId,
+  type LayoutAlgorithm,
+  type LayoutInput,
+} from '@timescope/common';
 import type { Graph, GraphNode } from '../model/graph';
-import type { LayoutAlgorithm, LayoutInput } from './engine';
 
 export type Grouping = 'none' | 'namespace' | 'host';
 
@@ -39,5 +44,5 @@ export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: 
       groups[i] = g;
     });
   }
-  return { n, edges, groups, groupNames, algorithm, nodeSpacing: 90, layerSpacing: 110 };
+  return { n, edges, groups, groupNames, algorithm, ...LAYOUT_SPACING };
 }

@@ -1,7 +1,7 @@
 // Runs big layouts off the main thread: the engine's own source text becomes a Worker through a Blob URL, so
 // module.js stays a single file (Grafana loads plugins as one AMD module). Small layouts run inline, and so does
 // everything where Worker or Blob URLs are missing (jsdom, strict CSP).
-import { createLayoutEngine, type LayoutInput, type LayoutResult } from './engine';
+import { createLayoutEngine, type LayoutInput, type LayoutResult } from '@timescope/common';
 
 /** Below this many nodes a layout is quicker inline than the worker round trip. */
 export const WORKER_THRESHOLD = 1500;

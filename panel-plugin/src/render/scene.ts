@@ -1,6 +1,6 @@
 // What the canvas draws: positions plus a style index per node and edge (computed when data, instant, diff,
 // search or hover change, not on every pan frame).
-import type { LayoutBox } from '../layout/engine';
+import type { LayoutBox } from '@timescope/common';
 
 export interface NodeStyle {
   fill: string;

@@ -1,6 +1,6 @@
 // The scene as data, for the browser tests: the instant, mode, diff and selection, and every drawn node and edge
 // with its position and state. Written to the canvas' data-scene attribute only on pages that ask for it.
-import type { LayoutResult } from '../layout/engine';
+import type { LayoutResult } from '@timescope/common';
 import { DiffState, type Diff } from '../model/diff';
 import type { Graph } from '../model/graph';
 import type { Presence } from '../model/presence';

@@ -1,6 +1,6 @@
 // Decides how each node and edge looks at the current instant: present or not, diff state, search match,
 // hover neighbourhood, colour by kind/status/field and edge width by metric.
-import type { LayoutResult } from '../layout/engine';
+import type { LayoutResult } from '@timescope/common';
 import { DiffState, type Diff } from '../model/diff';
 import type { Graph } from '../model/graph';
 import type { Presence } from '../model/presence';

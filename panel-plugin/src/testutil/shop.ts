@@ -1,5 +1,5 @@
 // A small graph with history for the render tests: frontend calls carts-v1 until step 5, then carts-v2 from step 6.
-import type { LayoutResult } from '../layout/engine';
+import type { LayoutResult } from '@timescope/common';
 import { graphFromFrames } from '../model/frames';
 import type { Graph } from '../model/graph';
 import { frame } from './frame';
