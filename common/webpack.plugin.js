@@ -39,6 +39,25 @@ const SHARED = [
   'react/jsx-runtime',
 ];
 
+// TypeScript and JSX through swc; @grafana/ui's ESM imports without extensions (ol/format/WKT) resolve.
+const SOURCE_RULES = [
+  {
+    test: /\.[jt]sx?$/,
+    exclude: /node_modules/,
+    use: {
+      loader: 'swc-loader',
+      options: {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2020',
+        },
+      },
+    },
+  },
+  { test: /\.m?js$/, resolve: { fullySpecified: false } },
+];
+
 /** The first module of every bundle: sets the public path from the AMD `module` dependency. */
 const PUBLIC_PATH_MODULE = path.join(__dirname, 'webpack', 'publicPath.js');
 
@@ -91,23 +110,7 @@ function makePluginConfig({ dir }) {
       alias: { '@timescope/common': path.join(__dirname, 'src', 'index.ts') },
     },
     module: {
-      rules: [
-        {
-          test: /\.[jt]sx?$/,
-          exclude: /node_modules/,
-          use: {
-            loader: 'swc-loader',
-            options: {
-              jsc: {
-                parser: { syntax: 'typescript', tsx: true },
-                transform: { react: { runtime: 'automatic' } },
-                target: 'es2020',
-              },
-            },
-          },
-        },
-        { test: /\.m?js$/, resolve: { fullySpecified: false } },
-      ],
+      rules: [...SOURCE_RULES],
     },
     performance: { hints: false },
     plugins: [new CopyStatic(dir)],
@@ -117,4 +120,4 @@ function makePluginConfig({ dir }) {
 /** What a plugin's define() may list: the shared modules and SystemJS' `module`. */
 const DEFINE_DEPENDENCIES = [...SHARED, 'module'];
 
-module.exports = { makePluginConfig, SHARED, DEFINE_DEPENDENCIES };
+module.exports = { makePluginConfig, SHARED, DEFINE_DEPENDENCIES, SOURCE_RULES };

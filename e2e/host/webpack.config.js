@@ -5,6 +5,7 @@
 //   --env line=12: React 18 and @grafana/* 12.3, from e2e/host/grafana12/node_modules (scripts/setup.sh installs it)
 const fs = require('node:fs');
 const path = require('node:path');
+const { SOURCE_RULES } = require('../../common/webpack.plugin.js');
 
 const root = path.join(__dirname, '..', '..');
 
@@ -42,24 +43,7 @@ module.exports = (env = {}) => {
       fallback: { fs: false, path: false, os: false, crypto: false },
     },
     module: {
-      rules: [
-        {
-          test: /\.[jt]sx?$/,
-          exclude: /node_modules/,
-          use: {
-            loader: 'swc-loader',
-            options: {
-              jsc: {
-                parser: { syntax: 'typescript', tsx: true },
-                transform: { react: { runtime: 'automatic' } },
-                target: 'es2020',
-              },
-            },
-          },
-        },
-        { test: /\.m?js$/, resolve: { fullySpecified: false } },
-        { test: /\.css$/, type: 'asset/source' },
-      ],
+      rules: [...SOURCE_RULES, { test: /\.css$/, type: 'asset/source' }],
     },
     performance: { hints: false },
     stats: 'errors-only',
