@@ -56,13 +56,16 @@ export interface ReceivedAlert {
 
 /**
  * The flags Timescope's rules need besides the URLs: written-back samples flushed at once (chained rules read them),
- * the instant aligned to the group's interval (as Prometheus does within one group), the lookback window of bare
- * selectors Prometheus' 5 m, and no extra lookback (vmalert's `-datasource.lookback` shifts every instant).
+ * the instant aligned to the group's interval, no extra lookback (`-datasource.lookback` shifts every instant), and
+ * `-datasource.queryStep` equal to the scrape interval: VictoriaMetrics looks back one `step` for a bare selector,
+ * which then ends a vanished series after one scrape as Prometheus' staleness markers do (its 5m default keeps a
+ * gone pod in the joins for 5 minutes); replay also asks its ranges at this step.
  */
 export function vmalertFlags(opts: Pick<VmalertOptions, 'evalInterval'> = {}): string[] {
+  const interval = opts.evalInterval ?? '1s';
   return [
-    `-evaluationInterval=${opts.evalInterval ?? '1s'}`,
-    '-datasource.queryStep=5m',
+    `-evaluationInterval=${interval}`,
+    `-datasource.queryStep=${interval}`,
     '-datasource.queryTimeAlignment=true',
     '-datasource.lookback=0s',
     '-remoteWrite.flushInterval=100ms',
