@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parseDurationMs } from '../duration';
+import { durationMs } from '../promql';
 import { startDaemon, type Daemon } from './daemon';
 import { freePort } from './ports';
 
@@ -55,17 +57,21 @@ export interface ReceivedAlert {
 }
 
 /**
- * The flags Timescope's rules need besides the URLs: written-back samples flushed at once (chained rules read them),
- * the instant aligned to the group's interval, no extra lookback (`-datasource.lookback` shifts every instant), and
- * `-datasource.queryStep` equal to the scrape interval: VictoriaMetrics looks back one `step` for a bare selector,
- * which then ends a vanished series after one scrape as Prometheus' staleness markers do (its 5m default keeps a
- * gone pod in the joins for 5 minutes); replay also asks its ranges at this step.
+ * The flags Timescope's rules need besides the URLs: written-back samples flushed at once, the instant aligned to
+ * the group's interval, no extra lookback (`-datasource.lookback` shifts every instant), and `-datasource.queryStep`,
+ * VictoriaMetrics' lookback for a bare selector (its 5m default keeps a vanished series in the joins for 5 minutes:
+ * vmalert 1.79 writes no staleness markers for the records it stops producing). Live: two scrape intervals, the
+ * datasource's own notion of present, which also lets a chained rule read its input's previous evaluation (written
+ * back asynchronously, the current one is not searchable yet). Replay (`replay: true`): one interval, as a backfill has
+ * no staleness markers at all; the inputs of chained rules are there thanks to -replay.rulesDelay.
  */
-export function vmalertFlags(opts: Pick<VmalertOptions, 'evalInterval'> = {}): string[] {
+export function vmalertFlags(opts: Pick<VmalertOptions, 'evalInterval'> = {}, replay = false): string[] {
   const interval = opts.evalInterval ?? '1s';
+  const ms = parseDurationMs(interval);
+  if (ms === undefined) throw new Error(`not a duration: ${interval}`);
   return [
     `-evaluationInterval=${interval}`,
-    `-datasource.queryStep=${interval}`,
+    `-datasource.queryStep=${durationMs(replay ? ms : 2 * ms)}`,
     '-datasource.queryTimeAlignment=true',
     '-datasource.lookback=0s',
     '-remoteWrite.flushInterval=100ms',
@@ -189,7 +195,7 @@ export async function replayVmalert(opts: VmalertReplayOptions): Promise<string>
         `-replay.timeTo=${iso(opts.toSec)}`,
         `-replay.rulesDelay=${opts.rulesDelay ?? '2s'}`,
         '-replay.disableProgressBar',
-        ...vmalertFlags(opts),
+        ...vmalertFlags(opts, true),
         ...(opts.flags ?? []),
       ],
       { maxBuffer: 64 << 20 },
