@@ -26,8 +26,12 @@ export interface PrometheusOptions {
   openMetricsFiles?: string[];
   /** extra command-line flags */
   flags?: string[];
-  /** recording rules evaluated over the backfilled history (`promtool tsdb create-blocks-from rules`) */
-  recordingRules?: RuleBackfill;
+  /**
+   * recording rules evaluated over the backfilled history (`promtool tsdb create-blocks-from rules`); several are
+   * evaluated one after the other, each after the blocks of the one before are loaded (chained rules: promtool
+   * evaluates a rule through the API, so it sees the records of earlier stages only)
+   */
+  recordingRules?: RuleBackfill | RuleBackfill[];
   /** keep the data folder after stop (default false) */
   keepData?: boolean;
 }
@@ -57,6 +61,8 @@ export interface RuleBackfill {
   rules: string;
   startSec: number;
   endSec: number;
+  /** for groups without an interval (promtool's default: 60s) */
+  evalInterval?: string;
 }
 
 /** Evaluates recording rules over a running Prometheus' history and moves the blocks into `dataDir`. */
@@ -80,6 +86,7 @@ export async function backfillRecordingRules(
       `--start=${r.startSec}`,
       `--end=${r.endSec}`,
       `--output-dir=${out}`,
+      ...(r.evalInterval ? [`--eval-interval=${r.evalInterval}`] : []),
       file,
     ],
     { maxBuffer: 64 << 20 },
@@ -158,9 +165,10 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   let running: { child: ChildProcess; kill: () => Promise<void> };
   try {
     running = await launch();
-    if (opts.recordingRules) {
+    const stages = opts.recordingRules === undefined ? [] : [opts.recordingRules].flat();
+    for (const stage of stages) {
       // promtool evaluates the rules through this Prometheus' API; the blocks it writes load at the next start
-      await backfillRecordingRules(url, opts.recordingRules, dataDir, join(dir, 'rule-blocks'));
+      await backfillRecordingRules(url, stage, dataDir, join(dir, 'rule-blocks'));
       await running.kill();
       running = await launch();
     }
