@@ -6,6 +6,7 @@ import type { Collector, Component, Logger, MetricFamily, Route } from './runtim
 import { FlagError } from './flags';
 import { sendText } from './runtime/http';
 import { CONTENT_TYPE, renderExpositionBuffer } from './publish/exposition';
+import { SelfMetrics } from './runtime/selfMetrics';
 
 export interface ListenAddress {
   /** undefined: every interface (IPv4 and IPv6) */
@@ -64,13 +65,17 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
   }
   const reported = new Set<string>();
 
-  const metrics = (res: ServerResponse): void => {
-    const body = renderExpositionBuffer(collectAll(collectors, logger), (p) => {
+  const self = new SelfMetrics();
+
+  // One body in the text format: the topology families by the fast writer, then the self part by prom-client.
+  const metrics = async (res: ServerResponse): Promise<void> => {
+    const parts = await self.render(collectAll(collectors, logger));
+    const body = renderExpositionBuffer(parts.topology, (p) => {
       const key = `${p.family}:${p.problem}`;
       if (!reported.has(key)) logger.error('dropped series', { family: p.family, problem: p.problem });
       reported.add(key);
     });
-    sendText(res, 200, body, CONTENT_TYPE);
+    sendText(res, 200, Buffer.concat([body, Buffer.from(parts.self)]), CONTENT_TYPE);
   };
 
   const readyz = (res: ServerResponse): void => {

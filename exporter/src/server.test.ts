@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '@timescope/common/testing';
+import { startExporter, type RunningExporter } from './cli';
+import { promtoolCheck } from './testutil/promtool';
+
+jest.setTimeout(60_000);
+
+describe('the exporter HTTP surface', () => {
+  let exporter: RunningExporter | undefined;
+  let dir: string;
+  let base: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'timescope-server-'));
+    exporter = await startExporter(
+      ['--web.listen-address=127.0.0.1:0', '--host.name=h1', '--log.level=error', `--events.path=${dir}`],
+      { TIMESCOPE_WEBHOOKS_TOKEN: 'tok' },
+      undefined,
+      () => undefined,
+    );
+    if (!exporter) throw new Error('not started');
+    base = `http://127.0.0.1:${(exporter.server.server.address() as { port: number }).port}`;
+    await waitFor('ready', async () => (await fetch(`${base}/readyz`)).status === 200);
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves topology, timescope self-metrics and process_*/nodejs_* in one body promtool accepts', async () => {
+    const r = await fetch(`${base}/metrics`);
+    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await r.text();
+    for (const family of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_open_fds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_gc_duration_seconds',
+      'timescope_exporter_build_info',
+      'timescope_source_up',
+      'timescope_host_info',
+    ]) {
+      expect(text).toContain(`# TYPE ${family} `);
+    }
+    expect(text).toContain('timescope_exporter_build_info{version="0.1.0",host="h1"} 1\n');
+    // every family once: the two writers never both publish a name
+    const types = text.split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(types).size).toBe(types.length);
+    expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
+  });
+});
