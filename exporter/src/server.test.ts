@@ -52,4 +52,16 @@ describe('the exporter HTTP surface', () => {
     expect(new Set(types).size).toBe(types.length);
     expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
   });
+
+  it('answers 405 with Allow for a wrong method and 404 for an unknown path', async () => {
+    const wrong = await fetch(`${base}/hooks/github`, { method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    const post = await fetch(`${base}/metrics`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+  });
 });
