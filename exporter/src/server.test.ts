@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
 import { startExporter, type RunningExporter } from './cli';
+import type { ComponentModule } from './runtime/source';
+import { webhooksModule } from './sources/webhooks';
 import { promtoolCheck } from './testutil/promtool';
 
 jest.setTimeout(60_000);
@@ -63,5 +65,43 @@ describe('the exporter HTTP surface', () => {
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
     const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
     expect(head.status).toBe(200);
+  });
+});
+
+describe('/readyz', () => {
+  it('is 503 naming the sources whose first cycle has not completed, 200 once every enabled source has one', async () => {
+    let finish: () => void = () => undefined;
+    const firstCycle = new Promise<void>((r) => (finish = r));
+    const slow: ComponentModule = {
+      flags: [],
+      source: { name: 'slow', help: 'a source whose first cycle waits', implied: true },
+      create: () => ({
+        name: 'slow',
+        collectors: [],
+        probe: { intervalSeconds: 3600, cycle: () => firstCycle.then(() => false) },
+        start: async () => undefined,
+        stop: async () => undefined,
+      }),
+    };
+    const off: ComponentModule = { ...slow, source: { name: 'off', help: 'turned off', implied: false } };
+    const exporter = await startExporter(
+      ['--web.listen-address=127.0.0.1:0', '--log.level=error'],
+      {},
+      [slow, off, webhooksModule],
+      () => undefined,
+    );
+    if (!exporter) throw new Error('not started');
+    try {
+      const url = `${exporter.url}/readyz`;
+      const before = await fetch(url);
+      expect(before.status).toBe(503);
+      expect(await before.text()).toBe('not ready: slow\n');
+      finish();
+      // a failed cycle is still a completed one: the source reports down, the exporter is ready
+      await waitFor('ready', async () => (await fetch(url)).status === 200);
+      expect((await fetch(`${exporter.url}/healthz`)).status).toBe(200);
+    } finally {
+      await exporter.stop();
+    }
   });
 });
