@@ -78,7 +78,7 @@ export class RateLimiter {
     this.rate = opts.rate;
     this.now = opts.now ?? (() => performance.now());
     this.maxInFlight = opts.maxInFlight ?? 256;
-    this.maxUnverified = opts.maxUnverified ?? 64;
+    this.maxUnverified = opts.maxUnverified ?? 128;
     this.maxUnverifiedPerPeer = opts.maxUnverifiedPerPeer ?? 8;
   }
 
