@@ -2,19 +2,25 @@
 // a child process (from source) with a temporary --events.path and the rate limiter off, POSTs events to
 // /api/v1/deploys over loopback (first one at a time, then with concurrency: the journal flushes one batch per
 // fdatasync), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with 10,000 events
-// retained, the time and size of GET /metrics and of the in-process render. Nothing is asserted; the exporter and
+// retained, the time and size of GET /metrics and of the in-process render. During the concurrent run /metrics is
+// scraped throughout, and the figures are printed beside issue 15's targets; at the end, the scrape latency of the
+// HTTP edge before (node:http) and after (express + prom-client). Nothing is asserted; the exporter and
 // the temporary folder are removed on the way out, even on error.
 //
 //   node --expose-gc -r ./scripts/register-swc.js bench/deploys.bench.ts
 //   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults)
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JOURNAL_FILE_NAME } from '../exporter/src/journal';
 import { Journal } from '../exporter/src/journal/journal';
 import type { Logger } from '../exporter/src/runtime/source';
-import { renderExpositionBuffer } from '../exporter/src/publish/exposition';
+import { CONTENT_TYPE, renderExpositionBuffer } from '../exporter/src/publish/exposition';
+import { sendText } from '../exporter/src/runtime/http';
+import { SelfMetrics } from '../exporter/src/runtime/selfMetrics';
+import { createExporterServer } from '../exporter/src/server';
 import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
 import { startExporterProcess, type ExporterProcess } from '../exporter/src/testutil/exporterProcess';
 import { gc, quantile } from './stats';
@@ -87,12 +93,25 @@ function cpuSecondsOf(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
+/** GET /metrics one after the other until `until` resolves; the latency of each. */
+async function scrapeThroughout(url: string, until: Promise<void>): Promise<number[]> {
+  let done = false;
+  void until.then(() => (done = true));
+  const ms: number[] = [];
+  while (!done) {
+    ms.push((await scrape(url)).ms);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return ms;
+}
+
 async function ingest(
   ex: ExporterProcess,
   from: number,
   count: number,
   concurrency: number,
   show = true,
+  targets = false,
 ): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const now = Date.now();
@@ -106,7 +125,9 @@ async function ingest(
       answers.push(await post(agent, ex.port, JSON.stringify(event(i, now))));
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const load = Promise.all(Array.from({ length: concurrency }, worker)).then(() => undefined);
+  const scrapes = targets ? await scrapeThroughout(ex.url, load) : [];
+  await load;
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSecondsOf(ex.child.pid ?? 0) - cpu0;
   agent.destroy();
@@ -119,6 +140,17 @@ async function ingest(
       `${f1(count / seconds)} events/s, latency p50 ${f1(quantile(ms, 0.5))} ms, p99 ${f1(quantile(ms, 0.99))} ms, ` +
       `max ${f1(Math.max(...ms))} ms; exporter CPU ${f1((cpu * 1000) / count)} ms per event; answers ` +
       [...codes].map(([c, n]) => `${c}: ${n}`).join(', '),
+  );
+  if (!targets) return;
+  const rate = count / seconds;
+  const p99 = quantile(ms, 0.99);
+  const scrapeMax = Math.max(...scrapes);
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  console.log(
+    `  target (issue 15, case 13): >= 1000 events/s: ${f1(rate)} (${verdict(rate >= 1000)}); p99 < 20 ms: ` +
+      `${f1(p99)} ms (${verdict(p99 < 20)}); scrape within 100 ms throughout: ${scrapes.length} scrapes during ` +
+      `the load, p50 ${f1(quantile(scrapes, 0.5))} ms, p99 ${f1(quantile(scrapes, 0.99))} ms, max ${f1(scrapeMax)} ms ` +
+      `(${verdict(scrapeMax < 100)})`,
   );
 }
 
@@ -161,6 +193,57 @@ async function renderInProcess(file: string): Promise<void> {
   await journal.close();
 }
 
+async function medianGet(url: string, rounds: number): Promise<number> {
+  const ms: number[] = [];
+  for (let r = 0; r < rounds; r++) ms.push((await scrape(url)).ms);
+  return quantile(ms, 0.5);
+}
+
+/**
+ * The HTTP edge's cost on a scrape, in this process with the same deploy series: the earlier design (node:http,
+ * every family by the fast writer) beside the exporter's server now (express routing, the self part by prom-client).
+ */
+async function scrapeEdge(file: string): Promise<void> {
+  const journal = new Journal({ file, retentionMs: 30 * DAY_S * 1000, logger: quiet });
+  await journal.open();
+  const series = new DeploySeries(journal, 'bench');
+  const plain = createServer((_req, res) => sendText(res, 200, renderExpositionBuffer(series.collect()), CONTENT_TYPE));
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+  const edge = createExporterServer({
+    components: [{ name: 'deploys', collectors: [series], start: async () => undefined, stop: async () => undefined }],
+    telemetryPath: '/metrics',
+    logger: quiet,
+  });
+  const addr = await edge.listen({ host: '127.0.0.1', port: 0 });
+  const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  const edgeUrl = `http://127.0.0.1:${addr.port}`;
+  await medianGet(plainUrl, 3);
+  await medianGet(edgeUrl, 3);
+  const before: number[] = [];
+  const after: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    before.push(await medianGet(plainUrl, 4));
+    after.push(await medianGet(edgeUrl, 4));
+  }
+  const self = new SelfMetrics();
+  const selfMs: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const t0 = performance.now();
+    await self.render([]);
+    selfMs.push(performance.now() - t0);
+  }
+  const b = quantile(before, 0.5);
+  const a = quantile(after, 0.5);
+  console.log(
+    `  scrape latency (${journal.size()} events, in process): before (node:http, one writer) ${f1(b)} ms, after ` +
+      `(express + prom-client self part) ${f1(a)} ms, ratio ${(a / b).toFixed(2)}; the prom-client part alone ` +
+      `(process_*, nodejs_*) ${f1(quantile(selfMs, 0.5))} ms`,
+  );
+  plain.close();
+  await edge.close();
+  await journal.close();
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-deploys-'));
   let ex: ExporterProcess | undefined;
@@ -186,7 +269,7 @@ async function main(): Promise<void> {
     await ingest(ex, 0, 50, 4, false);
     console.log('ingestion:');
     await ingest(ex, 50, SEQUENTIAL, 1);
-    await ingest(ex, 50 + SEQUENTIAL, EVENTS - 50 - SEQUENTIAL, CONCURRENCY);
+    await ingest(ex, 50 + SEQUENTIAL, EVENTS - 50 - SEQUENTIAL, CONCURRENCY, true, true);
     const file = join(dir, JOURNAL_FILE_NAME);
     console.log(`  journal file: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB for ${EVENTS} events`);
 
@@ -208,6 +291,7 @@ async function main(): Promise<void> {
     await ex.stop();
     ex = undefined;
     await renderInProcess(file);
+    await scrapeEdge(file);
   } finally {
     if (ex) await ex.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -42,6 +42,7 @@ export const SelfMetric = {
   ProbeDurationSeconds: Metric.ProbeDurationSeconds,
   ProbeLastSuccessTimestampSeconds: Metric.ProbeLastSuccessTimestampSeconds,
   ProbeErrorsTotal: Metric.ProbeErrorsTotal,
+  ProbeOverrunsTotal: Metric.ProbeOverrunsTotal,
   DeployEvents: 'timescope_deploy_events',
   DeployJournalWriteErrorsTotal: 'timescope_deploy_journal_write_errors_total',
   DeployJournalCompactionsTotal: 'timescope_deploy_journal_compactions_total',

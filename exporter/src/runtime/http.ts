@@ -1,6 +1,6 @@
 // The one way the exporter answers over HTTP: a length-delimited body with its type (JSON answers are never cached
 // and never sniffed as something else).
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export function sendText(
   res: ServerResponse,
@@ -27,4 +27,16 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/** Requests that came with `Expect: 100-continue` (the server's checkContinue event marks them). */
+const continuing = new WeakSet<IncomingMessage>();
+
+export function markContinue(req: IncomingMessage): void {
+  continuing.add(req);
+}
+
+/** true while the client waits for `100 Continue` before it sends the body */
+export function expectsContinue(req: IncomingMessage): boolean {
+  return continuing.has(req);
 }

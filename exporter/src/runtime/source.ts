@@ -39,6 +39,8 @@ export interface Route {
   /** exact path, e.g. `/hooks/github` */
   path: string;
   handler: Handler;
+  /** the handler answers `Expect: 100-continue` itself (after checking credentials); otherwise the server does */
+  handlesContinue?: boolean;
 }
 
 export type ProbeErrorKind = 'vanished' | 'permission' | 'malformed' | 'io';

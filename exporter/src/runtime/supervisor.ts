@@ -70,7 +70,9 @@ function supervise(
   published: boolean,
 ): Component {
   const probe = inner.probe;
-  const loop = probe ? probeLoop(inner.name, probe, health, ctx, timers) : undefined;
+  // /readyz: a probed source is ready once a first cycle completed (whatever its outcome) and it says so itself.
+  let cycled = !probe;
+  const loop = probe ? probeLoop(inner.name, probe, health, ctx, timers, () => (cycled = true)) : undefined;
   return {
     name: inner.name,
     collectors: published ? [...inner.collectors, health] : inner.collectors,
@@ -83,11 +85,18 @@ function supervise(
       await loop?.stop();
       await inner.stop();
     },
-    ready: inner.ready?.bind(inner),
+    ready: () => cycled && (inner.ready?.() ?? true),
   };
 }
 
-function probeLoop(name: string, probe: Probe, health: SourceHealth, ctx: SharedContext, timers: Timers): ProbeLoop {
+function probeLoop(
+  name: string,
+  probe: Probe,
+  health: SourceHealth,
+  ctx: SharedContext,
+  timers: Timers,
+  onCycle: () => void,
+): ProbeLoop {
   let overranThisCycle = false;
   let warned = false;
   const run = async (): Promise<void> => {
@@ -102,6 +111,7 @@ function probeLoop(name: string, probe: Probe, health: SourceHealth, ctx: Shared
     }
     const seconds = (timers.now() - started) / 1000;
     health.cycle(ok, seconds);
+    onCycle();
     // One warning per run of slow cycles; a cycle on time again re-arms it.
     if (overranThisCycle && !warned) {
       ctx.logger.warn(`${name}: a probe cycle took longer than its interval; cycles due meanwhile were skipped`, {

@@ -44,16 +44,19 @@ export class BearerTokens {
     return this.digests.length > 0;
   }
 
-  /** Throws 401 without credentials, 403 with wrong ones. */
-  check(req: IncomingMessage): void {
+  /** Throws 401 without credentials, 403 with wrong ones; returns which token matched (`token:<n>`, for its budget). */
+  check(req: IncomingMessage): string {
     const header = req.headers.authorization;
     const m = header ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
     if (!m) throw new WebhookError(401, 'missing bearer token (Authorization: Bearer <token>)');
     // Hashing first gives equal lengths, so timingSafeEqual applies whatever the token's length.
     const digest = sha256(m[1]);
-    let ok = false;
-    for (const d of this.digests) ok = timingSafeEqual(digest, d) || ok;
-    if (!ok) throw new WebhookError(403, 'bad bearer token');
+    let matched = -1;
+    this.digests.forEach((d, i) => {
+      if (timingSafeEqual(digest, d) && matched < 0) matched = i;
+    });
+    if (matched < 0) throw new WebhookError(403, 'bad bearer token');
+    return `token:${matched}`;
   }
 }
 
@@ -72,8 +75,8 @@ export class HmacSecrets {
     return this.secrets.length > 0;
   }
 
-  /** Checks `<algorithm>=<hex HMAC of the raw body>`; throws 401 without a signature, 403 with a wrong one. */
-  check(req: IncomingMessage, body: Buffer): void {
+  /** Parses the signature header without the body: throws 401 when it is missing, 403 when it is malformed. */
+  precheck(req: IncomingMessage): { algorithm: HmacAlgorithm; given: Buffer } {
     const raw = req.headers[this.header];
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (!value) throw new WebhookError(401, `missing ${this.header} signature`);
@@ -87,8 +90,20 @@ export class HmacSecrets {
     if (given.length !== DIGEST_BYTES[algorithm] || given.toString('hex') !== hex.toLowerCase()) {
       throw new WebhookError(403, `${this.header}: bad signature`);
     }
-    let ok = false;
-    for (const s of this.secrets) ok = timingSafeEqual(createHmac(algorithm, s).update(body).digest(), given) || ok;
-    if (!ok) throw new WebhookError(403, `${this.header}: bad signature`);
+    return { algorithm, given };
+  }
+
+  /**
+   * Checks `<algorithm>=<hex HMAC of the raw body>`; throws 401 without a signature, 403 with a wrong one. Returns
+   * which secret signed it (`<header>:<n>`, for its budget).
+   */
+  check(req: IncomingMessage, body: Buffer): string {
+    const { algorithm, given } = this.precheck(req);
+    let matched = -1;
+    this.secrets.forEach((s, i) => {
+      if (timingSafeEqual(createHmac(algorithm, s).update(body).digest(), given) && matched < 0) matched = i;
+    });
+    if (matched < 0) throw new WebhookError(403, `${this.header}: bad signature`);
+    return `${this.header}:${matched}`;
   }
 }

@@ -37,9 +37,15 @@ export const webhookFlags: FlagSpec[] = [
   { name: 'webhooks.flux-secret-file', help: 'File of Flux HMAC keys, one per line.', type: 'string' },
   {
     name: 'webhooks.rate-limit',
-    help: 'Webhook requests accepted per second (bursts of twice that) before answering 429; 0: no limit.',
+    help: 'Webhook requests accepted per second per credential (bursts of twice that), and failed authentications per second per peer, before answering 429; 0: no limit.',
     type: 'int',
     default: '100',
+  },
+  {
+    name: 'webhooks.read-timeout',
+    help: 'Time a sender has to deliver a whole webhook body before it is answered 408 and cut off.',
+    type: 'duration',
+    default: '10s',
   },
 ];
 
@@ -79,41 +85,50 @@ function notConfigured(what: string): WebhookError {
   return new WebhookError(403, `this endpoint is disabled: no ${what} is configured on the exporter`);
 }
 
-function bearer(tokens: BearerTokens): (req: IncomingMessage) => void {
+function bearer(tokens: BearerTokens): (req: IncomingMessage) => string {
   return (req) => {
     if (!tokens.configured) throw notConfigured('token (--webhooks.token-file or TIMESCOPE_WEBHOOKS_TOKEN)');
-    tokens.check(req);
+    return tokens.check(req);
   };
 }
+
+const GITHUB_MISSING = 'GitHub secret (--webhooks.github-secret-file or TIMESCOPE_WEBHOOKS_GITHUB_SECRET)';
 
 export function endpoints(c: WebhookCredentials): Endpoint[] {
   return [
     {
       name: 'api',
       path: '/api/v1/deploys',
-      authenticate: bearer(c.tokens),
+      precheck: bearer(c.tokens),
       parse: (_req, doc, now) => parseApiEvent(doc, now),
     },
     {
       name: 'github',
       path: '/hooks/github',
-      authenticate: (req, body) => {
-        if (!c.github.configured)
-          throw notConfigured('GitHub secret (--webhooks.github-secret-file or TIMESCOPE_WEBHOOKS_GITHUB_SECRET)');
-        c.github.check(req, body);
+      // the signature covers the body: the headers only show that one is there, in the right form
+      precheck: (req) => {
+        if (!c.github.configured) throw notConfigured(GITHUB_MISSING);
+        c.github.precheck(req);
+        return undefined;
       },
+      authenticate: (req, body) => c.github.check(req, body),
       parse: (req, doc, now) => parseGithub(header(req, 'x-github-event'), doc, now),
     },
     {
       name: 'flux',
       path: '/hooks/flux',
-      authenticate: (req, body) => (c.flux.configured ? c.flux.check(req, body) : bearer(c.tokens)(req)),
+      precheck: (req) => {
+        if (!c.flux.configured) return bearer(c.tokens)(req);
+        c.flux.precheck(req);
+        return undefined;
+      },
+      authenticate: (req, body) => c.flux.check(req, body),
       parse: (_req, doc, now) => parseFlux(doc, now),
     },
     {
       name: 'argocd',
       path: '/hooks/argocd',
-      authenticate: bearer(c.tokens),
+      precheck: bearer(c.tokens),
       parse: (_req, doc, now) => parseArgocd(doc, now),
     },
   ];
@@ -128,13 +143,21 @@ export interface WebhooksOptions {
   journal: Pick<DeployJournal, 'append'>;
   credentials: WebhookCredentials;
   rateLimit: number;
+  /** how long a sender has to deliver its body (default 10 s) */
+  bodyTimeoutMs?: number;
   host: string;
   logger: Context['logger'];
 }
 
 export function createWebhooks(opts: WebhooksOptions): Component {
   const stats = new WebhookStats(opts.host);
-  const deps = { journal: opts.journal, limiter: new RateLimiter(opts.rateLimit), stats, logger: opts.logger };
+  const deps = {
+    journal: opts.journal,
+    limiter: new RateLimiter({ rate: opts.rateLimit }),
+    stats,
+    logger: opts.logger,
+    bodyTimeoutMs: opts.bodyTimeoutMs,
+  };
   return {
     name: 'webhooks',
     collectors: [stats],
@@ -142,6 +165,7 @@ export function createWebhooks(opts: WebhooksOptions): Component {
       method: 'POST' as const,
       path: e.path,
       handler: webhookHandler(e, deps),
+      handlesContinue: true,
     })),
     start: async () => undefined,
     stop: async () => undefined,
@@ -162,6 +186,7 @@ export const webhooksModule: ComponentModule = {
       journal: ctx.journal,
       credentials: credentialsFrom(ctx),
       rateLimit: rate >= 0 ? rate : 100,
+      bodyTimeoutMs: ctx.config.duration('webhooks.read-timeout') * 1000,
       host: ctx.hostname,
       logger: ctx.logger,
     });
