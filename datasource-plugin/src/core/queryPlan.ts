@@ -30,6 +30,7 @@ import {
   type CoverageAsk,
   type RuleCoverage,
 } from './ruleCoverage';
+import { PROMETHEUS_2, type StoreCapabilities } from './store';
 import type { Grid } from './timeline';
 
 export interface TopologyRequest {
@@ -49,27 +50,7 @@ export interface TopologyRequest {
   usePresenceRule?: boolean;
 }
 
-/**
- * How the store bounds a range selector: Prometheus 2.x includes the window's left end, so the lookback is
- * `2 x scrape - 1 ms`; left-open stores (VictoriaMetrics, Prometheus 3) exclude it, so it is `2 x scrape`.
- */
-export type StoreKind = 'prometheus-2' | 'left-open';
-
-/** Limits of the store a plan may have to respect (not acted on yet: carried for the planners that will). */
-export interface StoreLimits {
-  /** `--query.max-samples`: samples held at once per request */
-  maxSamples?: number;
-  /** the store's query timeout */
-  timeoutMs?: number;
-}
-
-export interface StoreCapabilities {
-  kind: StoreKind;
-  limits: StoreLimits;
-}
-
-/** What every datasource instance talks to today. */
-export const PROMETHEUS_2: StoreCapabilities = { kind: 'prometheus-2', limits: {} };
+export { PROMETHEUS_2, type StoreCapabilities, type StoreKind, type StoreLimits } from './store';
 
 /** The one context of a query's plan, execution and decoding. */
 export interface QueryContext {
@@ -91,9 +72,9 @@ export interface QueryContext {
   edgeSources: readonly EdgeSource[];
 }
 
-/** The one place the store decides the lookback window. */
+/** The one place the store decides the lookback window (common/src/lookback.ts) and the counters' increase. */
 export function timingFor(store: StoreCapabilities, scrapeIntervalMs: number): Timing {
-  return { lookbackMs: store.kind === 'prometheus-2' ? lookbackMs(scrapeIntervalMs) : 2 * scrapeIntervalMs };
+  return { lookbackMs: lookbackMs(scrapeIntervalMs, store.bounds), increase: store.increase };
 }
 
 /** The edge sources a request reads (several, merged on node ids, is where adapters will plug in). */
@@ -111,8 +92,8 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     { name: 'to', sec: request.toMs / 1000 },
   ];
   const native = edgeSources.includes('timescope');
-  // only the exporter's series have a presence rule, written for Prometheus 2's lookback (common/presenceRule.ts)
-  const usesRule = native && request.usePresenceRule !== false && store.kind === 'prometheus-2';
+  // only the exporter's series have a presence rule; its coverage asks for one rendered for the store's lookback
+  const usesRule = native && request.usePresenceRule !== false;
   return {
     request,
     store,
@@ -122,7 +103,7 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     aliases: aliases(instants),
     native,
     usesRule,
-    coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs) : undefined,
+    coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs, store.bounds) : undefined,
     edgeSources,
   };
 }
