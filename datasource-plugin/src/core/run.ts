@@ -7,6 +7,7 @@ import { topologyFrames } from './dataFrames';
 import { withKnownEnds } from './edgeEnds';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
+import type { StoreCapabilities } from './store';
 import { buildTopology, type TopologyRequest } from './topology';
 
 export interface TargetResult {
@@ -49,6 +50,7 @@ export async function runTopology(
   refId: string,
   warnings: readonly string[],
   signal?: AbortSignal,
+  store?: StoreCapabilities,
 ): Promise<TargetResult> {
   const bad = req.filters.name ? regexError(req.filters.name) : undefined;
   if (bad) return { frames: [], error: { refId, message: `The name filter is not a valid regex: ${bad}` } };
@@ -57,7 +59,7 @@ export async function runTopology(
     return { frames: [], error: { refId, message } };
   }
   try {
-    const topology = await buildTopology(client, req, signal);
+    const topology = await buildTopology(client, req, signal, store);
     const frames = topologyFrames(topology, refId);
     const ends = withKnownEnds(frames[0], frames[1]);
     frames[1] = ends.edges;
