@@ -6,7 +6,7 @@ import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { ruleTransitions } from './presenceChanges';
 import { AT_LABEL, type Family } from './queryBuilder';
 import type { FamilyPlan, QueryContext } from './queryPlan';
-import { reconstruct, type Interval, type Transition } from './timeline';
+import { reconstruct, withEnd, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {
   family: Family;
@@ -110,7 +110,12 @@ export function decodeFamily(ctx: QueryContext, fp: FamilyPlan, answers: Answers
   const labels = labelsOf(fp, rows);
   const states = statesOf(ctx, fp, rows);
   const initial = new Set(states.get('from')?.keys() ?? []);
-  const intervals = reconstruct(ctx.grid, initial, transitionsOf(ctx, fp, rows, states, labels.keys()));
+  const onGrid = reconstruct(ctx.grid, initial, transitionsOf(ctx, fp, rows, states, labels.keys()));
   const at = new Map(ctx.instants.map((i) => [i.name, states.get(i.name) ?? new Map<string, number>()]));
+  const atEnd = at.get('to') ?? new Map<string, number>();
+  const intervals = new Map<string, Interval[]>();
+  for (const key of new Set([...onGrid.keys(), ...atEnd.keys()])) {
+    intervals.set(key, withEnd(ctx.grid, onGrid.get(key) ?? [], atEnd.has(key)));
+  }
   return { family: fp.family, labels, at, intervals };
 }
