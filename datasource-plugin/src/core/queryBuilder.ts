@@ -53,6 +53,11 @@ export interface Timing {
   lookbackMs: number;
   /** the function matching Prometheus' increase() on the store (VictoriaMetrics: increase_prometheus) */
   increase?: 'increase' | 'increase_prometheus';
+  /**
+   * a grid cell's window rather than an instant's: a gauge counts if any sample in it is positive (not only the
+   * last), so what lived between two grid instants is not lost
+   */
+  cell?: boolean;
 }
 
 function modifiers(atSec?: number, offsetMs?: number): string {
@@ -69,7 +74,7 @@ export function presenceExpr(f: Family, t: Timing, atSec?: number, offsetMs?: nu
     case 'sample':
       return `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m})`;
     case 'positive':
-      return `(last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m}) > 0)`;
+      return `(${t.cell ? 'max_over_time' : 'last_over_time'}(${f.selector}[${durationMs(t.lookbackMs)}]${m}) > 0)`;
     case 'increase':
       // counters need two samples in the window: twice the lookback
       return `(${t.increase ?? 'increase'}(${f.selector}[${durationMs(2 * t.lookbackMs)}]${m}) > 0)`;
