@@ -5,7 +5,9 @@
 import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
 import type { Observable } from 'rxjs';
 import {
+  apiUrl,
   classifyResponse,
+  isStatusPath,
   promClient,
   PrometheusError,
   warningsOf,
@@ -38,15 +40,17 @@ function backendSrvTransport(o: BackendSrvClientOptions): PromTransport {
       const qs = new URLSearchParams(params).toString();
       const sub = o
         .fetch({
-          url: `${o.url.replace(/\/+$/, '')}/api/v1/${path}?${qs}`,
+          url: `${apiUrl(o.url, path)}${qs ? `?${qs}` : ''}`,
           method: 'GET',
           showErrorAlert: false,
           showSuccessAlert: false,
+          // VictoriaMetrics' /flags is plain text
+          ...(path === '/flags' ? { responseType: 'text' as const } : {}),
           ...(o.requestId ? { requestId: `${o.requestId}-${n++}` } : {}),
         })
         .subscribe({
           next: (r: FetchResponse<unknown>) => {
-            const err = classifyResponse(r.status, r.data, what);
+            const err = classifyResponse(r.status, r.data, what, !isStatusPath(path));
             if (err) return reject(err);
             const w = warningsOf(r.data);
             if (w.length > 0) o.onWarnings?.(w);

@@ -28,6 +28,7 @@ import {
 } from './core/query';
 import { runDeploys, runTopology, type TargetResult } from './core/run';
 import { chooseStep } from './core/step';
+import { detectStore, parseStoreSetting, type StoreCapabilities, type StoreSetting } from './core/store';
 import type { TopologyRequest } from './core/topology';
 import { findValues } from './core/variables';
 import type { TopologyOptions, TopologyQuery } from './types';
@@ -44,10 +45,14 @@ const exactFilter =
 export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOptions> {
   readonly url: string;
   readonly scrapeIntervalMs: number;
+  readonly storeSetting: StoreSetting;
+  /** the store, found once per instance (a failed detection is retried by the next query) */
+  private store?: Promise<StoreCapabilities>;
 
   constructor(settings: DataSourceInstanceSettings<TopologyOptions>) {
     super(settings);
     this.url = settings.url ?? '';
+    this.storeSetting = parseStoreSetting(settings.jsonData?.store);
     this.scrapeIntervalMs = parseScrapeIntervalMs(settings.jsonData?.scrapeInterval) ?? DEFAULT_SCRAPE_INTERVAL_MS;
     // deploy events as annotations: the annotation's query runs through query() as a `deploys` query
     this.annotations = {
@@ -75,6 +80,16 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
     });
   }
 
+  /** The store behind the URL (store.ts), detected at the first query unless the settings name it. */
+  protected storeOf(): Promise<StoreCapabilities> {
+    if (!this.store) {
+      // not cancelled with the query that asked first: the answer serves the later ones
+      this.store = detectStore(this.client(), this.storeSetting);
+      this.store.catch(() => (this.store = undefined));
+    }
+    return this.store;
+  }
+
   private filters(q: TopologyQuery, vars: ScopedVars): Filters {
     const exact = exactFilter(vars);
     return {
@@ -97,7 +112,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
     return { data, errors, state: errors.length > 0 ? LoadingState.Error : LoadingState.Done, key: request.requestId };
   }
 
-  private runTarget(
+  private async runTarget(
     request: DataQueryRequest<TopologyQuery>,
     q: TopologyQuery,
     signal: AbortSignal,
@@ -136,7 +151,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
       scrapeIntervalMs: this.scrapeIntervalMs,
       nodePositions: q.nodePositions && q.nodePositions !== 'off' ? q.nodePositions : undefined,
     };
-    return runTopology(client, req, q.refId, warnings, signal);
+    return runTopology(client, req, q.refId, warnings, signal, await this.storeOf());
   }
 
   /** Instant mode's instant: the query's `time` (ms or a Grafana time such as now-1h) clamped to the range. */
@@ -158,6 +173,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return checkHealth(this.client(), this.url);
+    this.store = undefined; // the settings or the store may have changed
+    return checkHealth(this.client(), this.url, Date.now(), this.storeSetting);
   }
 }

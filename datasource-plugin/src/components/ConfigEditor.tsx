@@ -1,5 +1,6 @@
 // Datasource settings: the Prometheus URL (reached through Grafana's data proxy), basic auth or a bearer token
-// (kept in secureJsonData, never sent back to the browser) and the exporters' scrape interval.
+// (kept in secureJsonData, never sent back to the browser), the exporters' scrape interval and the store (detected
+// unless named: core/store.ts).
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 import type { ChangeEvent, ReactElement } from 'react';
@@ -7,6 +8,14 @@ import { parseScrapeIntervalMs } from '../core/query';
 import type { TopologyOptions, TopologySecureOptions } from '../types';
 
 type Props = DataSourcePluginOptionsEditorProps<TopologyOptions, TopologySecureOptions>;
+
+const STORE_OPTIONS = [
+  { label: 'Detect', value: 'auto' as const, description: 'from its build info' },
+  { label: 'Prometheus 2.x', value: 'prometheus-2' as const },
+  { label: 'Prometheus 3', value: 'prometheus-3' as const },
+  { label: 'VictoriaMetrics', value: 'victoriametrics' as const },
+];
+type StoreValue = (typeof STORE_OPTIONS)[number]['value'];
 
 const AUTH_OPTIONS = [
   { label: 'None', value: 'none' as const },
@@ -65,6 +74,16 @@ export function ConfigEditor({ options, onOptionsChange }: Props): ReactElement 
             onChange={(e: ChangeEvent<HTMLInputElement>) =>
               onOptionsChange({ ...options, jsonData: { ...json, scrapeInterval: e.currentTarget.value.trim() } })
             }
+          />
+        </Field>
+        <Field
+          label="Store"
+          description="What answers at the URL: decides the range selectors' window (Prometheus 2.x includes its left end, Prometheus 3 and VictoriaMetrics do not) and MetricsQL's increase_prometheus()"
+        >
+          <RadioButtonGroup
+            options={STORE_OPTIONS}
+            value={json.store ?? 'auto'}
+            onChange={(store: StoreValue) => onOptionsChange({ ...options, jsonData: { ...json, store } })}
           />
         </Field>
       </FieldSet>

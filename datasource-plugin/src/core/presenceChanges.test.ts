@@ -63,7 +63,7 @@ describe('changesQuery', () => {
   });
 
   it('asks for the evaluations with the scrape interval of the datasource', () => {
-    expect(coverageQuery(15_000, 3_600_000)).toContain('{interval="15s"}[3600000ms]');
+    expect(coverageQuery(15_000, 3_600_000)).toContain('{interval="15s", lookback=~"29999ms|"}[3600000ms]');
   });
 });
 

@@ -27,6 +27,12 @@ export interface PromClient {
     stepSec: number,
     signal?: AbortSignal,
   ): Promise<PromMatrixSeries[]>;
+  /**
+   * GET of a status endpoint (`status/buildinfo`, `status/flags`, VictoriaMetrics' `/flags` at the root): the parsed
+   * body (or its text), which need not hold a query result. Optional: stand-ins may leave it out (store.ts then
+   * assumes Prometheus 2.x).
+   */
+  status?(path: StatusPath, signal?: AbortSignal): Promise<unknown>;
   /** bytes of response bodies received so far (for benchmarks; optional) */
   readonly bytesReceived?: number;
   readonly requests?: number;
@@ -64,7 +70,12 @@ function isProxyAuthFailure(body: unknown): boolean {
 }
 
 /** Turns an HTTP status and body into a PrometheusError (or undefined when the answer is usable). */
-export function classifyResponse(status: number, body: unknown, what: string): PrometheusError | undefined {
+export function classifyResponse(
+  status: number,
+  body: unknown,
+  what: string,
+  needsResult = true,
+): PrometheusError | undefined {
   const b = (typeof body === 'object' && body !== null ? body : {}) as PromBody;
   const text = b.error ?? b.message;
   const detail = text ? `: ${text}` : typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
@@ -90,6 +101,7 @@ export function classifyResponse(status: number, body: unknown, what: string): P
     return new PrometheusError('client', `Prometheus rejected the ${what} (HTTP ${status})${detail}`, status);
   }
   if (status >= 500) return new PrometheusError('server', `Prometheus failed (HTTP ${status})${detail}`, status);
+  if (!needsResult) return undefined;
   if (b.status !== 'success' || !b.data || !Array.isArray(b.data.result)) {
     return new PrometheusError('bad-response', `Prometheus answered the ${what} with something unexpected${detail}`);
   }
@@ -135,9 +147,27 @@ export interface PromQueryStats {
   evalTotalTime?: number;
 }
 
-/** One HTTP GET of the Prometheus API, as a transport does it: the parsed body, or a PrometheusError. */
+/** The status endpoints store.ts and the health check read (a leading `/`: at the server's root, not /api/v1). */
+export type StatusPath = 'status/buildinfo' | 'status/flags' | '/flags';
+
+/** A path of the API under /api/v1 (or at the root when it starts with `/`). */
+export type ApiPath = 'query' | 'query_range' | StatusPath;
+
+/** The URL of an API path under a base URL. */
+export function apiUrl(base: string, path: ApiPath): string {
+  const b = base.replace(/\/+$/, '');
+  return path.startsWith('/') ? `${b}${path}` : `${b}/api/v1/${path}`;
+}
+
+/** A status endpoint's answer need not hold a query result. */
+export const isStatusPath = (path: ApiPath): boolean => path !== 'query' && path !== 'query_range';
+
+/**
+ * One HTTP GET of the Prometheus API, as a transport does it: the parsed body (the text when it is not JSON), or a
+ * PrometheusError.
+ */
 export type PromTransport = (
-  path: 'query' | 'query_range',
+  path: ApiPath,
   params: Record<string, string>,
   what: string,
   signal?: AbortSignal,
@@ -155,7 +185,7 @@ export type PromRequest =
  */
 export function promClient(transport: PromTransport): PromClient & { requests: number } {
   const state = { requests: 0 };
-  const get = (path: 'query' | 'query_range', params: Record<string, string>, what: string, signal?: AbortSignal) => {
+  const get = (path: ApiPath, params: Record<string, string>, what: string, signal?: AbortSignal) => {
     state.requests++;
     return transport(path, params, what, signal);
   };
@@ -173,6 +203,9 @@ export function promClient(transport: PromTransport): PromClient & { requests: n
       const params = { query, start: String(startSec), end: String(endSec), step: String(stepSec) };
       return resultOf<PromMatrixSeries>(await get('query_range', params, 'range query', signal));
     },
+    status(path, signal) {
+      return get(path, {}, path, signal);
+    },
   };
 }
 
@@ -180,16 +213,19 @@ export function promClient(transport: PromTransport): PromClient & { requests: n
 function fetchTransport(opts: FetchClientOptions, counted: { bytesReceived: number }): PromTransport {
   const base = opts.url.replace(/\/+$/, '');
   return async (path, params, what, signal) => {
+    const status = isStatusPath(path);
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
     const combined = signal ? childController(signal, timeout).signal : timeout;
     let r: Response;
     try {
-      r = await fetch(`${base}/api/v1/${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers },
-        body: new URLSearchParams(opts.onStats ? { ...params, stats: 'all' } : params).toString(),
-        signal: combined,
-      });
+      r = status
+        ? await fetch(apiUrl(base, path), { headers: opts.headers, signal: combined })
+        : await fetch(apiUrl(base, path), {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers },
+            body: new URLSearchParams(opts.onStats ? { ...params, stats: 'all' } : params).toString(),
+            signal: combined,
+          });
     } catch (e) {
       if (signal?.aborted) throw new PrometheusError('cancelled', 'the query was cancelled');
       if (timeout.aborted) throw new PrometheusError('timeout', `Prometheus did not answer the ${what} in time`);
@@ -203,8 +239,9 @@ function fetchTransport(opts: FetchClientOptions, counted: { bytesReceived: numb
     } catch {
       // not JSON: keep the text for the message
     }
-    const err = classifyResponse(r.status, body, what);
+    const err = classifyResponse(r.status, body, what, !status);
     if (err) throw err;
+    if (status) return body;
     const warnings = warningsOf(body);
     if (warnings.length > 0) opts.onWarnings?.(warnings);
     if (opts.onStats) opts.onStats(statsOf(body));
@@ -220,6 +257,7 @@ export function fetchPromClient(opts: FetchClientOptions): PromClient & { bytesR
     instant: client.instant,
     samples: client.samples,
     range: client.range,
+    status: client.status,
     get requests() {
       return client.requests;
     },

@@ -60,6 +60,11 @@ export const DEFAULT_QUERY: Required<
 export interface TopologyOptions {
   /** the Prometheus scrape interval of the exporters, e.g. `15s` (drives the presence lookback) */
   scrapeInterval?: string;
+  /**
+   * the store behind the URL (store.ts): `auto` (default) detects it from its build info; naming it overrides the
+   * detection (a proxy in front of the store, a store that answers like another)
+   */
+  store?: 'auto' | 'prometheus-2' | 'prometheus-3' | 'victoriametrics';
   /** how the instance authenticates to Prometheus: through Grafana's basic auth or a bearer header */
   authMethod?: 'none' | 'basic' | 'bearer';
   httpHeaderName1?: string;

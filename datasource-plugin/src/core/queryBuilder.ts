@@ -9,6 +9,7 @@ import {
   DockerMetric,
   durationMs,
   Label,
+  lookbackLabel,
   matcher,
   Metric,
   PRESENCE_CHANGES,
@@ -17,6 +18,7 @@ import {
   presenceIntervalLabel,
   selector,
   type Matcher,
+  type RangeBounds,
 } from '@timescope/common';
 
 export interface Family {
@@ -49,6 +51,13 @@ export function seriesFamily(
 export interface Timing {
   /** the lookback window: a sample in (T - lookback, T] means present at T */
   lookbackMs: number;
+  /** the function matching Prometheus' increase() on the store (VictoriaMetrics: increase_prometheus) */
+  increase?: 'increase' | 'increase_prometheus';
+  /**
+   * a grid cell's window rather than an instant's: a gauge counts if any sample in it is positive (not only the
+   * last), so what lived between two grid instants is not lost
+   */
+  cell?: boolean;
 }
 
 function modifiers(atSec?: number, offsetMs?: number): string {
@@ -65,10 +74,10 @@ export function presenceExpr(f: Family, t: Timing, atSec?: number, offsetMs?: nu
     case 'sample':
       return `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m})`;
     case 'positive':
-      return `(last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m}) > 0)`;
+      return `(${t.cell ? 'max_over_time' : 'last_over_time'}(${f.selector}[${durationMs(t.lookbackMs)}]${m}) > 0)`;
     case 'increase':
       // counters need two samples in the window: twice the lookback
-      return `(increase(${f.selector}[${durationMs(2 * t.lookbackMs)}]${m}) > 0)`;
+      return `(${t.increase ?? 'increase'}(${f.selector}[${durationMs(2 * t.lookbackMs)}]${m}) > 0)`;
   }
 }
 
@@ -138,9 +147,19 @@ export function baseCountsQuery(f: Family, t: Timing, grid: { fromMs: number }):
 
 export const COVERAGE_STATS = ['count_over_time', 'min_over_time', 'max_over_time'] as const;
 
-/** count, first and last evaluation of the presence rule over the window ending at the evaluation instant */
-export function coverageQuery(intervalMs: number, windowMs: number): string {
-  const sel = `${PRESENCE_RULE_EVALUATIONS}{${matcher({ label: 'interval', op: '=', value: presenceIntervalLabel(intervalMs / 1000) })}}`;
+/**
+ * count, first and last evaluation of the presence rule rendered for this interval and the store's lookback, over
+ * the window ending at the evaluation instant (groups rendered before the `lookback` label were for Prometheus 2.x)
+ */
+export function coverageQuery(intervalMs: number, windowMs: number, bounds: RangeBounds = 'closed'): string {
+  const lookback = lookbackLabel(intervalMs, bounds);
+  const matchers = [
+    matcher({ label: 'interval', op: '=', value: presenceIntervalLabel(intervalMs / 1000) }),
+    bounds === 'closed'
+      ? matcher({ label: 'lookback', op: '=~', value: `${lookback}|` })
+      : matcher({ label: 'lookback', op: '=', value: lookback }),
+  ];
+  const sel = `${PRESENCE_RULE_EVALUATIONS}{${matchers.join(', ')}}`;
   return COVERAGE_STATS.map(
     (fn) => `label_replace(${fn}(${sel}[${durationMs(windowMs)}]), "stat", "${fn}", "", "")`,
   ).join(' or ');

@@ -3,16 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EdgeSource, Mode, View } from './query';
-import {
-  PENDING,
-  describePlan,
-  planQuery,
-  queryContext,
-  type QueryPlan,
-  type StoreCapabilities,
-  type TopologyRequest,
-} from './queryPlan';
+import { PENDING, describePlan, planQuery, queryContext, type QueryPlan, type TopologyRequest } from './queryPlan';
 import type { RuleCoverage } from './ruleCoverage';
+import { storeOf, type StoreCapabilities } from './store';
 
 const S = 1_000_000; // seconds
 const req = (over: Partial<TopologyRequest>): TopologyRequest => ({
@@ -525,11 +518,30 @@ describe('plan across modes', () => {
 });
 
 describe("the store's capabilities", () => {
-  it('a left-open store (VictoriaMetrics, Prometheus 3) takes a lookback of 2 scrapes and the raw series', () => {
-    const open = plan({}, covered, { kind: 'left-open', limits: {} });
-    expect(describePlan(open)).toEqual(lines({ usePresenceRule: false }, undefined));
-    expect(open.requests[0].request.query).toContain('[30000ms] @');
+  it('a left-open store (VictoriaMetrics, Prometheus 3) takes a lookback of 2 scrapes', () => {
+    for (const kind of ['prometheus-3', 'victoriametrics'] as const) {
+      const open = plan({ usePresenceRule: false }, undefined, storeOf(kind));
+      expect(describePlan(open)).toEqual(lines({ usePresenceRule: false }, undefined));
+      expect(open.requests[0].request.query).toContain('[30000ms] @');
+    }
     expect(plan({ usePresenceRule: false }, undefined).requests[0].request.query).toContain('[29999ms] @');
+  });
+
+  it("reads a presence rule rendered for the store's lookback only", () => {
+    const ask = (store?: StoreCapabilities): string => plan({}, PENDING, store).requests[0].request.query;
+    expect(ask()).toContain('lookback=~"29999ms|"');
+    expect(ask(storeOf('victoriametrics'))).toContain('lookback="30000ms"');
+    expect(describePlan(plan({}, covered, storeOf('prometheus-3')))).toEqual(describePlan(plan({}, covered)));
+  });
+
+  it("counts counters' increase with increase_prometheus() on VictoriaMetrics", () => {
+    const q = (store?: StoreCapabilities): string =>
+      plan({ edgeSource: 'tempo' }, undefined, store)
+        .requests.map((r) => r.request.query)
+        .join('\n');
+    expect(q(storeOf('victoriametrics'))).toContain('increase_prometheus(');
+    expect(q()).not.toContain('increase_prometheus(');
+    expect(q()).toContain('(increase(');
   });
 });
 

@@ -3,6 +3,7 @@
 // queryPlan.test.ts). It is made twice: before the presence rule's coverage is known (the requests that do not
 // depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
 import {
+  cellWindowMs,
   KubernetesMetric,
   Label,
   lookbackMs,
@@ -39,6 +40,7 @@ import {
   type CoverageAsk,
   type RuleCoverage,
 } from './ruleCoverage';
+import { PROMETHEUS_2, type StoreCapabilities } from './store';
 import type { Grid } from './timeline';
 
 export interface TopologyRequest {
@@ -60,27 +62,7 @@ export interface TopologyRequest {
   nodePositions?: LayoutAlgorithm;
 }
 
-/**
- * How the store bounds a range selector: Prometheus 2.x includes the window's left end, so the lookback is
- * `2 x scrape - 1 ms`; left-open stores (VictoriaMetrics, Prometheus 3) exclude it, so it is `2 x scrape`.
- */
-export type StoreKind = 'prometheus-2' | 'left-open';
-
-/** Limits of the store a plan may have to respect (not acted on yet: carried for the planners that will). */
-export interface StoreLimits {
-  /** `--query.max-samples`: samples held at once per request */
-  maxSamples?: number;
-  /** the store's query timeout */
-  timeoutMs?: number;
-}
-
-export interface StoreCapabilities {
-  kind: StoreKind;
-  limits: StoreLimits;
-}
-
-/** What every datasource instance talks to today. */
-export const PROMETHEUS_2: StoreCapabilities = { kind: 'prometheus-2', limits: {} };
+export { PROMETHEUS_2, type StoreCapabilities, type StoreKind, type StoreLimits } from './store';
 
 /** The one context of a query's plan, execution and decoding. */
 export interface QueryContext {
@@ -88,6 +70,11 @@ export interface QueryContext {
   store: StoreCapabilities;
   grid: Grid;
   timing: Timing;
+  /**
+   * the window of a grid cell after the first (a sample anywhere in the step counts: nothing between two grid
+   * instants is lost); the lookback itself on a grid no coarser than two scrapes
+   */
+  cellTiming: Timing;
   /** the instants whose state is asked: the range's start, the instant shown and the range's end */
   instants: readonly NamedInstant[];
   /** those instants asked once per millisecond, and the names each asked one stands for */
@@ -102,9 +89,21 @@ export interface QueryContext {
   edgeSources: readonly EdgeSource[];
 }
 
-/** The one place the store decides the lookback window. */
+/** The one place the store decides the lookback window (common/src/lookback.ts) and the counters' increase. */
 export function timingFor(store: StoreCapabilities, scrapeIntervalMs: number): Timing {
-  return { lookbackMs: store.kind === 'prometheus-2' ? lookbackMs(scrapeIntervalMs) : 2 * scrapeIntervalMs };
+  return { lookbackMs: lookbackMs(scrapeIntervalMs, store.bounds), increase: store.increase };
+}
+
+/** A grid cell's timing: its window covers the whole step (common/src/lookback.ts's cellWindowMs). */
+export function cellTimingFor(store: StoreCapabilities, scrapeIntervalMs: number, stepMs: number): Timing {
+  const base = timingFor(store, scrapeIntervalMs);
+  const lookback = cellWindowMs(scrapeIntervalMs, stepMs, store.bounds);
+  return lookback === base.lookbackMs ? base : { ...base, lookbackMs: lookback, cell: true };
+}
+
+/** How much later than the instant's rule a disappearance lands on the grid of cells (0 on a fine grid). */
+export function cellShiftMs(scrapeIntervalMs: number, stepMs: number): number {
+  return Math.max(0, stepMs - 2 * scrapeIntervalMs);
 }
 
 /** The edge sources a request reads (several, merged on node ids, is where adapters will plug in). */
@@ -122,18 +121,19 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     { name: 'to', sec: request.toMs / 1000 },
   ];
   const native = edgeSources.includes('timescope');
-  // only the exporter's series have a presence rule, written for Prometheus 2's lookback (common/presenceRule.ts)
-  const usesRule = native && request.usePresenceRule !== false && store.kind === 'prometheus-2';
+  // only the exporter's series have a presence rule; its coverage asks for one rendered for the store's lookback
+  const usesRule = native && request.usePresenceRule !== false;
   return {
     request,
     store,
     grid,
     timing: timingFor(store, request.scrapeIntervalMs),
+    cellTiming: cellTimingFor(store, request.scrapeIntervalMs, request.stepMs),
     instants,
     aliases: aliases(instants),
     native,
     usesRule,
-    coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs) : undefined,
+    coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs, store.bounds) : undefined,
     edgeSources,
   };
 }
@@ -197,10 +197,19 @@ export interface FamilyPlan {
   /** grid instants after the rule's coverage asked as named instants of a state query, and their names */
   tail: number[];
   tailNames: NamedInstant[];
+  /** the state of the grid's second cell, asked with the states (a coarse grid only: see `FIRST_CELL`) */
+  firstCell?: NamedInstant;
 }
 
 /** A family's plan before its requests are decided: what it stands for and which series. */
-type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames'>;
+type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames' | 'firstCell'>;
+
+/**
+ * The name of the second grid instant's cell state. The first grid instant is the range's start, judged by the
+ * instant's own lookback; the transitions query compares each cell with the one before by the cell's window, which
+ * for the second cell would compare it with a wider window than the start's: its state is asked instead.
+ */
+export const FIRST_CELL = 'cell1';
 
 export interface PlannedRequest {
   /** `<family>.<what>` (states.from, states, transitions, changes, labels, tail), or coverage/endpoints/docker */
@@ -335,12 +344,23 @@ function planFamily(
   if (rule) {
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
   }
-  if (rest.length > 0) add('states', instant(statesQuery(f, timing, rest), toSec));
-  if (rule && coverage === PENDING) return { plan: { ...base, tail: [], tailNames: [] }, requests };
-  const changes = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
+  const secondMs = grid.fromMs + grid.stepMs;
+  const firstCell =
+    ctx.cellTiming.cell && rest.length > 0 && secondMs <= grid.toMs
+      ? { name: FIRST_CELL, sec: secondMs / 1000 }
+      : undefined;
+  if (rest.length > 0) {
+    const cell = firstCell ? ` or ${statesQuery(f, ctx.cellTiming, [firstCell])}` : '';
+    add('states', instant(`${statesQuery(f, timing, rest)}${cell}`, toSec));
+  }
+  const cellPart = firstCell ? { firstCell } : {};
+  if (rule && coverage === PENDING) return { plan: { ...base, ...cellPart, tail: [], tailNames: [] }, requests };
+  const planned = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
+  const shift = cellShiftMs(ctx.request.scrapeIntervalMs, grid.stepMs);
+  const changes = planned && shift > 0 ? { ...planned, cellShiftMs: shift } : planned;
   const { tail, rangeFromMs } = rawPart(grid, changes);
   if (rangeFromMs !== undefined) {
-    const q = transitionsQuery(f, timing, grid.stepMs);
+    const q = transitionsQuery(f, ctx.cellTiming, grid.stepMs);
     add('transitions', {
       kind: 'range',
       query: q,
@@ -360,8 +380,9 @@ function planFamily(
       : labelsQuery(f, timing, seenWindowMs(grid, timing), refSec);
     add('labels', instant(q, toSec));
   }
-  if (tail.length > 0) add('tail', instant(statesQuery(f, timing, tailNames(tail)), toSec));
-  return { plan: { ...base, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) }, requests };
+  if (tail.length > 0) add('tail', instant(statesQuery(f, ctx.cellTiming, tailNames(tail)), toSec));
+  const plan = { ...base, ...cellPart, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) };
+  return { plan, requests };
 }
 
 /**

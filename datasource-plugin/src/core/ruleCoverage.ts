@@ -2,7 +2,7 @@
 // instead of the raw series: it ran without a missed evaluation over the whole range, with this datasource's scrape
 // interval, for a family of series it records. The instants it has not described yet (the last seconds of a live
 // range) are asked of the raw series. Pure decisions: queryPlan.ts asks, presenceChanges.ts decodes the changes.
-import { PRESENCE_RULE_METRICS, presenceRuleTiming } from '@timescope/common';
+import { PRESENCE_RULE_METRICS, presenceRuleTiming, type RangeBounds } from '@timescope/common';
 import type { PromVectorSample } from './promClient';
 import { COVERAGE_STATS, coverageQuery, type Family } from './queryBuilder';
 import { lastInstant, type Grid } from './timeline';
@@ -24,15 +24,19 @@ export interface CoverageAsk {
 }
 
 /** The coverage request for a grid (undefined: a scrape interval the rule cannot have, read the raw series). */
-export function coverageAsk(grid: Grid, scrapeIntervalMs: number): CoverageAsk | undefined {
+export function coverageAsk(
+  grid: Grid,
+  scrapeIntervalMs: number,
+  bounds: RangeBounds = 'closed',
+): CoverageAsk | undefined {
   if (!Number.isInteger(scrapeIntervalMs / 1000) || scrapeIntervalMs <= 0) return undefined;
-  const t = presenceRuleTiming(scrapeIntervalMs / 1000);
+  const t = presenceRuleTiming(scrapeIntervalMs / 1000, bounds);
   const intervalMs = t.intervalS * 1000;
   const delayMs = t.delayS * 1000;
   // up to the evaluation after the one describing the grid's last instant, so that a past range needs no tail
   const atMs = lastInstant(grid) + delayMs + intervalMs;
   const windowMs = atMs - (grid.fromMs - intervalMs);
-  return { query: coverageQuery(intervalMs, windowMs), atSec: atMs / 1000, intervalMs, delayMs };
+  return { query: coverageQuery(intervalMs, windowMs, bounds), atSec: atMs / 1000, intervalMs, delayMs };
 }
 
 /**
@@ -62,6 +66,8 @@ export interface ChangesPlan {
   coveredToMs: number;
   delayMs: number;
   intervalMs: number;
+  /** on a grid coarser than two scrapes: how much later a disappearance lands in the cells (queryPlan's cellShiftMs) */
+  cellShiftMs?: number;
 }
 
 /** Whether the rule records the family's series (and the family's presence is the rule's). */

@@ -8,6 +8,7 @@ import { withKnownEnds } from './edgeEnds';
 import { withPositions } from './nodePositions';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
+import type { StoreCapabilities } from './store';
 import { buildTopology, type TopologyRequest } from './topology';
 
 export interface TargetResult {
@@ -50,6 +51,7 @@ export async function runTopology(
   refId: string,
   warnings: readonly string[],
   signal?: AbortSignal,
+  store?: StoreCapabilities,
 ): Promise<TargetResult> {
   const bad = req.filters.name ? regexError(req.filters.name) : undefined;
   if (bad) return { frames: [], error: { refId, message: `The name filter is not a valid regex: ${bad}` } };
@@ -58,7 +60,7 @@ export async function runTopology(
     return { frames: [], error: { refId, message } };
   }
   try {
-    const topology = await buildTopology(client, req, signal);
+    const topology = await buildTopology(client, req, signal, store);
     const frames = topologyFrames(topology, refId);
     if (req.nodePositions) frames[0] = withPositions(frames[0], topology, req.nodePositions);
     const ends = withKnownEnds(frames[0], frames[1]);

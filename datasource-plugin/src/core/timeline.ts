@@ -97,3 +97,13 @@ export function span(intervals: readonly Interval[]): Interval | undefined {
   }
   return [s, e];
 }
+
+/**
+ * The range's end when it is not a grid instant: an object present there but not at the last grid instant gets the
+ * interval [toMs, toMs], so the timeline has a row for every object the graph shows at the end.
+ */
+export function withEnd(g: Grid, intervals: readonly Interval[], presentAtEnd: boolean): Interval[] {
+  const last = lastInstant(g);
+  if (!presentAtEnd || g.toMs === last || presentAt(intervals, last, g.stepMs)) return [...intervals];
+  return [...intervals, [g.toMs, g.toMs]];
+}
