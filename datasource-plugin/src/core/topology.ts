@@ -7,6 +7,7 @@ import { childController } from './abortable';
 import { exactValues, ADAPTERS } from './adapters';
 import { resolveAddressEnds, type PodAddress } from './adapters/addressEnds';
 import { decodeFigures, type EdgeFigures } from './adapters/figures';
+import { mergeSources } from './adapters/merge';
 import { needsWarning } from './adapters/needs';
 import { dockerLabels, withDocker, type DockerLabels } from './dockerNames';
 import { executePlan, type Answers } from './execute';
@@ -213,11 +214,14 @@ function edgesFrom(d: Decoded, source: EdgeSource): SourceEdges {
 function edgesOf(d: Decoded): SourceEdges {
   const each = d.ctx.edgeSources.map((s) => edgesFrom(d, s));
   if (each.length === 1) return each[0];
-  const records = each.flatMap((e) => [...e.edges.values()]);
   const sources = new Map<string, string[]>();
   for (const e of each) for (const [id, s] of e.sources) sources.set(id, [...(sources.get(id) ?? []), ...s]);
   const warnings = each.flatMap((e) => e.warnings);
-  return { edges: mergeEdges(records, d.ctx.grid.stepMs), kind: '', sources, warnings };
+  const edges = mergeSources(
+    each.map((e) => e.edges),
+    d.ctx.grid.stepMs,
+  );
+  return { edges, kind: '', sources, warnings };
 }
 
 /** The L7 figures of the edges kept, from every source that has them. */

@@ -16,6 +16,8 @@ import {
   aliveDuring,
   bareHubbleSeries,
   CALLS,
+  corootSeries,
+  timescopeSeries,
   END,
   flowSeries,
   hubbleSeries,
@@ -39,6 +41,8 @@ beforeAll(async () => {
     ...hubbleSeries(),
     ...retinaSeries(),
     ...bareHubbleSeries(),
+    ...corootSeries(),
+    ...timescopeSeries(),
   ];
   prom = await startEdgeHistory(series, S);
   client = fetchPromClient({ url: prom.url });
@@ -246,5 +250,74 @@ describe('a metric without the labels an adapter needs', () => {
     expect((frames[0].meta?.notices ?? []).map((n) => n.text)).toEqual([
       'Retina: no series of no_such_metric in this time range (it needs the labels source_ip, destination_ip).',
     ]);
+  });
+});
+
+describe('Coroot: IP:port ends resolved against the pods as they were at each instant', () => {
+  const frontend = nodeId.pod(NS, 'frontend-1');
+  const carts = nodeId.pod(NS, 'carts-1');
+  const db1 = nodeId.pod(NS, 'db-1');
+  const db2 = nodeId.pod(NS, 'db-2');
+  const outside = edgeId(frontend, nodeId.external('203.0.113.7'));
+
+  it('at an instant: the pod holding the IP then, never the one that held it before or after', async () => {
+    expect(Object.keys(await edgeStatus(request('coroot', { instantMs: (S + 25 * M) * 1000 }))).sort()).toEqual(
+      [edgeId(frontend, db1), outside].sort(),
+    );
+    expect(Object.keys(await edgeStatus(request('coroot', { instantMs: (S + 100 * M) * 1000 }))).sort()).toEqual(
+      [edgeId(carts, db2), outside].sort(),
+    );
+  });
+
+  it('over the range and as a diff: the new pod does not inherit the old pod edges', async () => {
+    expect(Object.keys(await edgeStatus(request('coroot', { mode: 'range' }))).sort()).toEqual(
+      [edgeId(frontend, db1), edgeId(carts, db2), outside].sort(),
+    );
+    const diff = request('coroot', { mode: 'diff', fromMs: (S + 10 * M) * 1000, toMs: (S + 100 * M) * 1000 });
+    expect(await edgeStatus(diff)).toEqual({
+      [edgeId(frontend, db1)]: 'removed',
+      [edgeId(carts, db2)]: 'added',
+      [outside]: 'unchanged',
+    });
+  });
+});
+
+describe('several edge sources in one query', () => {
+  const id = edgeId(nodeId.service(NS, 'frontend'), nodeId.service(NS, 'carts'));
+  const mixed = (over: Partial<TopologyRequest> = {}): TopologyRequest =>
+    request('timescope', {
+      edgeSources: ['timescope', 'tempo'],
+      edgeMetrics: { tempo: 'otel_traces_service_graph_request_total' },
+      ...over,
+    });
+
+  it('merges edges on the node ids they resolve to, each listing its sources, with both figures', async () => {
+    const { frames } = await runTopology(client, mixed({ instantMs: (S + 100 * M) * 1000 }), 'A', []);
+    const edges = frames[1];
+    const row = column(edges, 'id').indexOf(id);
+    expect(column(edges, 'detail__sources')[row]).toBe('timescope, tempo');
+    expect(column(edges, 'detail__connections')[row]).toBe(4);
+    expect(column(edges, 'mainstat')[row]).toBeCloseTo(5, 6);
+    const others = (column(edges, 'id') as string[]).filter((x) => x !== id);
+    expect(others.sort()).toEqual(
+      aliveAt(S + 100 * M)
+        .map((c) => edgeId(nodeId.service(NS, c.client), nodeId.service(NS, c.server)))
+        .filter((x) => x !== id)
+        .sort(),
+    );
+    for (const other of others)
+      expect(column(edges, 'detail__sources')[column(edges, 'id').indexOf(other)]).toBe('tempo');
+  });
+
+  it('over a range and as a diff, like each source alone', async () => {
+    const range = await edgeStatus(mixed({ mode: 'range' }));
+    expect(Object.keys(range).sort()).toEqual(
+      aliveDuring(S + 5 * M, END)
+        .map((c) => edgeId(nodeId.service(NS, c.client), nodeId.service(NS, c.server)))
+        .sort(),
+    );
+    const diff = await edgeStatus(mixed({ mode: 'diff', fromMs: (S + 10 * M) * 1000, toMs: (S + 100 * M) * 1000 }));
+    expect(diff[id]).toBe('unchanged');
+    expect(diff[edgeId(nodeId.service(NS, 'frontend'), nodeId.service(NS, 'payment'))]).toBe('added');
   });
 });

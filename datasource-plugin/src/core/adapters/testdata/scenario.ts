@@ -1,6 +1,7 @@
 // One small history of service-to-service calls, written in each edge source's schema (test data for
 // adapters.prometheus.test.ts): four edges with known lifetimes, so the graph at any instant, over a range and as a
 // diff is known exactly; constant request rates, so the L7 figures are known too.
+import { nodeId } from '@timescope/common';
 import { counter, gauge, type GrowingSeries } from '../../../testutil/edgeHistory';
 
 export const END = 1_764_000_000;
@@ -145,4 +146,41 @@ export function retinaSeries(): GrowingSeries[] {
 /** Series of a Hubble without labelsContext: they name no edge. */
 export function bareHubbleSeries(): GrowingSeries[] {
   return [counter('bare_hubble_flows_processed_total', { verdict: 'FORWARDED', type: 'Trace' }, [S, END + 1], 1)];
+}
+
+/** A pod IP reused: db-1 holds 10.0.0.9 until S + 40m, db-2 from S + 50m. */
+export const POD_IPS = [
+  { pod: nodeId.pod(NS, 'db-1'), ip: '10.0.0.9', life: [S, S + 40 * M] as const },
+  { pod: nodeId.pod(NS, 'db-2'), ip: '10.0.0.9', life: [S + 50 * M, END + 1] as const },
+];
+
+/** Coroot's connections to that IP (through a service IP), before and after the reuse, and to an outside address. */
+export function corootSeries(): GrowingSeries[] {
+  const conn = (pod: string, destination: string, actual: string, life: readonly [number, number]): GrowingSeries =>
+    gauge(
+      'container_net_tcp_active_connections',
+      { container_id: `/k8s/${NS}/${pod}/app`, destination, actual_destination: actual },
+      life,
+      3,
+    );
+  return [
+    ...POD_IPS.map((p) =>
+      gauge('timescope_pod_info', { node: p.pod, namespace: NS, name: p.pod.split('/')[1], pod_ip: p.ip }, p.life),
+    ),
+    conn('frontend-1', '10.96.0.10:5432', '10.0.0.9:5432', [S, S + 35 * M]),
+    conn('carts-1', '10.96.0.10:5432', '10.0.0.9:5432', [S + 55 * M, END + 1]),
+    conn('frontend-1', '203.0.113.7:443', '', [S, END + 1]),
+  ];
+}
+
+/** Our exporter's service edge between the services the OTel connector names with their namespace. */
+export function timescopeSeries(): GrowingSeries[] {
+  return [
+    gauge(
+      'timescope_edge_connections',
+      { kind: 'service', source: nodeId.service(NS, 'frontend'), target: nodeId.service(NS, 'carts') },
+      [S, END + 1],
+      4,
+    ),
+  ];
 }
