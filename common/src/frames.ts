@@ -6,6 +6,8 @@ export const FrameName = {
   Nodes: 'nodes',
   Edges: 'edges',
   Timeline: 'timeline',
+  /** L7 figures of edges over the range (FigureField) */
+  Figures: 'figures',
 } as const;
 
 /** Node Graph field names (same strings as @grafana/data's NodeGraphDataFrameFieldNames). */
@@ -75,3 +77,31 @@ export interface TimelineMeta {
   mode?: 'instant' | 'range' | 'diff';
   instantMs?: number;
 }
+
+/**
+ * Figures frame: one row per edge that has L7 figures (and is in the edges frame), each figure an array with one
+ * value per step of the query's grid (`fromMs + i * stepMs`, null where the step has none), so the panel's instant
+ * moves them without a new request and the frame grows with edges, not with edges x steps.
+ * Frame meta.custom: FiguresMeta.
+ */
+export const FigureField = {
+  id: 'id',
+  /** requests per second over the step */
+  rate: 'rate',
+  /** failed / all requests over the step, 0..1 */
+  errorRatio: 'errorRatio',
+  /** 95th percentile of the server latency over the step, seconds */
+  p95: 'p95',
+} as const;
+
+export type FigureName = 'rate' | 'errorRatio' | 'p95';
+
+export interface FiguresMeta {
+  fromMs: number;
+  stepMs: number;
+  /** values per row */
+  steps: number;
+}
+
+/** Edge detail field listing the edge sources that saw an edge (comma-separated). */
+export const EDGE_SOURCES_DETAIL = 'detail__sources';

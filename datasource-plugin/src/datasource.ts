@@ -138,6 +138,8 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
       groupBy: q.groupBy ?? DEFAULT_QUERY.groupBy,
       edgeSource: q.edgeSource ?? DEFAULT_QUERY.edgeSource,
       edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, vars) : undefined,
+      ...(q.edgeSources && q.edgeSources.length > 0 ? { edgeSources: q.edgeSources } : {}),
+      ...(q.edgeMetrics ? { edgeMetrics: replaceEach(q.edgeMetrics, (m) => getTemplateSrv().replace(m, vars)) } : {}),
       fromMs,
       toMs,
       instantMs: this.instant(q, vars, fromMs, toMs),
@@ -176,4 +178,14 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
     this.store = undefined; // the settings or the store may have changed
     return checkHealth(this.client(), this.url, Date.now(), this.storeSetting);
   }
+}
+
+/** Each metric name of a per-source map, interpolated. */
+function replaceEach<K extends string>(
+  m: Partial<Record<K, string>>,
+  f: (v: string) => string,
+): Partial<Record<K, string>> {
+  return Object.fromEntries(Object.entries<string | undefined>(m).map(([k, v]) => [k, v ? f(v) : v])) as Partial<
+    Record<K, string>
+  >;
 }

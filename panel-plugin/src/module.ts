@@ -68,6 +68,27 @@ export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).
       },
     })
     .addRadio({
+      path: 'edgeFigure',
+      name: 'Edge label (L7 figure)',
+      description: 'Written on edges whose source has request figures (Tempo, OTel servicegraph, Hubble HTTP)',
+      defaultValue: defaultOptions.edgeFigure,
+      settings: {
+        options: [
+          { value: 'rate', label: 'Requests/s' },
+          { value: 'errorRatio', label: 'Error ratio' },
+          { value: 'p95', label: 'p95 latency' },
+          { value: 'none', label: 'None' },
+        ],
+      },
+    })
+    .addNumberInput({
+      path: 'errorThreshold',
+      name: 'Error ratio threshold',
+      description: 'Edges whose error ratio reaches it (0..1) at the instant are drawn red',
+      defaultValue: defaultOptions.errorThreshold,
+      settings: { min: 0, max: 1, step: 0.01 },
+    })
+    .addRadio({
       path: 'defaultMode',
       name: 'Default mode',
       defaultValue: defaultOptions.defaultMode,

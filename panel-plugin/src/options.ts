@@ -2,6 +2,7 @@
 import type { View } from '@timescope/common';
 import type { LayoutAlgorithm } from '@timescope/common';
 import type { Grouping } from './layout/groups';
+import type { EdgeFigureOption } from './model/edgeFigures';
 import type { ColorBy, EdgeMetric } from './render/styles';
 
 export type Mode = 'live' | 'paused' | 'travel';
@@ -23,6 +24,10 @@ export interface PanelOptions {
   labels: LabelMode;
   colorBy: ColorBy;
   edgeMetric: EdgeMetric;
+  /** the L7 figure written on edges that have figures (Tempo, the OTel servicegraph, Hubble HTTP) */
+  edgeFigure: EdgeFigureOption;
+  /** an edge whose error ratio reaches this (0..1) at the instant is drawn red */
+  errorThreshold: number;
   defaultMode: Mode;
   /** the legend over the graph's corner: open, closed to one line (the user opens it), or not shown */
   legend: LegendMode;
@@ -42,6 +47,8 @@ export const defaultOptions: PanelOptions = {
   labels: 'auto',
   colorBy: 'kind',
   edgeMetric: 'mainstat',
+  edgeFigure: 'rate',
+  errorThreshold: 0.05,
   defaultMode: 'live',
   legend: 'open',
   followCrosshair: false,

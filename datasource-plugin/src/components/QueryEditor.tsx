@@ -1,7 +1,7 @@
 // The query editor: view, mode (and instant), filters, grouping and the edge source; or, for annotations, the
 // deploy filters. Every value typed here is escaped when it reaches PromQL.
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Select } from '@grafana/ui';
+import { InlineField, InlineFieldRow, Input, MultiSelect, RadioButtonGroup, Select } from '@grafana/ui';
 import type { ChangeEvent, ReactElement } from 'react';
 import { ADAPTERS } from '../core/adapters';
 import {
@@ -30,7 +30,28 @@ const GROUP_OPTIONS: SelectableValue<Grouping>[] = [
   { label: 'Namespace', value: 'namespace' },
   { label: 'Host', value: 'host' },
 ];
-const SOURCE_OPTIONS: SelectableValue<EdgeSource>[] = EDGE_SOURCES.map((s) => ({ label: ADAPTERS[s].label, value: s }));
+const SOURCE_OPTIONS: SelectableValue<EdgeSource>[] = EDGE_SOURCES.map((s) => ({
+  label: ADAPTERS[s].label,
+  value: s,
+  description: needsText(s),
+}));
+
+/** What an edge source reads: its metric and the labels its series must carry (shown before a query is run). */
+function needsText(s: EdgeSource): string {
+  const a = ADAPTERS[s];
+  return `${a.defaultMetric}; needs labels ${a.needs.join(', ')}`;
+}
+
+/** The edge sources a query reads: its list, or its single source. */
+function sourcesOf(q: TopologyQuery): EdgeSource[] {
+  return q.edgeSources && q.edgeSources.length > 0 ? q.edgeSources : [q.edgeSource ?? DEFAULT_QUERY.edgeSource];
+}
+
+/** A patch setting the sources: one is `edgeSource` (as before), several are `edgeSources`. */
+function sourcesPatch(list: EdgeSource[]): Partial<TopologyQuery> {
+  if (list.length <= 1) return { edgeSource: list[0] ?? DEFAULT_QUERY.edgeSource, edgeSources: undefined };
+  return { edgeSource: list[0], edgeSources: list };
+}
 const POSITION_OPTIONS: SelectableValue<NodePositions>[] = [
   {
     label: 'Off',
@@ -106,15 +127,19 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
             <InlineField label="Group by">
               <RadioButtonGroup options={GROUP_OPTIONS} value={q.groupBy} onChange={(v) => set({ groupBy: v })} />
             </InlineField>
-            <InlineField label="Edges from">
-              <Select
-                width={24}
+            <InlineField
+              label="Edges from"
+              tooltip={`Several sources make one graph, edges merged on node ids. ${sourcesOf(q).map(needsText).join('. ')}`}
+            >
+              <MultiSelect<EdgeSource>
+                width={40}
                 options={SOURCE_OPTIONS}
-                value={q.edgeSource}
-                onChange={(v) => set({ edgeSource: v.value })}
+                value={sourcesOf(q)}
+                onChange={(v) => set(sourcesPatch(v.map((x) => x.value).filter((x): x is EdgeSource => !!x)))}
               />
             </InlineField>
-            {text('edgeMetric', 'Edge metric', `Default: ${ADAPTERS[q.edgeSource].defaultMetric}`, 36)}
+            {sourcesOf(q).length === 1 &&
+              text('edgeMetric', 'Edge metric', `Default: ${ADAPTERS[sourcesOf(q)[0]].defaultMetric}`, 36)}
           </InlineFieldRow>
           <InlineFieldRow>
             <InlineField

@@ -9,7 +9,18 @@ export const MODES = ['instant', 'range', 'diff'] as const;
 /** instant: the graph at one instant; range: everything seen over the range; diff: start state against end state */
 export type Mode = (typeof MODES)[number];
 
-export const EDGE_SOURCES = ['timescope', 'tempo', 'istio', 'caretta'] as const;
+export const EDGE_SOURCES = [
+  'timescope',
+  'tempo',
+  'beyla',
+  'obi',
+  'hubble',
+  'hubble-http',
+  'retina',
+  'coroot',
+  'istio',
+  'caretta',
+] as const;
 export type EdgeSource = (typeof EDGE_SOURCES)[number];
 
 export const GROUPINGS = ['none', 'namespace', 'host'] as const;
@@ -38,10 +49,14 @@ export interface TopologyQueryModel extends Filters {
   time?: string;
   groupBy?: Grouping;
   edgeSource?: EdgeSource;
-  /** overrides the edge source's metric name (e.g. a recording rule's) */
+  /** overrides the edge source's metric name (e.g. a recording rule's, or a prefixed servicegraph metric) */
   edgeMetric?: string;
   /** positions (fixedX / fixedY) for Grafana's Node Graph from our panel's layout, so nodes stay still as time moves */
   nodePositions?: NodePositions;
+  /** several edge sources in one graph, merged on node ids (when set, `edgeSource` is ignored) */
+  edgeSources?: EdgeSource[];
+  /** metric names per source, for `edgeSources` */
+  edgeMetrics?: Partial<Record<EdgeSource, string>>;
   /** deploys (annotations): workload name(s), like namespace */
   workload?: string;
 }

@@ -28,6 +28,8 @@ export interface Family {
   selector: string;
   /** how presence is decided: a sample in the lookback (gauges) or an increase in it (counters) */
   presence: 'sample' | 'positive' | 'increase';
+  /** a gauge whose positive sample in the lookback also makes the object present (Tempo's connection_info) */
+  alsoPresent?: string;
   /** aggregation of the value in state queries (sum of connections; group for presence only) */
   value: 'sum' | 'group';
   /** the selector's metric names and matchers, when it is built from them (lets the presence rule be read) */
@@ -69,7 +71,12 @@ function modifiers(atSec?: number, offsetMs?: number): string {
 
 /** Per-series presence at the evaluation instant (shifted by `@`/offset), before aggregation. */
 export function presenceExpr(f: Family, t: Timing, atSec?: number, offsetMs?: number): string {
-  const m = modifiers(atSec, offsetMs);
+  const own = ownPresenceExpr(f, t, modifiers(atSec, offsetMs));
+  if (!f.alsoPresent) return own;
+  return `(${own} or (last_over_time(${f.alsoPresent}[${durationMs(t.lookbackMs)}]${modifiers(atSec, offsetMs)}) > 0))`;
+}
+
+function ownPresenceExpr(f: Family, t: Timing, m: string): string {
   switch (f.presence) {
     case 'sample':
       return `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m})`;

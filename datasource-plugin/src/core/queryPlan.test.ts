@@ -470,7 +470,7 @@ describe('plan of the container view', () => {
   });
 });
 describe('plan of the other edge sources', () => {
-  it.each(['tempo', 'istio', 'caretta'] as const)(
+  it.each(['istio', 'caretta', 'beyla', 'obi', 'hubble', 'retina'] as const)(
     '%s: the edges only, from the raw series',
     (edgeSource: EdgeSource) => {
       const expected = ['edges.states instant', 'edges.transitions range'];
@@ -478,6 +478,36 @@ describe('plan of the other edge sources', () => {
       expect(lines({ edgeSource }, PENDING)).toEqual(expected);
     },
   );
+
+  it.each(['tempo', 'hubble-http'] as const)('%s: the edges and one range query of L7 figures', (edgeSource) => {
+    const expected = ['edges.states instant', 'edges.transitions range', `${edgeSource}.figures range`];
+    expect(lines({ edgeSource }, covered)).toEqual(expected);
+  });
+
+  it('coroot: the edges and the pods IPs they resolve to', () => {
+    expect(lines({ edgeSource: 'coroot' }, covered)).toEqual([
+      'edges.states instant',
+      'edges.transitions range',
+      'addresses.states instant',
+      'addresses.transitions range',
+    ]);
+  });
+
+  it('several sources: each family prefixed by its source, figures once per L7 source', () => {
+    expect(lines({ view: 'service', edgeSources: ['timescope', 'tempo'] }, covered)).toEqual([
+      'coverage instant',
+      'nodes.states.from instant',
+      'nodes.states instant',
+      'nodes.changes samples',
+      'nodes.labels instant',
+      'timescope.edges.states.from instant',
+      'timescope.edges.states instant',
+      'timescope.edges.changes samples',
+      'tempo.edges.states instant',
+      'tempo.edges.transitions range',
+      'tempo.figures range',
+    ]);
+  });
 });
 
 describe('plan across modes', () => {
@@ -559,9 +589,17 @@ describe('docs/time-travel.md, "Requests per query"', () => {
     expect(count({ view: 'process' })).toEqual(Array(2).fill(table.get('process view')));
     expect(count({ view: 'host' })).toEqual(Array(2).fill(table.get('host view')));
     expect(count({ view: 'container' })).toEqual(Array(2).fill(table.get('container view (Docker names: one more)')));
-    for (const edgeSource of ['tempo', 'istio', 'caretta'] as const) {
-      expect(count({ edgeSource })).toEqual(Array(2).fill(table.get('Tempo, Istio or Caretta edges')));
+    for (const edgeSource of ['istio', 'caretta', 'beyla', 'obi', 'hubble', 'retina'] as const) {
+      expect(count({ edgeSource })).toEqual(
+        Array(2).fill(table.get('Istio, Caretta, Beyla, OBI, Hubble or Retina edges')),
+      );
     }
+    for (const edgeSource of ['tempo', 'hubble-http'] as const) {
+      expect(count({ edgeSource })).toEqual(
+        Array(2).fill(table.get('Tempo/servicegraph or Hubble HTTP edges (L7 figures)')),
+      );
+    }
+    expect(count({ edgeSource: 'coroot' })).toEqual(Array(2).fill(table.get('Coroot edges (with the pods IPs)')));
   });
 
   it('a live range adds one request per family', () => {

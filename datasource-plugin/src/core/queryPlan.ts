@@ -50,6 +50,10 @@ export interface TopologyRequest {
   groupBy: Grouping;
   edgeSource: EdgeSource;
   edgeMetric?: string;
+  /** several edge sources merged on node ids (non-empty: `edgeSource` is ignored) */
+  edgeSources?: readonly EdgeSource[];
+  /** metric names per edge source (else `edgeMetric` for a single source, else the adapter's default) */
+  edgeMetrics?: Partial<Record<EdgeSource, string>>;
   fromMs: number;
   toMs: number;
   /** instant mode: the instant shown (default toMs) */
@@ -106,9 +110,15 @@ export function cellShiftMs(scrapeIntervalMs: number, stepMs: number): number {
   return Math.max(0, stepMs - 2 * scrapeIntervalMs);
 }
 
-/** The edge sources a request reads (several, merged on node ids, is where adapters will plug in). */
+/** The edge sources a request reads (several are merged on node ids), each once. */
 export function edgeSourcesOf(req: TopologyRequest): readonly EdgeSource[] {
-  return [req.edgeSource];
+  return req.edgeSources && req.edgeSources.length > 0 ? [...new Set(req.edgeSources)] : [req.edgeSource];
+}
+
+/** The metric an edge source reads in this request. */
+export function edgeMetricOf(req: TopologyRequest, source: EdgeSource): string {
+  const single = edgeSourcesOf(req).length === 1 ? req.edgeMetric : undefined;
+  return req.edgeMetrics?.[source] || single || ADAPTERS[source].defaultMetric;
 }
 
 export function queryContext(request: TopologyRequest, store: StoreCapabilities = PROMETHEUS_2): QueryContext {
@@ -181,7 +191,7 @@ export function nodeFamily(view: View, filters: Filters): Family {
  * What a family stands for: the view's nodes, the edges of an edge source, or the process edges (local, remote)
  * and parent links a host, container or Kubernetes view rolls up.
  */
-export type FamilyRole = 'nodes' | 'edges' | 'local' | 'remote' | 'parents';
+export type FamilyRole = 'nodes' | 'edges' | 'local' | 'remote' | 'parents' | 'addresses';
 
 export interface FamilyPlan {
   /** the prefix of its requests' ids */
@@ -237,19 +247,22 @@ const processFamily = (metric: string, by: string[]): Family =>
     value: 'sum',
   });
 
+/** The pods' IPs over the range: what `address:<ip>` ends (Coroot's) resolve to, instant by instant. */
+export const addressFamily: Family = seriesFamily(
+  [KubernetesMetric.PodInfo],
+  [{ label: Label.PodIp, op: '!=', value: '' }],
+  { by: [Label.Node, Label.PodIp], presence: 'sample', value: 'group' },
+);
+
 function edgeFamilies(ctx: QueryContext, source: EdgeSource): FamilyBase[] {
-  const { view, edgeMetric } = ctx.request;
+  const { view } = ctx.request;
   const prefix = ctx.edgeSources.length > 1 ? `${source}.` : '';
   if (source !== 'timescope' || PUBLISHED_EDGE_VIEWS.has(view)) {
     const adapter = ADAPTERS[source];
-    return [
-      {
-        id: `${prefix}edges`,
-        role: 'edges',
-        source,
-        family: adapter.family(edgeMetric || adapter.defaultMetric, view),
-      },
-    ];
+    const family = adapter.family(edgeMetricOf(ctx.request, source), view);
+    const edges: FamilyBase = { id: `${prefix}edges`, role: 'edges', source, family };
+    if (!adapter.resolvesAddresses) return [edges];
+    return [edges, { id: `${prefix}addresses`, role: 'addresses', source, family: addressFamily }];
   }
   const out: FamilyBase[] = [
     {
@@ -400,6 +413,7 @@ export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined 
     families.push(p.plan);
     requests.push(...p.requests);
   }
+  requests.push(...figureRequests(ctx));
   const windowMs = seenWindowMs(ctx.grid, ctx.timing);
   const toSec = ctx.grid.toMs / 1000;
   if (families.some((f) => f.role === 'remote'))
@@ -408,6 +422,34 @@ export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined 
     requests.push({ id: 'docker', request: instant(dockerInfoQuery(windowMs), toSec) });
   }
   return { families, requests, complete: known !== PENDING };
+}
+
+/** The id of an edge source's figures request. */
+export const figuresId = (source: EdgeSource): string => `${source}.figures`;
+
+/** The window L7 figures are taken over: the step, and never less than two lookbacks (a counter's rate needs two samples). */
+export function figureWindowMs(ctx: QueryContext): number {
+  return Math.max(ctx.grid.stepMs, 2 * ctx.timing.lookbackMs);
+}
+
+/** One range query per source with L7 figures, at the query's step (the panel's instant moves over them). */
+function figureRequests(ctx: QueryContext): PlannedRequest[] {
+  const out: PlannedRequest[] = [];
+  for (const source of ctx.edgeSources) {
+    const adapter = ADAPTERS[source];
+    if (!adapter.figures) continue;
+    const query = adapter.figures(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const { fromMs, toMs, stepMs } = ctx.grid;
+    const request: PromRequest = {
+      kind: 'range',
+      query,
+      startSec: fromMs / 1000,
+      endSec: toMs / 1000,
+      stepSec: stepMs / 1000,
+    };
+    out.push({ id: figuresId(source), request });
+  }
+  return out;
 }
 
 /** The complete plan once the coverage request (`COVERAGE_ID`) is answered. */

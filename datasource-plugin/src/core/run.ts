@@ -3,6 +3,7 @@
 // the frames, never as a blank graph that looks like "no services".
 import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/data';
 import { deployTags, isMetricName, regexError } from '@timescope/common';
+import { figuresFrame, withFigureFields } from './adapters/figureFrames';
 import { topologyFrames } from './dataFrames';
 import { withKnownEnds } from './edgeEnds';
 import { withPositions } from './nodePositions';
@@ -55,8 +56,10 @@ export async function runTopology(
 ): Promise<TargetResult> {
   const bad = req.filters.name ? regexError(req.filters.name) : undefined;
   if (bad) return { frames: [], error: { refId, message: `The name filter is not a valid regex: ${bad}` } };
-  if (req.edgeMetric && !isMetricName(req.edgeMetric)) {
-    const message = `The edge metric is not a metric name: ${JSON.stringify(req.edgeMetric)}`;
+  const metrics = [req.edgeMetric, ...Object.values(req.edgeMetrics ?? {})].filter((m): m is string => Boolean(m));
+  const badMetric = metrics.find((m) => !isMetricName(m));
+  if (badMetric !== undefined) {
+    const message = `The edge metric is not a metric name: ${JSON.stringify(badMetric)}`;
     return { frames: [], error: { refId, message } };
   }
   try {
@@ -64,7 +67,9 @@ export async function runTopology(
     const frames = topologyFrames(topology, refId);
     if (req.nodePositions) frames[0] = withPositions(frames[0], topology, req.nodePositions);
     const ends = withKnownEnds(frames[0], frames[1]);
-    frames[1] = ends.edges;
+    frames[1] = withFigureFields(ends.edges, topology);
+    const figures = figuresFrame(topology, refId);
+    if (figures) frames.push(figures);
     const notices = [...topology.warnings.map(warning), ...danglingNotices(ends.dropped), ...promNotices(warnings)];
     if (notices.length > 0) frames[0].meta = { ...frames[0].meta, notices };
     return { frames };

@@ -5,6 +5,10 @@
 import { kindOfNodeId, namespaceOfNodeId, nodeId, nodeIdBody, NodeKind } from '@timescope/common';
 import { childController } from './abortable';
 import { exactValues, ADAPTERS } from './adapters';
+import { resolveAddressEnds, type PodAddress } from './adapters/addressEnds';
+import { decodeFigures, type EdgeFigures } from './adapters/figures';
+import { mergeSources } from './adapters/merge';
+import { needsWarning } from './adapters/needs';
 import { dockerLabels, withDocker, type DockerLabels } from './dockerNames';
 import { executePlan, type Answers } from './execute';
 import { decodeFamily, type FamilyData } from './familyData';
@@ -13,6 +17,8 @@ import type { EdgeSource, Filters, Grouping } from './query';
 import {
   PENDING,
   PROMETHEUS_2,
+  edgeMetricOf,
+  figuresId,
   planQuery,
   planWithCoverage,
   queryContext,
@@ -57,6 +63,8 @@ export interface TopoEdge {
   intervals: Interval[];
   /** value (connections, or 1) at each instant the edge is present at */
   at: Map<string, number>;
+  /** the edge sources that saw it */
+  sources?: string[];
 }
 
 export interface Topology {
@@ -65,6 +73,8 @@ export interface Topology {
   nodes: TopoNode[];
   edges: TopoEdge[];
   warnings: string[];
+  /** L7 figures of the edges that have them, one value per grid step */
+  figures?: Map<string, EdgeFigures>;
 }
 
 export function hasFilters(f: Filters): boolean {
@@ -145,38 +155,83 @@ function parentLinks(d: FamilyData): ParentLink[] {
 interface SourceEdges {
   edges: Map<string, EdgeRecord>;
   kind: string;
+  /** the sources of each edge */
+  sources: Map<string, string[]>;
+  warnings: string[];
+}
+
+function podAddresses(d: FamilyData): PodAddress[] {
+  return [...allKeys(d)].map((key) => {
+    const lab = d.labels.get(key) ?? {};
+    return { ip: lab.pod_ip ?? '', pod: lab.node ?? '', ...presenceOf(d, key) };
+  });
+}
+
+/** An adapter's edges, its address ends resolved; a warning when its series named none. */
+function publishedEdges(d: Decoded, source: EdgeSource, data: FamilyData): SourceEdges {
+  const adapter = ADAPTERS[source];
+  const step = d.ctx.grid.stepMs;
+  let records = edgeRecords(data, (l) => adapter.toEdge(l));
+  const addresses = dataOf(d, source, 'addresses');
+  if (adapter.resolvesAddresses && addresses) {
+    const names = d.ctx.instants.map((i) => i.name);
+    records = resolveAddressEnds(records, podAddresses(addresses), names, step);
+  }
+  const edges = mergeEdges(records, step);
+  const warning =
+    source === 'timescope'
+      ? undefined
+      : needsWarning({
+          adapter,
+          metric: edgeMetricOf(d.ctx.request, source),
+          objects: [...data.labels.values()],
+          edges: edges.size,
+        });
+  return {
+    edges,
+    kind: source === 'timescope' ? d.ctx.request.view : '',
+    sources: new Map([...edges.keys()].map((id) => [id, [source]])),
+    warnings: warning ? [warning] : [],
+  };
 }
 
 function edgesFrom(d: Decoded, source: EdgeSource): SourceEdges {
   const req = d.ctx.request;
   const step = d.ctx.grid.stepMs;
   const published = dataOf(d, source, 'edges');
-  if (published) {
-    const adapter = ADAPTERS[source];
-    const kind = source === 'timescope' ? req.view : '';
-    return {
-      edges: mergeEdges(
-        edgeRecords(published, (l) => adapter.toEdge(l)),
-        step,
-      ),
-      kind,
-    };
-  }
+  if (published) return publishedEdges(d, source, published);
   const local = dataOf(d, source, 'local');
   const remote = dataOf(d, source, 'remote');
   const proc = local && remote ? processEdges(local, remote, d.answers) : [];
   const links = dataOf(d, source, 'parents');
-  if (!links) return { edges: mergeEdges(proc, step), kind: 'process' };
   const names = d.ctx.instants.map((i) => i.name);
-  return { edges: rollUp(proc, parentLinks(links), req.view, names, step), kind: req.view };
+  const edges = links ? rollUp(proc, parentLinks(links), req.view, names, step) : mergeEdges(proc, step);
+  const sources = new Map([...edges.keys()].map((id): [string, string[]] => [id, [source]]));
+  return { edges, kind: links ? req.view : 'process', sources, warnings: [] };
 }
 
 /** The edges of every source of the query, merged on node ids. */
 function edgesOf(d: Decoded): SourceEdges {
   const each = d.ctx.edgeSources.map((s) => edgesFrom(d, s));
   if (each.length === 1) return each[0];
-  const records = each.flatMap((e) => [...e.edges.values()]);
-  return { edges: mergeEdges(records, d.ctx.grid.stepMs), kind: '' };
+  const sources = new Map<string, string[]>();
+  for (const e of each) for (const [id, s] of e.sources) sources.set(id, [...(sources.get(id) ?? []), ...s]);
+  const warnings = each.flatMap((e) => e.warnings);
+  const edges = mergeSources(
+    each.map((e) => e.edges),
+    d.ctx.grid.stepMs,
+  );
+  return { edges, kind: '', sources, warnings };
+}
+
+/** The L7 figures of the edges kept, from every source that has them. */
+function figuresOf(ctx: QueryContext, answers: Answers, keep: ReadonlySet<string>): Map<string, EdgeFigures> {
+  const out = new Map<string, EdgeFigures>();
+  for (const source of ctx.edgeSources) {
+    const id = figuresId(source);
+    if (answers.has(id)) decodeFigures(answers.matrix(id), ADAPTERS[source], ctx.grid, keep, out);
+  }
+  return out;
 }
 
 function groupOf(g: Grouping, labels: Record<string, string>): string {
@@ -294,12 +349,14 @@ export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answ
       kind: edgeResult.kind || kindOfNodeId(e.source),
       intervals: e.intervals,
       at: e.at,
+      sources: edgeResult.sources.get(id) ?? [],
     });
   }
   addEnds(ctx, nodes, edges, nodeData);
-  const warnings: string[] = [];
+  const warnings: string[] = [...edgeResult.warnings];
   if (ctx.native && nodes.size === 0 && edges.length === 0) {
     warnings.push(`No ${req.view} nodes found in this time range${filtered ? ' with these filters' : ''}.`);
   }
-  return { request: req, grid: ctx.grid, nodes: [...nodes.values()], edges, warnings };
+  const figures = figuresOf(ctx, answers, new Set(edges.map((e) => e.id)));
+  return { request: req, grid: ctx.grid, nodes: [...nodes.values()], edges, warnings, figures };
 }

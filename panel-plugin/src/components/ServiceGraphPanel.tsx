@@ -12,6 +12,7 @@ import { clusterMarkers } from '../model/markerClusters';
 import { timeTicks } from '../model/timeAxis';
 import { edgeTooltip, nodeTooltip } from '../model/tooltip';
 import type { Diff } from '../model/diff';
+import { edgeFigureStyles, edgeFiguresOf } from '../model/edgeFigures';
 import { graphFromFrames } from '../model/frames';
 import { presenceAll, presenceAt, type Presence } from '../model/presence';
 import { presenceCurve } from '../model/presenceCurve';
@@ -95,6 +96,11 @@ export function ServiceGraphPanel(props: Props) {
   const selected = selectedId !== null ? (graph.index.get(selectedId) ?? -1) : -1;
   const focus = hover >= 0 ? hover : selected;
 
+  const figures = useMemo(() => edgeFiguresOf(data.series), [data.series]);
+  const edgeFigureStyle = useMemo(
+    () => edgeFigureStyles(graph, figures, instant, options.edgeFigure, options.errorThreshold),
+    [graph, figures, instant, options.edgeFigure, options.errorThreshold],
+  );
   const scene = useMemo(() => {
     if (!layout.result) return undefined;
     return buildRenderScene({
@@ -106,6 +112,7 @@ export function ServiceGraphPanel(props: Props) {
       focus,
       colorBy: options.colorBy,
       edgeMetric: options.edgeMetric,
+      ...edgeFigureStyle,
       priority,
       theme: {
         text: theme.colors.text.primary,
@@ -114,7 +121,19 @@ export function ServiceGraphPanel(props: Props) {
         ring: theme.colors.text.maxContrast,
       },
     });
-  }, [graph, layout.result, presence, diff, shown, focus, options.colorBy, options.edgeMetric, priority, theme]);
+  }, [
+    graph,
+    layout.result,
+    presence,
+    diff,
+    shown,
+    focus,
+    options.colorBy,
+    options.edgeMetric,
+    edgeFigureStyle,
+    priority,
+    theme,
+  ]);
 
   const formatTime = useCallback(
     (t: number) => dateTimeFormat(t, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),

@@ -1,5 +1,6 @@
 // Draws a RenderScene on a 2D canvas: batched paths per style (not one element per node), culling to the
 // viewport, labels with fillText (text only, never HTML) thinned by zoom level and free space.
+import { drawEdgeLabels } from './edgeLabels';
 import { NODE_RADIUS, type RenderScene, type View } from './scene';
 
 const LABEL_MIN_SCALE = 0.45;
@@ -143,6 +144,7 @@ export class CanvasRenderer {
     this.drawNodes(ctx, s, scale, vx0, vy0, vx1, vy1);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.drawLabels(ctx, s, view, width, height);
+    drawEdgeLabels(ctx, s, view, width, height);
   }
 
   private drawBoxes(ctx: CanvasRenderingContext2D, s: RenderScene, scale: number): void {

@@ -34,6 +34,8 @@ export interface RenderScene {
   /** style of each edge, -1 when not drawn */
   edgeStyle: Int16Array;
   edgeStyles: EdgeStyle[];
+  /** per edge, a label drawn at its midpoint ('' for none; absent: no edge labels) */
+  edgeLabels?: readonly string[];
   /** label colour */
   text: string;
   /** group box colour */

@@ -21,6 +21,10 @@ export interface StyleInput {
   colorBy: ColorBy;
   edgeMetric: EdgeMetric;
   priority: Int32Array;
+  /** per edge, a colour from its figures at the instant (error ratio over the threshold), overriding its own */
+  edgeColors?: readonly (string | undefined)[];
+  /** per edge, its label at the instant */
+  edgeLabels?: readonly string[];
   theme: { text: string; box: string; edge: string; ring: string };
 }
 
@@ -125,7 +129,7 @@ export function buildRenderScene(input: StyleInput): RenderScene {
   graph.edges.forEach((edge, i) => {
     const d = diff ? diff.edges[i] : presence.edges[i] ? DiffState.unchanged : DiffState.none;
     if (d === DiffState.none) return;
-    let color = edge.color ?? theme.edge;
+    let color = input.edgeColors?.[i] ?? edge.color ?? theme.edge;
     if (colorBy === 'status' && edge.status) color = StatusColor[edge.status];
     let dashed = false;
     let alpha = 0.8;
@@ -166,6 +170,7 @@ export function buildRenderScene(input: StyleInput): RenderScene {
     edgeStyles: edgeStyles.list,
     text: theme.text,
     box: theme.box,
+    ...(input.edgeLabels ? { edgeLabels: input.edgeLabels } : {}),
   };
 }
 

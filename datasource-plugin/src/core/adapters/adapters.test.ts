@@ -1,8 +1,8 @@
 // Each edge source's adapter: the series it reads (escaped selector, identity labels, presence rule) and the edge
 // one series stands for.
 import { lookbackMs, namespaceOfNodeId as namespaceOfId } from '@timescope/common';
-import { ADAPTERS, exactValues } from './adapters';
-import { presentExpr } from './queryBuilder';
+import { ADAPTERS, exactValues } from '.';
+import { presentExpr } from '../queryBuilder';
 
 const timing = { lookbackMs: lookbackMs(15_000) };
 
@@ -35,9 +35,11 @@ describe("Tempo's service graph", () => {
   it('reads traces_service_graph_request_total by client and server; present while the counter increases', () => {
     const f = a.family(a.defaultMetric, 'service');
     expect(f.selector).toBe('traces_service_graph_request_total');
-    expect(f.by).toEqual(['client', 'server']);
+    expect(f.by).toEqual(['client', 'server', 'client_service_namespace', 'server_service_namespace']);
     expect(presentExpr(f, timing)).toBe(
-      'group by (client, server) ((increase(traces_service_graph_request_total[59998ms]) > 0))',
+      'group by (client, server, client_service_namespace, server_service_namespace) (' +
+        '((increase(traces_service_graph_request_total[59998ms]) > 0) or ' +
+        '(last_over_time(traces_service_graph_connection_info[29999ms]) > 0)))',
     );
   });
 
