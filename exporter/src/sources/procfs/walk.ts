@@ -17,6 +17,13 @@ export interface WalkOptions {
   passwd?: string;
   clockTicks?: number;
   pageSize?: number;
+  /**
+   * Keep each process's socket inodes between walks (default true) and re-read its fd table only when it is new,
+   * when sockets no known process owns appear, or on the slow refresh; false re-reads every fd every walk.
+   */
+  incremental?: boolean;
+  /** every known process's fd table is re-read at least this often, spread over the walks (default 60 s) */
+  refreshSeconds?: number;
 }
 
 /** What stays the same for the life of a process: read once per (pid, start time). */
@@ -28,7 +35,19 @@ interface Stable {
   container?: ContainerRef;
 }
 
+/** What a process's fd table held when last read: reused by the incremental walk. */
+interface Fds {
+  startTicks: number;
+  netns: string;
+  inodes: number[];
+  /** performance.now() of the read, for the refresh order */
+  readAt: number;
+}
+
+type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
+
 const MAX_PROBLEMS = 10;
+const DEFAULT_REFRESH_SECONDS = 60;
 
 export function parsePasswd(text: string): Map<number, string> {
   const users = new Map<number, string>();
@@ -44,6 +63,21 @@ export class ProcWalker {
   private readonly stable = new Map<number, Stable>();
   private readonly users: Map<number, string>;
   private bootTime: number | undefined;
+  /** incremental walk: the fd tables read so far, and how many of them hold each socket inode */
+  private readonly fds = new Map<number, Fds>();
+  private readonly holders = new Map<number, number>();
+  /** socket inodes a search of every fd table did not find (not readable, or not yet accepted) */
+  private unowned = new Set<number>();
+  private lastWalk: number | undefined;
+  /** whether the last readSocketInodes could list the folder */
+  private lastReadable = false;
+  /** the pids whose fd table this walk has read (or tried to) */
+  private readonly readNow = new Set<number>();
+
+  /** fd tables read (or tried) in the last walk: how incremental it was (tests, bench) */
+  get fdReads(): number {
+    return this.readNow.size;
+  }
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
@@ -54,11 +88,12 @@ export class ProcWalker {
     const cpu0 = process.cpuUsage();
     const errors: Record<ProbeErrorKind, number> = { vanished: 0, permission: 0, malformed: 0, io: 0 };
     const problems: string[] = [];
-    const fail = (kind: ProbeErrorKind, what: string, e?: unknown): void => {
+    const fail: Fail = (kind, what, e) => {
       errors[kind]++;
       if (problems.length < MAX_PROBLEMS) problems.push(`${kind}: ${what}${e ? `: ${(e as Error).message}` : ''}`);
     };
     const root = this.opts.root;
+    this.readNow.clear();
     // Without /proc itself there is nothing to serve: let the caller mark the cycle failed.
     const entries = readdirSync(root);
     this.bootTime ??= parseBootTime(readFileSync(`${root}/stat`, 'latin1'));
@@ -71,7 +106,7 @@ export class ProcWalker {
       if (c < 48 || c > 57) continue;
       const pid = Number(entry);
       if (!Number.isInteger(pid)) continue;
-      const rec = this.readProcess(pid, fail);
+      const rec = this.readProcess(pid, t0, fail);
       if (!rec) continue;
       seen.add(pid);
       processes.push(rec);
@@ -82,6 +117,7 @@ export class ProcWalker {
       }
     }
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
+    for (const pid of this.fds.keys()) if (!seen.has(pid)) this.forgetFds(pid);
 
     const sockets: Record<string, TcpSocket[]> = {};
     const tracked: ConntrackEntry[] = [];
@@ -96,6 +132,8 @@ export class ProcWalker {
     }
     // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
     if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
+    if (this.opts.incremental !== false) this.catchUp(processes, sockets, t0, fail);
+    this.lastWalk = t0;
 
     const cpu = process.cpuUsage(cpu0);
     return {
@@ -109,10 +147,57 @@ export class ProcWalker {
     };
   }
 
-  private readProcess(
-    pid: number,
-    fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
-  ): ProcRecord | undefined {
+  /**
+   * The incremental walk's second half, once the socket tables are read: re-reads the fd tables that are due for
+   * the slow refresh, then, while sockets no known process holds remain, the fd tables of the processes in those
+   * sockets' namespaces (then the others), stopping as soon as every such socket has its owner.
+   */
+  private catchUp(processes: ProcRecord[], sockets: Record<string, TcpSocket[]>, now: number, fail: Fail): void {
+    const byPid = new Map<number, ProcRecord>();
+    for (const p of processes) byPid.set(p.pid, p);
+    const reread = (p: ProcRecord): void => {
+      if (this.readNow.has(p.pid)) return;
+      const inodes = this.readFds(p.pid, p.netns, now, fail);
+      if (inodes) p.inodes = inodes;
+    };
+    // the refresh: the share of the known processes that the time since the last walk is of the refresh period
+    const period = (this.opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
+    const since = this.lastWalk === undefined ? 0 : Math.min(period, now - this.lastWalk);
+    const due = Math.ceil((this.fds.size * since) / period);
+    if (due > 0) {
+      const oldest = [...this.fds].sort((a, b) => a[1].readAt - b[1].readAt).slice(0, due);
+      for (const [pid] of oldest) {
+        const p = byPid.get(pid);
+        if (p) reread(p);
+      }
+    }
+
+    const unknown = new Set<number>();
+    const unknownNs = new Set<string>();
+    const stillThere = new Set<number>();
+    for (const ns in sockets) {
+      for (const s of sockets[ns]) {
+        if (this.holders.has(s.inode)) continue;
+        if (this.unowned.has(s.inode)) stillThere.add(s.inode);
+        else {
+          unknown.add(s.inode);
+          unknownNs.add(ns);
+        }
+      }
+    }
+    this.unowned = stillThere;
+    if (unknown.size === 0) return;
+    const order = processes
+      .filter((p) => unknownNs.has(p.netns))
+      .concat(processes.filter((p) => !unknownNs.has(p.netns)));
+    for (const p of order) {
+      reread(p);
+      for (const i of p.inodes) unknown.delete(i);
+      if (unknown.size === 0) return;
+    }
+    for (const i of unknown) this.unowned.add(i);
+  }
+  private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
     try {
@@ -126,16 +211,25 @@ export class ProcWalker {
     if ((stat.flags & PF_KTHREAD) !== 0) return undefined;
     const stable = this.readStable(pid, dir, stat.startTicks, stat.name, fail);
     if (!stable) return undefined;
-    let netns = '';
-    try {
-      netns = readlinkSync(`${dir}/ns/net`);
-    } catch (e) {
-      const kind = errorKind(e);
-      fail(kind, `${dir}/ns/net`, e);
-      if (kind === 'vanished') return undefined;
+    let netns: string;
+    let inodes: number[];
+    const known = this.opts.incremental === false ? undefined : this.fds.get(pid);
+    if (known && known.startTicks === stat.startTicks) {
+      ({ netns, inodes } = known);
+    } else {
+      if (known) this.forgetFds(pid); // a reused pid
+      netns = '';
+      try {
+        netns = readlinkSync(`${dir}/ns/net`);
+      } catch (e) {
+        const kind = errorKind(e);
+        fail(kind, `${dir}/ns/net`, e);
+        if (kind === 'vanished') return undefined;
+      }
+      const read = this.readFds(pid, netns, now, fail, stat.startTicks);
+      if (read === undefined) return undefined;
+      inodes = read;
     }
-    const inodes = this.readSocketInodes(dir, fail);
-    if (inodes === undefined) return undefined;
     const ticks = this.opts.clockTicks ?? 100;
     return {
       pid,
@@ -152,6 +246,33 @@ export class ProcWalker {
       netns,
       inodes,
     };
+  }
+
+  /**
+   * Reads pid's fd table and, when readable, keeps it for later walks. undefined when the process is gone; [] when
+   * its folder is not readable (not root), which is not kept, so it is tried again (and counted) every walk.
+   */
+  private readFds(pid: number, netns: string, now: number, fail: Fail, startTicks?: number): number[] | undefined {
+    this.readNow.add(pid);
+    const inodes = this.readSocketInodes(`${this.opts.root}/${pid}`, fail);
+    if (this.opts.incremental === false) return inodes;
+    const ticks = startTicks ?? this.fds.get(pid)?.startTicks;
+    this.forgetFds(pid);
+    if (inodes === undefined || ticks === undefined || this.lastReadable === false) return inodes;
+    this.fds.set(pid, { startTicks: ticks, netns, inodes, readAt: now });
+    for (const i of inodes) this.holders.set(i, (this.holders.get(i) ?? 0) + 1);
+    return inodes;
+  }
+
+  private forgetFds(pid: number): void {
+    const known = this.fds.get(pid);
+    if (!known) return;
+    this.fds.delete(pid);
+    for (const i of known.inodes) {
+      const n = (this.holders.get(i) ?? 0) - 1;
+      if (n > 0) this.holders.set(i, n);
+      else this.holders.delete(i);
+    }
   }
 
   private readStable(
@@ -202,6 +323,7 @@ export class ProcWalker {
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
   ): number[] | undefined {
     let fds: string[];
+    this.lastReadable = false;
     try {
       fds = readdirSync(`${dir}/fd`);
     } catch (e) {
@@ -209,6 +331,7 @@ export class ProcWalker {
       fail(kind, `${dir}/fd`, e);
       return kind === 'vanished' ? undefined : [];
     }
+    this.lastReadable = true;
     const inodes: number[] = [];
     for (const fd of fds) {
       let link: string;
