@@ -69,6 +69,7 @@ export class ProcWalker {
   /** socket inodes a search of every fd table did not find (not readable, or not yet accepted) */
   private unowned = new Set<number>();
   private lastWalk: number | undefined;
+  private refreshCredit = 0;
   /** whether the last readSocketInodes could list the folder */
   private lastReadable = false;
   /** the pids whose fd table this walk has read (or tried to) */
@@ -163,7 +164,10 @@ export class ProcWalker {
     // the refresh: the share of the known processes that the time since the last walk is of the refresh period
     const period = (this.opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
     const since = this.lastWalk === undefined ? 0 : Math.min(period, now - this.lastWalk);
-    const due = Math.ceil((this.fds.size * since) / period);
+    // fractions carry over, so that a short interval still refreshes everything within the period
+    this.refreshCredit += (this.fds.size * since) / period;
+    const due = Math.floor(this.refreshCredit);
+    this.refreshCredit -= due;
     if (due > 0) {
       const oldest = [...this.fds].sort((a, b) => a[1].readAt - b[1].readAt).slice(0, due);
       for (const [pid] of oldest) {
