@@ -6,6 +6,7 @@ import { labelText, MAX_CMDLINE_LENGTH } from '../../runtime/labelText';
 import { containerFromCgroup, type ContainerRef } from './cgroup';
 import { parseConntrack, type ConntrackEntry } from './conntrack';
 import { translatedEntries } from './natConnections';
+import { readProcText } from './procRead';
 import { parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from './procNetTcp';
 import { MalformedError, parseBootTime, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
@@ -176,13 +177,28 @@ export class ProcWalker {
       }
     }
 
+    // Unknown sockets: server ends (their local port is listened on in their namespace) are searched for among the
+    // holders of that listener (accepted there, or not yet accepted: tried again next walk); client ends among the
+    // processes of their namespace first, then all, and remembered when nobody visible holds them.
     const unknown = new Set<number>();
     const unknownNs = new Set<string>();
+    const accepted = new Set<number>();
     const stillThere = new Set<number>();
     for (const ns in sockets) {
+      const listening = new Map<number, number[]>();
+      for (const s of sockets[ns]) {
+        if (s.state !== TCP_LISTEN) continue;
+        const l = listening.get(s.localPort);
+        if (l) l.push(s.inode);
+        else listening.set(s.localPort, [s.inode]);
+      }
       for (const s of sockets[ns]) {
         if (this.holders.has(s.inode)) continue;
-        if (this.unowned.has(s.inode)) stillThere.add(s.inode);
+        const listeners = s.state === TCP_ESTABLISHED ? listening.get(s.localPort) : undefined;
+        if (listeners) {
+          for (const i of listeners) accepted.add(i);
+          unknown.add(s.inode);
+        } else if (this.unowned.has(s.inode)) stillThere.add(s.inode);
         else {
           unknown.add(s.inode);
           unknownNs.add(ns);
@@ -191,21 +207,25 @@ export class ProcWalker {
     }
     this.unowned = stillThere;
     if (unknown.size === 0) return;
-    const order = processes
-      .filter((p) => unknownNs.has(p.netns))
-      .concat(processes.filter((p) => !unknownNs.has(p.netns)));
-    for (const p of order) {
-      reread(p);
-      for (const i of p.inodes) unknown.delete(i);
-      if (unknown.size === 0) return;
-    }
+    const search = (candidates: ProcRecord[]): boolean => {
+      for (const p of candidates) {
+        reread(p);
+        for (const i of p.inodes) unknown.delete(i);
+        if (unknown.size === 0) return true;
+      }
+      return false;
+    };
+    if (accepted.size > 0 && search(processes.filter((p) => p.inodes.some((i) => accepted.has(i))))) return;
+    if (unknownNs.size === 0) return;
+    const inNs = processes.filter((p) => unknownNs.has(p.netns));
+    if (search(inNs.concat(processes.filter((p) => !unknownNs.has(p.netns))))) return;
     for (const i of unknown) this.unowned.add(i);
   }
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
     try {
-      stat = parseStat(readFileSync(`${dir}/stat`, 'utf8'));
+      stat = parseStat(readProcText(`${dir}/stat`, 'utf8'));
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);
@@ -364,10 +384,10 @@ export class ProcWalker {
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
       try {
-        const v4 = parseNetTcp(readFileSync(`${dir}/tcp`, 'latin1'), 'ipv4', keep);
+        const v4 = parseNetTcp(readProcText(`${dir}/tcp`, 'latin1'), 'ipv4', keep);
         let v6 = { sockets: [] as TcpSocket[], malformed: 0 };
         try {
-          v6 = parseNetTcp(readFileSync(`${dir}/tcp6`, 'latin1'), 'ipv6', keep);
+          v6 = parseNetTcp(readProcText(`${dir}/tcp6`, 'latin1'), 'ipv6', keep);
         } catch (e) {
           if (errorKind(e) !== 'vanished') throw e; // no IPv6 in this kernel: only tcp
         }
