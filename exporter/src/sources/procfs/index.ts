@@ -1,12 +1,14 @@
 // The procfs source: walks /proc every --probe.interval in a worker thread and publishes the host's processes,
-// containers, listeners and connections. A scrape always serves the last complete probe. The runtime runs the
-// probe at its rate and publishes its health.
+// containers, listeners and connections. A scrape serves what the complete probes saw since the previous scrape
+// (ScrapeWindow; the last complete probe when none completed since). The runtime runs the probe at its rate and
+// publishes its health.
 import { logDebug } from '../../logger';
 import type { Component, ComponentModule, Context, FlagSpec, MetricFamily, Probe } from '../../runtime/source';
 import { topologyFamilies } from './topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from './hostFacts';
 import { natFamily } from './natConnections';
 import { WalkerThread, type ProbeReply } from './walkerThread';
+import { ScrapeWindow, type ProbeView } from './scrapeWindow';
 
 export const procfsFlags: FlagSpec[] = [
   {
@@ -21,6 +23,9 @@ export const procfsFlags: FlagSpec[] = [
 export class ProcfsComponent implements Component {
   readonly name = 'procfs';
   private families: MetricFamily[] = [];
+  /** the view `families` were built from */
+  private familiesOf: ProbeView | undefined;
+  private readonly window = new ScrapeWindow();
   private readonly walker: WalkerThread;
   private stopped = false;
   private probed = false;
@@ -34,7 +39,7 @@ export class ProcfsComponent implements Component {
     intervalSeconds: number,
   ) {
     this.walker = new WalkerThread({ root: procfs, passwd: readPasswd(procfs), pageSize: pageSize() });
-    this.collectors = [{ collect: () => this.families }];
+    this.collectors = [{ collect: () => this.collect() }];
     this.probe = { intervalSeconds, cycle: () => this.cycle() };
   }
 
@@ -48,6 +53,17 @@ export class ProcfsComponent implements Component {
 
   ready(): boolean {
     return this.probed;
+  }
+
+  /** A scrape: what the probes saw since the previous scrape ("seen during the scrape interval", docs/metrics.md). */
+  private collect(): MetricFamily[] {
+    const taken = this.window.take();
+    if (taken && taken.view !== this.familiesOf) {
+      const { topology, nat } = taken.view;
+      this.families = [...topologyFamilies(topology), natFamily(nat, topology.host.name)];
+      this.familiesOf = taken.view;
+    }
+    return this.families;
   }
 
   private async cycle(): Promise<boolean> {
@@ -69,7 +85,7 @@ export class ProcfsComponent implements Component {
       log.error('procfs probe failed; serving the last complete probe', { path: this.procfs, err: reply.message });
       return false;
     }
-    this.families = [...topologyFamilies(reply.topology), natFamily(reply.nat, reply.topology.host.name)];
+    this.window.add({ topology: reply.topology, nat: reply.nat });
     for (const [kind, n] of Object.entries(reply.errors)) health.error(kind as keyof typeof reply.errors, n);
     if (reply.errors.permission > 0 && !this.warnedPermission) {
       this.warnedPermission = true;

@@ -1,5 +1,5 @@
-// The topology as the series of docs/metrics.md (nodes, listeners, edges). Built once per probe; every scrape
-// renders the same objects until the next probe completes.
+// The topology as the series of docs/metrics.md (nodes, listeners, edges). Built once per scrape window; a scrape
+// with no probe completed since the previous one renders the same objects again.
 import { Metric, NodeKind } from '@timescope/common';
 import type { MetricFamily, Sample } from '../../runtime/source';
 import type { Topology } from './model/topology';
@@ -9,7 +9,7 @@ function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
   return { name, help, type: 'gauge', samples };
 }
 
-/** The topology's families, frozen: they are rendered once per probe however often Prometheus scrapes. */
+/** The topology's families, frozen: rendered once however often they are served. */
 export function topologyFamilies(t: Topology): MetricFamily[] {
   return buildFamilies(t).map(freezeFamily);
 }

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTopology } from './model/buildTopology';
 import type { Topology } from './model/topology';
@@ -230,5 +230,70 @@ describe('ProcWalker on bad input', () => {
 
   it('throws when procfs itself is missing, so the cycle is marked failed', () => {
     expect(() => new ProcWalker({ root: '/nonexistent/proc' }).walk()).toThrow(/ENOENT/);
+  });
+});
+
+describe('the incremental walk reads few fd tables', () => {
+  const listen = tcpLine(0, ['127.0.0.1', 8080], ['0.0.0.0', 0], 0x0a, 1001);
+  const conn = (sl: number, port: number, inode: number): string =>
+    tcpLine(sl, ['127.0.0.1', port], ['127.0.0.1', 8080], 1, inode) +
+    tcpLine(sl + 100, ['127.0.0.1', 8080], ['127.0.0.1', port], 1, inode + 1);
+  const idle: FakeProcess[] = Array.from({ length: 10 }, (_, i) => ({ pid: 30 + i, name: `idle${i}` }));
+  let root: string;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ root, cleanup } = buildFakeProcfs({
+      processes: [{ pid: 10, name: 'srv', sockets: [1001, 2002] }, { pid: 20, name: 'cli', sockets: [2001] }, ...idle],
+      net: { [DEFAULT_NETNS]: { tcp: TCP_HEADER + listen + conn(1, 40000, 2001) } },
+    }));
+  });
+  afterEach(() => cleanup());
+  /** every process's net/tcp: the namespace's table as each of them sees it */
+  const setTcp = (text: string): void => {
+    for (const pid of [10, 20, ...idle.map((p) => p.pid)])
+      if (existsSync(join(root, String(pid)))) writeFileSync(join(root, String(pid), 'net', 'tcp'), text);
+  };
+  const edgesOf = (w: ProcWalker): string[] =>
+    buildTopology(w.walk(), facts).edges.map((e) => `${e.source}->${e.target}=${e.connections}`);
+
+  it('reads an fd table again only for new processes and for sockets no known process holds', () => {
+    const w = new ProcWalker({ root, refreshSeconds: 1e6 });
+    expect(edgesOf(w)).toEqual(['process:h1/cli->process:h1/srv[8080]=1']);
+    expect(w.fdReads).toBe(12);
+    edgesOf(w);
+    expect(w.fdReads).toBe(0);
+    // a new connection of a known client: the search stops at its owner
+    symlinkSync('socket:[2005]', join(root, '20', 'fd', '9'));
+    symlinkSync('socket:[2006]', join(root, '10', 'fd', '9'));
+    setTcp(TCP_HEADER + listen + conn(1, 40000, 2001) + conn(2, 40001, 2005));
+    expect(edgesOf(w)).toEqual(['process:h1/cli->process:h1/srv[8080]=2']);
+    expect(w.fdReads).toBeLessThanOrEqual(2);
+    expect(edgesOf(w)).toEqual(['process:h1/cli->process:h1/srv[8080]=2']);
+    expect(w.fdReads).toBe(0);
+    // a socket nobody visible holds: searched once, then remembered
+    setTcp(TCP_HEADER + listen + conn(1, 40000, 2001) + conn(2, 40001, 2005) + conn(3, 40002, 9001));
+    edgesOf(w);
+    expect(w.fdReads).toBe(12);
+    edgesOf(w);
+    // the client end is remembered; the server end (not accepted yet, as far as anyone can see) is looked for again
+    // in the listener's holder only
+    expect(w.fdReads).toBe(1);
+    // a process that exits is dropped without reading anything
+    rmSync(join(root, '20'), { recursive: true });
+    setTcp(TCP_HEADER + listen);
+    expect(edgesOf(w)).toEqual([]);
+    expect(w.fdReads).toBe(0);
+  });
+
+  it('re-reads every fd table within the refresh period, spread over the walks', async () => {
+    const w = new ProcWalker({ root, refreshSeconds: 0.2 });
+    w.walk();
+    await new Promise((r) => setTimeout(r, 50));
+    w.walk();
+    // about a quarter of the 12 per 50 ms (more on a slow machine: only the lower bound is certain)
+    expect(w.fdReads).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 250));
+    w.walk();
+    expect(w.fdReads).toBe(12);
   });
 });

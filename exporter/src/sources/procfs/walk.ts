@@ -6,6 +6,7 @@ import { labelText, MAX_CMDLINE_LENGTH } from '../../runtime/labelText';
 import { containerFromCgroup, type ContainerRef } from './cgroup';
 import { parseConntrack, type ConntrackEntry } from './conntrack';
 import { translatedEntries } from './natConnections';
+import { readProcText } from './procRead';
 import { parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from './procNetTcp';
 import { MalformedError, parseBootTime, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
@@ -17,6 +18,13 @@ export interface WalkOptions {
   passwd?: string;
   clockTicks?: number;
   pageSize?: number;
+  /**
+   * Keep each process's socket inodes between walks (default true) and re-read its fd table only when it is new,
+   * when sockets no known process owns appear, or on the slow refresh; false re-reads every fd every walk.
+   */
+  incremental?: boolean;
+  /** every known process's fd table is re-read at least this often, spread over the walks (default 60 s) */
+  refreshSeconds?: number;
 }
 
 /** What stays the same for the life of a process: read once per (pid, start time). */
@@ -28,7 +36,19 @@ interface Stable {
   container?: ContainerRef;
 }
 
+/** What a process's fd table held when last read: reused by the incremental walk. */
+interface Fds {
+  startTicks: number;
+  netns: string;
+  inodes: number[];
+  /** performance.now() of the read, for the refresh order */
+  readAt: number;
+}
+
+type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
+
 const MAX_PROBLEMS = 10;
+const DEFAULT_REFRESH_SECONDS = 60;
 
 export function parsePasswd(text: string): Map<number, string> {
   const users = new Map<number, string>();
@@ -44,6 +64,22 @@ export class ProcWalker {
   private readonly stable = new Map<number, Stable>();
   private readonly users: Map<number, string>;
   private bootTime: number | undefined;
+  /** incremental walk: the fd tables read so far, and how many of them hold each socket inode */
+  private readonly fds = new Map<number, Fds>();
+  private readonly holders = new Map<number, number>();
+  /** socket inodes a search of every fd table did not find (not readable, or not yet accepted) */
+  private unowned = new Set<number>();
+  private lastWalk: number | undefined;
+  private refreshCredit = 0;
+  /** whether the last readSocketInodes could list the folder */
+  private lastReadable = false;
+  /** the pids whose fd table this walk has read (or tried to) */
+  private readonly readNow = new Set<number>();
+
+  /** fd tables read (or tried) in the last walk: how incremental it was (tests, bench) */
+  get fdReads(): number {
+    return this.readNow.size;
+  }
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
@@ -54,11 +90,12 @@ export class ProcWalker {
     const cpu0 = process.cpuUsage();
     const errors: Record<ProbeErrorKind, number> = { vanished: 0, permission: 0, malformed: 0, io: 0 };
     const problems: string[] = [];
-    const fail = (kind: ProbeErrorKind, what: string, e?: unknown): void => {
+    const fail: Fail = (kind, what, e) => {
       errors[kind]++;
       if (problems.length < MAX_PROBLEMS) problems.push(`${kind}: ${what}${e ? `: ${(e as Error).message}` : ''}`);
     };
     const root = this.opts.root;
+    this.readNow.clear();
     // Without /proc itself there is nothing to serve: let the caller mark the cycle failed.
     const entries = readdirSync(root);
     this.bootTime ??= parseBootTime(readFileSync(`${root}/stat`, 'latin1'));
@@ -71,7 +108,7 @@ export class ProcWalker {
       if (c < 48 || c > 57) continue;
       const pid = Number(entry);
       if (!Number.isInteger(pid)) continue;
-      const rec = this.readProcess(pid, fail);
+      const rec = this.readProcess(pid, t0, fail);
       if (!rec) continue;
       seen.add(pid);
       processes.push(rec);
@@ -82,6 +119,7 @@ export class ProcWalker {
       }
     }
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
+    for (const pid of this.fds.keys()) if (!seen.has(pid)) this.forgetFds(pid);
 
     const sockets: Record<string, TcpSocket[]> = {};
     const tracked: ConntrackEntry[] = [];
@@ -96,6 +134,8 @@ export class ProcWalker {
     }
     // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
     if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
+    if (this.opts.incremental !== false) this.catchUp(processes, sockets, t0, fail);
+    this.lastWalk = t0;
 
     const cpu = process.cpuUsage(cpu0);
     return {
@@ -109,14 +149,83 @@ export class ProcWalker {
     };
   }
 
-  private readProcess(
-    pid: number,
-    fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
-  ): ProcRecord | undefined {
+  /**
+   * The incremental walk's second half, once the socket tables are read: re-reads the fd tables that are due for
+   * the slow refresh, then, while sockets no known process holds remain, the fd tables of the processes in those
+   * sockets' namespaces (then the others), stopping as soon as every such socket has its owner.
+   */
+  private catchUp(processes: ProcRecord[], sockets: Record<string, TcpSocket[]>, now: number, fail: Fail): void {
+    const byPid = new Map<number, ProcRecord>();
+    for (const p of processes) byPid.set(p.pid, p);
+    const reread = (p: ProcRecord): void => {
+      if (this.readNow.has(p.pid)) return;
+      const inodes = this.readFds(p.pid, p.netns, now, fail);
+      if (inodes) p.inodes = inodes;
+    };
+    // the refresh: the share of the known processes that the time since the last walk is of the refresh period
+    const period = (this.opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
+    const since = this.lastWalk === undefined ? 0 : Math.min(period, now - this.lastWalk);
+    // fractions carry over, so that a short interval still refreshes everything within the period
+    this.refreshCredit += (this.fds.size * since) / period;
+    const due = Math.floor(this.refreshCredit);
+    this.refreshCredit -= due;
+    if (due > 0) {
+      const oldest = [...this.fds].sort((a, b) => a[1].readAt - b[1].readAt).slice(0, due);
+      for (const [pid] of oldest) {
+        const p = byPid.get(pid);
+        if (p) reread(p);
+      }
+    }
+
+    // Unknown sockets: server ends (their local port is listened on in their namespace) are searched for among the
+    // holders of that listener (accepted there, or not yet accepted: tried again next walk); client ends among the
+    // processes of their namespace first, then all, and remembered when nobody visible holds them.
+    const unknown = new Set<number>();
+    const unknownNs = new Set<string>();
+    const accepted = new Set<number>();
+    const stillThere = new Set<number>();
+    for (const ns in sockets) {
+      const listening = new Map<number, number[]>();
+      for (const s of sockets[ns]) {
+        if (s.state !== TCP_LISTEN) continue;
+        const l = listening.get(s.localPort);
+        if (l) l.push(s.inode);
+        else listening.set(s.localPort, [s.inode]);
+      }
+      for (const s of sockets[ns]) {
+        if (this.holders.has(s.inode)) continue;
+        const listeners = s.state === TCP_ESTABLISHED ? listening.get(s.localPort) : undefined;
+        if (listeners) {
+          for (const i of listeners) accepted.add(i);
+          unknown.add(s.inode);
+        } else if (this.unowned.has(s.inode)) stillThere.add(s.inode);
+        else {
+          unknown.add(s.inode);
+          unknownNs.add(ns);
+        }
+      }
+    }
+    this.unowned = stillThere;
+    if (unknown.size === 0) return;
+    const search = (candidates: ProcRecord[]): boolean => {
+      for (const p of candidates) {
+        reread(p);
+        for (const i of p.inodes) unknown.delete(i);
+        if (unknown.size === 0) return true;
+      }
+      return false;
+    };
+    if (accepted.size > 0 && search(processes.filter((p) => p.inodes.some((i) => accepted.has(i))))) return;
+    if (unknownNs.size === 0) return;
+    const inNs = processes.filter((p) => unknownNs.has(p.netns));
+    if (search(inNs.concat(processes.filter((p) => !unknownNs.has(p.netns))))) return;
+    for (const i of unknown) this.unowned.add(i);
+  }
+  private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
     try {
-      stat = parseStat(readFileSync(`${dir}/stat`, 'utf8'));
+      stat = parseStat(readProcText(`${dir}/stat`, 'utf8'));
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);
@@ -126,16 +235,25 @@ export class ProcWalker {
     if ((stat.flags & PF_KTHREAD) !== 0) return undefined;
     const stable = this.readStable(pid, dir, stat.startTicks, stat.name, fail);
     if (!stable) return undefined;
-    let netns = '';
-    try {
-      netns = readlinkSync(`${dir}/ns/net`);
-    } catch (e) {
-      const kind = errorKind(e);
-      fail(kind, `${dir}/ns/net`, e);
-      if (kind === 'vanished') return undefined;
+    let netns: string;
+    let inodes: number[];
+    const known = this.opts.incremental === false ? undefined : this.fds.get(pid);
+    if (known && known.startTicks === stat.startTicks) {
+      ({ netns, inodes } = known);
+    } else {
+      if (known) this.forgetFds(pid); // a reused pid
+      netns = '';
+      try {
+        netns = readlinkSync(`${dir}/ns/net`);
+      } catch (e) {
+        const kind = errorKind(e);
+        fail(kind, `${dir}/ns/net`, e);
+        if (kind === 'vanished') return undefined;
+      }
+      const read = this.readFds(pid, netns, now, fail, stat.startTicks);
+      if (read === undefined) return undefined;
+      inodes = read;
     }
-    const inodes = this.readSocketInodes(dir, fail);
-    if (inodes === undefined) return undefined;
     const ticks = this.opts.clockTicks ?? 100;
     return {
       pid,
@@ -152,6 +270,33 @@ export class ProcWalker {
       netns,
       inodes,
     };
+  }
+
+  /**
+   * Reads pid's fd table and, when readable, keeps it for later walks. undefined when the process is gone; [] when
+   * its folder is not readable (not root), which is not kept, so it is tried again (and counted) every walk.
+   */
+  private readFds(pid: number, netns: string, now: number, fail: Fail, startTicks?: number): number[] | undefined {
+    this.readNow.add(pid);
+    const inodes = this.readSocketInodes(`${this.opts.root}/${pid}`, fail);
+    if (this.opts.incremental === false) return inodes;
+    const ticks = startTicks ?? this.fds.get(pid)?.startTicks;
+    this.forgetFds(pid);
+    if (inodes === undefined || ticks === undefined || this.lastReadable === false) return inodes;
+    this.fds.set(pid, { startTicks: ticks, netns, inodes, readAt: now });
+    for (const i of inodes) this.holders.set(i, (this.holders.get(i) ?? 0) + 1);
+    return inodes;
+  }
+
+  private forgetFds(pid: number): void {
+    const known = this.fds.get(pid);
+    if (!known) return;
+    this.fds.delete(pid);
+    for (const i of known.inodes) {
+      const n = (this.holders.get(i) ?? 0) - 1;
+      if (n > 0) this.holders.set(i, n);
+      else this.holders.delete(i);
+    }
   }
 
   private readStable(
@@ -202,6 +347,7 @@ export class ProcWalker {
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
   ): number[] | undefined {
     let fds: string[];
+    this.lastReadable = false;
     try {
       fds = readdirSync(`${dir}/fd`);
     } catch (e) {
@@ -209,6 +355,7 @@ export class ProcWalker {
       fail(kind, `${dir}/fd`, e);
       return kind === 'vanished' ? undefined : [];
     }
+    this.lastReadable = true;
     const inodes: number[] = [];
     for (const fd of fds) {
       let link: string;
@@ -237,10 +384,10 @@ export class ProcWalker {
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
       try {
-        const v4 = parseNetTcp(readFileSync(`${dir}/tcp`, 'latin1'), 'ipv4', keep);
+        const v4 = parseNetTcp(readProcText(`${dir}/tcp`, 'latin1'), 'ipv4', keep);
         let v6 = { sockets: [] as TcpSocket[], malformed: 0 };
         try {
-          v6 = parseNetTcp(readFileSync(`${dir}/tcp6`, 'latin1'), 'ipv6', keep);
+          v6 = parseNetTcp(readProcText(`${dir}/tcp6`, 'latin1'), 'ipv6', keep);
         } catch (e) {
           if (errorKind(e) !== 'vanished') throw e; // no IPv6 in this kernel: only tcp
         }
