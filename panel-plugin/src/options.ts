@@ -2,6 +2,7 @@
 import type { View } from '@timescope/common';
 import type { LayoutAlgorithm } from './layout/engine';
 import type { Grouping } from './layout/groups';
+import { MAX_NODES } from './layout/limits';
 import type { ColorBy, EdgeMetric } from './render/styles';
 
 export type Mode = 'live' | 'paused' | 'travel';
@@ -38,14 +39,14 @@ export interface PanelOptions {
 
 export const defaultOptions: PanelOptions = {
   layout: 'layered',
-  grouping: 'none',
+  grouping: 'auto',
   labels: 'auto',
   colorBy: 'kind',
   edgeMetric: 'mainstat',
   defaultMode: 'live',
   legend: 'open',
   followCrosshair: false,
-  maxNodes: 10000,
+  maxNodes: MAX_NODES,
   viewVariable: 'view',
   exploreDatasource: '',
 };

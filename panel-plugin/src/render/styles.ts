@@ -4,6 +4,7 @@ import type { LayoutResult } from '../layout/engine';
 import { DiffState, type Diff } from '../model/diff';
 import type { Graph } from '../model/graph';
 import type { Presence } from '../model/presence';
+import { edgeLabelOrder, statEdgeLabel, type EdgeLabelFn } from './edgeLabels';
 import { kindColor, StatusColor } from './palette';
 import type { EdgeStyle, NodeStyle, RenderScene } from './scene';
 
@@ -21,6 +22,8 @@ export interface StyleInput {
   colorBy: ColorBy;
   edgeMetric: EdgeMetric;
   priority: Int32Array;
+  /** the text on each edge (default: the chosen metric's value); other edge figures can be fed in here */
+  edgeLabel?: EdgeLabelFn;
   theme: { text: string; box: string; edge: string; ring: string };
 }
 
@@ -56,10 +59,19 @@ function edgeWidths(graph: Graph, metric: EdgeMetric): Float32Array {
   return w.map((v) => Math.round(v * 2) / 2);
 }
 
-const endpointCache = new WeakMap<Graph, { edgeSource: Int32Array; edgeTarget: Int32Array; labels: string[] }>();
+interface Endpoints {
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  labels: string[];
+  nodeIds: string[];
+  edgeIds: string[];
+  edgeOrder: Int32Array;
+}
 
-/** Edge ends by node index and node labels: the same for every instant, so computed once per graph. */
-function endpoints(graph: Graph): { edgeSource: Int32Array; edgeTarget: Int32Array; labels: string[] } {
+const endpointCache = new WeakMap<Graph, Endpoints>();
+
+/** Edge ends by node index, node labels and ids: the same for every instant, so computed once per graph. */
+function endpoints(graph: Graph): Endpoints {
   let c = endpointCache.get(graph);
   if (!c) {
     const edgeSource = new Int32Array(graph.edges.length);
@@ -68,7 +80,14 @@ function endpoints(graph: Graph): { edgeSource: Int32Array; edgeTarget: Int32Arr
       edgeSource[i] = graph.index.get(e.source) ?? 0;
       edgeTarget[i] = graph.index.get(e.target) ?? 0;
     });
-    c = { edgeSource, edgeTarget, labels: graph.nodes.map((n) => n.title) };
+    c = {
+      edgeSource,
+      edgeTarget,
+      labels: graph.nodes.map((n) => n.title),
+      nodeIds: graph.nodes.map((n) => n.id),
+      edgeIds: graph.edges.map((e) => e.id),
+      edgeOrder: edgeLabelOrder(graph),
+    };
     endpointCache.set(graph, c);
   }
   return c;
@@ -92,12 +111,14 @@ export function buildRenderScene(input: StyleInput): RenderScene {
   const edgeStyles = new Styles<EdgeStyle>();
   const nodeStyle = new Int16Array(graph.nodes.length).fill(-1);
   const edgeStyle = new Int16Array(graph.edges.length).fill(-1);
+  const nodeState = new Uint8Array(graph.nodes.length);
   const near = neighbourhood(graph, focus);
   const widths = edgeWidths(graph, input.edgeMetric);
 
   graph.nodes.forEach((node, i) => {
     const d = diff ? diff.nodes[i] : presence.nodes[i] ? DiffState.unchanged : DiffState.none;
     if (d === DiffState.none) return;
+    nodeState[i] = d;
     let fill = colorBy === 'field' && node.color ? node.color : kindColor(node.kind);
     if (colorBy === 'status' && node.status) fill = StatusColor[node.status];
     let stroke = fill;
@@ -151,32 +172,28 @@ export function buildRenderScene(input: StyleInput): RenderScene {
     edgeStyle[i] = edgeStyles.index({ color, width, dashed, alpha });
   });
 
-  const { edgeSource, edgeTarget, labels } = endpoints(graph);
   return {
     x: layout.x,
     y: layout.y,
     boxes: layout.boxes,
-    labels,
+    nodeBox: layout.nodeBox,
+    nodeIds: ends.nodeIds,
+    edgeIds: ends.edgeIds,
+    labels: ends.labels,
     priority: input.priority,
     nodeStyle,
     nodeStyles: nodeStyles.list,
-    edgeSource,
-    edgeTarget,
+    nodeState,
+    edgeSource: ends.edgeSource,
+    edgeTarget: ends.edgeTarget,
     edgeStyle,
     edgeStyles: edgeStyles.list,
+    edgeLabel: input.edgeLabel ?? statEdgeLabel(graph, input.edgeMetric),
+    edgeOrder: ends.edgeOrder,
     text: theme.text,
     box: theme.box,
   };
 }
 
-/** Node indices by number of connections, most first (labels of hubs win the space). */
-export function labelPriority(graph: Graph): Int32Array {
-  const degree = new Int32Array(graph.nodes.length);
-  for (const e of graph.edges) {
-    const s = graph.index.get(e.source);
-    const t = graph.index.get(e.target);
-    if (s !== undefined) degree[s]++;
-    if (t !== undefined) degree[t]++;
-  }
-  return Int32Array.from(graph.nodes.keys()).sort((a, b) => degree[b] - degree[a] || a - b);
-}
+/** Label priority lives with the label placement; re-exported for the panel. */
+export { labelPriority } from './labels';
