@@ -111,8 +111,10 @@ export function GraphCanvas(props: Props) {
     const wrap = wrapRef.current;
     const r = rendererRef.current;
     if (!wrap || !r || !document.documentElement.hasAttribute(EXPOSE_SCENE)) return;
-    clearTimeout(expose.current);
+    // throttled, not debounced: while the instant plays the description still follows it
+    if (expose.current) return;
     expose.current = window.setTimeout(() => {
+      expose.current = 0;
       const c = described.current;
       if (c.for !== snapshotRef.current) {
         c.for = snapshotRef.current;
