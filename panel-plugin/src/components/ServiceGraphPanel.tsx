@@ -118,6 +118,7 @@ export function ServiceGraphPanel(props: Props) {
         box: theme.colors.border.strong,
         edge: theme.colors.text.secondary,
         ring: theme.colors.text.maxContrast,
+        background: theme.colors.background.primary,
       },
     });
   }, [graph, layout.result, presence, diff, shown, focus, options.colorBy, options.edgeMetric, priority, theme]);

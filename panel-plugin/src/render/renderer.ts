@@ -24,6 +24,7 @@ export interface DrawnState {
 const LABEL_MIN_SCALE = 0.45;
 const LABEL_BUDGET = 350;
 const LABEL_MAX_CHARS = 40;
+const EDGE_SHEET = 1500;
 
 export class CanvasRenderer {
   private scene?: RenderScene;
@@ -261,7 +262,7 @@ export class CanvasRenderer {
   private drawAggregates(ctx: CanvasRenderingContext2D, scale: number): void {
     for (const a of this.aggs) {
       if (!this.closed[a.box]) continue;
-      ctx.globalAlpha = 0.85;
+      ctx.globalAlpha = 0.6;
       ctx.fillStyle = a.fill;
       ctx.beginPath();
       ctx.arc(a.cx, a.cy, a.r, 0, Math.PI * 2);
@@ -298,13 +299,25 @@ export class CanvasRenderer {
       const diff = a.added || a.removed ? ` +${a.added} −${a.removed}` : '';
       const count = `${a.count} node${a.count === 1 ? '' : 's'}${diff}`;
       ctx.font = 'bold 12px Inter, Helvetica, Arial, sans-serif';
+      this.halo(ctx, s);
       const half = Math.max(this.measure(ctx, name), this.measure(ctx, count)) / 2 + 2;
       grid.take(sx - half, sy - LABEL_HEIGHT - 2, sx + half, sy + LABEL_HEIGHT + 2);
+      if (s.halo) ctx.strokeText(name, sx, sy - LABEL_HEIGHT - 1);
       ctx.fillText(name, sx, sy - LABEL_HEIGHT - 1);
       ctx.font = '12px Inter, Helvetica, Arial, sans-serif';
+      if (s.halo) ctx.strokeText(count, sx, sy + 1);
       ctx.fillText(count, sx, sy + 1);
     }
     return out;
+  }
+
+  /** Label text gets a rim of the background colour: readable over edges and discs. */
+  private halo(ctx: CanvasRenderingContext2D, s: RenderScene): void {
+    if (!s.halo) return;
+    ctx.strokeStyle = s.halo;
+    ctx.lineWidth = 3;
+    ctx.lineJoin = 'round';
+    ctx.setLineDash([]);
   }
 
   private measure(ctx: CanvasRenderingContext2D, text: string): number {
@@ -340,9 +353,10 @@ export class CanvasRenderer {
     vy1: number,
   ): void {
     const arrows = scale * NODE_RADIUS >= 6;
+    const fade = this.edgeFade(s, vx0, vy0, vx1, vy1);
     this.edgeBuckets.forEach((list, k) => {
       const st = s.edgeStyles[k];
-      ctx.globalAlpha = st.alpha;
+      ctx.globalAlpha = st.alpha * fade;
       ctx.strokeStyle = st.color;
       ctx.fillStyle = st.color;
       ctx.lineWidth = st.width / scale;
@@ -387,6 +401,28 @@ export class CanvasRenderer {
       }
     });
     ctx.globalAlpha = 1;
+  }
+
+  /**
+   * Many edges over the viewport make a grey sheet that hides the nodes: past EDGE_SHEET edges in view, each is
+   * drawn fainter, so that the sheet stays about as dark as EDGE_SHEET edges would make it.
+   */
+  private edgeFade(s: RenderScene, vx0: number, vy0: number, vx1: number, vy1: number): number {
+    let inView = 0;
+    for (let e = 0; e < s.edgeSource.length; e++) {
+      if (s.edgeStyle[e] < 0) continue;
+      const a = s.edgeSource[e];
+      const b = s.edgeTarget[e];
+      if (this.closedNode[a] >= 0 || this.closedNode[b] >= 0) continue;
+      const x0 = s.x[a];
+      const x1 = s.x[b];
+      const y0 = s.y[a];
+      const y1 = s.y[b];
+      if (Math.max(x0, x1) < vx0 || Math.min(x0, x1) > vx1 || Math.max(y0, y1) < vy0 || Math.min(y0, y1) > vy1)
+        continue;
+      inView++;
+    }
+    return inView > EDGE_SHEET ? Math.max(0.15, Math.sqrt(EDGE_SHEET / inView)) : 1;
   }
 
   private drawNodes(
@@ -463,8 +499,10 @@ export class CanvasRenderer {
       avoidOverlap: this.labels === 'auto',
       grid,
     });
+    this.halo(ctx, s);
     for (const p of placed) {
       ctx.globalAlpha = s.nodeStyles[s.nodeStyle[p.index]].alpha;
+      if (s.halo) ctx.strokeText(p.text, p.x, p.y);
       ctx.fillText(p.text, p.x, p.y);
     }
     ctx.globalAlpha = 1;
@@ -486,6 +524,7 @@ export class CanvasRenderer {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.fillStyle = s.text;
+    this.halo(ctx, s);
     const out: number[] = [];
     const r = NODE_RADIUS * scale;
     for (let k = 0; k < s.edgeOrder.length && out.length < EDGE_LABEL_BUDGET; k++) {
@@ -509,6 +548,7 @@ export class CanvasRenderer {
       if (len < w + 2 * r + 8) continue;
       if (!grid.take(mx - w / 2 - 2, my - 6, mx + w / 2 + 2, my + 6)) continue;
       ctx.globalAlpha = Math.min(0.9, s.edgeStyles[st].alpha + 0.1);
+      if (s.halo) ctx.strokeText(text, mx, my);
       ctx.fillText(text, mx, my);
       out.push(e);
     }

@@ -48,6 +48,8 @@ export interface RenderScene {
   edgeOrder: Int32Array;
   /** label colour */
   text: string;
+  /** drawn around label text (the panel's background), when given */
+  halo?: string;
   /** group box colour */
   box: string;
 }

@@ -24,7 +24,8 @@ export interface StyleInput {
   priority: Int32Array;
   /** the text on each edge (default: the chosen metric's value); other edge figures can be fed in here */
   edgeLabel?: EdgeLabelFn;
-  theme: { text: string; box: string; edge: string; ring: string };
+  /** `background` (optional) is the halo behind labels, so they stay readable over edges */
+  theme: { text: string; box: string; edge: string; ring: string; background?: string };
 }
 
 class Styles<T extends object> {
@@ -191,6 +192,7 @@ export function buildRenderScene(input: StyleInput): RenderScene {
     edgeLabel: input.edgeLabel ?? statEdgeLabel(graph, input.edgeMetric),
     edgeOrder: ends.edgeOrder,
     text: theme.text,
+    halo: theme.background,
     box: theme.box,
   };
 }
