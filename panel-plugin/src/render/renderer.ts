@@ -422,7 +422,7 @@ export class CanvasRenderer {
         continue;
       inView++;
     }
-    return inView > EDGE_SHEET ? Math.max(0.15, Math.sqrt(EDGE_SHEET / inView)) : 1;
+    return inView > EDGE_SHEET ? Math.max(0.04, (EDGE_SHEET / inView) ** 0.75) : 1;
   }
 
   private drawNodes(
