@@ -130,8 +130,8 @@ export function shopHistory(from = Date.UTC(2026, 10, 24, 10, 0, 0)): ShopHistor
   };
 }
 
-/** n nodes and 5n edges (callers to callees across a few tiers), everything present for the whole range. */
-export function syntheticGraph(n: number, from: number, to: number): FrameJson[] {
+/** n nodes and 5n edges (or edgesPerNode n: callers to callees across a few tiers), present for the whole range. */
+export function syntheticGraph(n: number, from: number, to: number, edgesPerNode = 5): FrameJson[] {
   const nodes: Spec[] = [];
   for (let i = 0; i < n; i++) {
     nodes.push({ id: `process:host-${i % 50}/svc-${i}[${8000 + (i % 1000)}]`, kind: 'process', start: from, end: to });
@@ -139,7 +139,7 @@ export function syntheticGraph(n: number, from: number, to: number): FrameJson[]
   const edges: Array<{ s: string; t: string; start: number; end: number }> = [];
   const seen = new Set<string>();
   let k = 0;
-  for (let i = 0; edges.length < 5 * n && k < 50 * n; k++) {
+  for (let i = 0; edges.length < edgesPerNode * n && k < 50 * n; k++) {
     const s = i % n;
     // Callees come later in the list so the graph has tiers; a pseudo-random spread keeps it irregular.
     const t = (s + 1 + (((k * 2654435761) >>> 0) % Math.max(1, Math.floor(n / 4)))) % n;

@@ -111,7 +111,8 @@ export async function openHost(page: Page, url: string): Promise<void> {
 }
 
 export async function setFrames(page: Page, input: HostFrames): Promise<void> {
-  await page.evaluate((i) => window.timescopeHost.setFrames(i), input);
+  // as one JSON string: playwright's argument serializer wraps every value, minutes for 50,000-node frames
+  await page.evaluate((json) => window.timescopeHost.setFrames(JSON.parse(json) as HostFrames), JSON.stringify(input));
 }
 
 /** The scene the panel drew last; waits until it satisfies `until` (when given). */

@@ -24,9 +24,11 @@ export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).
       defaultValue: defaultOptions.grouping,
       settings: {
         options: [
+          { value: 'auto', label: 'Auto (large graphs)' },
           { value: 'none', label: 'None' },
           { value: 'namespace', label: 'Namespace' },
           { value: 'host', label: 'Host' },
+          { value: 'workload', label: 'Workload' },
         ],
       },
     })

@@ -3,6 +3,7 @@ import type { View } from '@timescope/common';
 import type { LayoutAlgorithm } from '@timescope/common';
 import type { Grouping } from './layout/groups';
 import type { EdgeFigureOption } from './model/edgeFigures';
+import { MAX_NODES } from './layout/limits';
 import type { ColorBy, EdgeMetric } from './render/styles';
 
 export type Mode = 'live' | 'paused' | 'travel';
@@ -43,7 +44,7 @@ export interface PanelOptions {
 
 export const defaultOptions: PanelOptions = {
   layout: 'layered',
-  grouping: 'none',
+  grouping: 'auto',
   labels: 'auto',
   colorBy: 'kind',
   edgeMetric: 'mainstat',
@@ -52,7 +53,7 @@ export const defaultOptions: PanelOptions = {
   defaultMode: 'live',
   legend: 'open',
   followCrosshair: false,
-  maxNodes: 10000,
+  maxNodes: MAX_NODES,
   viewVariable: 'view',
   exploreDatasource: '',
 };

@@ -29,6 +29,8 @@ export interface LayoutResult {
   x: Float64Array;
   y: Float64Array;
   boxes: LayoutBox[];
+  /** index into boxes of each node's box, -1 for none (absent when there are no boxes) */
+  nodeBox?: Int32Array;
 }
 
 export interface LayoutEngine {
@@ -307,6 +309,7 @@ export function createLayoutEngine(): LayoutEngine {
     let cy = 0;
     let rowH = 0;
     const boxes: LayoutBox[] = [];
+    const nodeBox = new Int32Array(n).fill(-1);
     const groupOfPart: number[] = [];
     partIds.forEach((p, g) => (groupOfPart[p] = g));
     for (const p of orderParts) {
@@ -323,11 +326,14 @@ export function createLayoutEngine(): LayoutEngine {
         y[v] = oy + parts[p].y[i];
       });
       const g = groupOfPart[p];
-      if (g >= 0) boxes.push({ name: groupNames[g] ?? '', x: cx, y: cy, w: s.w, h: s.h });
+      if (g >= 0) {
+        for (const v of members[p]) nodeBox[v] = boxes.length;
+        boxes.push({ name: groupNames[g] ?? '', x: cx, y: cy, w: s.w, h: s.h });
+      }
       cx += s.w + gap;
       rowH = Math.max(rowH, s.h);
     }
-    return { x, y, boxes };
+    return { x, y, boxes, nodeBox };
   }
 
   return { layout };

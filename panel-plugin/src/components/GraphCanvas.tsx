@@ -2,7 +2,7 @@
 // pointer's position for the tooltip) and click by hit-testing; fit-to-view and reset through `nav`.
 // Pointer handling is native (not React) so panning redraws on animation frames without re-rendering React.
 import React, { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
-import { CanvasRenderer } from '../render/renderer';
+import { CanvasRenderer, type DrawnState } from '../render/renderer';
 import type { RenderScene, View } from '../render/scene';
 import type { LabelMode } from '../options';
 import { drawnNodes, edgeAt, fitScene, zoomAt, zoomBounds } from './navigation';
@@ -36,8 +36,46 @@ interface Props {
   onPointAt?: (target: HoverTarget) => void;
   /** filled with the fit and reset actions */
   nav?: React.MutableRefObject<CanvasNav | null>;
-  /** the JSON written to data-scene when it changes (for tests; computed lazily, after the drawing) */
-  snapshot: () => string;
+  /** the description written to data-scene when it changes (for tests; computed lazily, after the drawing) */
+  snapshot: () => object;
+}
+
+/** What the canvas itself decided at the last drawing (data-scene's `drawn`): labels, edge labels, groups. */
+export interface DrawnDescription {
+  scale: number;
+  /** ids of the nodes whose label is drawn */
+  labels: string[];
+  /** ids of the edges whose label is drawn */
+  edgeLabels: string[];
+  /** every group box with a node at the instant: closed (drawn as one aggregate node with its count) or open */
+  groups: Array<{
+    name: string;
+    count: number;
+    added: number;
+    removed: number;
+    open: boolean;
+    x: number;
+    y: number;
+    r: number;
+  }>;
+}
+
+function describeDrawn(d: DrawnState, scene: RenderScene): DrawnDescription {
+  return {
+    scale: d.scale,
+    labels: d.labels.map((i) => scene.nodeIds[i]),
+    edgeLabels: d.edgeLabels.map((i) => scene.edgeIds[i]),
+    groups: d.aggregates.map((a) => ({
+      name: a.name,
+      count: a.count,
+      added: a.added,
+      removed: a.removed,
+      open: a.open,
+      x: a.cx,
+      y: a.cy,
+      r: a.r,
+    })),
+  };
 }
 
 /** The attribute of the page's root element that asks the panel to describe its scene in data-scene. */
@@ -62,6 +100,30 @@ export function GraphCanvas(props: Props) {
   fitInput.current = { scene, width, height };
 
   // Stable (they read refs only), so the effects below that draw do not re-run for a new closure.
+  // The scene description for tests: the panel's part (recomputed only when `snapshot` changes) with what the
+  // canvas drew, written a moment after the drawing so it never delays it. Only pages that ask for it
+  // (<html data-timescope-scene>, as the e2e plugin host does) pay for it: at 10,000 nodes it is tens of ms.
+  const described = useRef<{ for?: () => object; value?: object }>({});
+  const expose = useRef(0);
+  const snapshotRef = useRef(snapshot);
+  snapshotRef.current = snapshot;
+  const writeScene = useCallback(() => {
+    const wrap = wrapRef.current;
+    const r = rendererRef.current;
+    if (!wrap || !r || !document.documentElement.hasAttribute(EXPOSE_SCENE)) return;
+    // throttled, not debounced: while the instant plays the description still follows it
+    if (expose.current) return;
+    expose.current = window.setTimeout(() => {
+      expose.current = 0;
+      const c = described.current;
+      if (c.for !== snapshotRef.current) {
+        c.for = snapshotRef.current;
+        c.value = snapshotRef.current();
+      }
+      const drawn = describeDrawn(r.drawnState(), fitInput.current.scene);
+      wrap.setAttribute('data-scene', JSON.stringify({ ...c.value, drawn }));
+    }, 30);
+  }, []);
   const drawNow = useCallback(() => {
     const r = rendererRef.current;
     const wrap = wrapRef.current;
@@ -71,7 +133,8 @@ export function GraphCanvas(props: Props) {
     wrap.setAttribute('data-draw-ms', r.lastDrawMs.toFixed(2));
     wrap.setAttribute('data-drawn-at', String(performance.now()));
     exposeView(wrap, r.getView());
-  }, []);
+    if (!r.isPanning()) writeScene();
+  }, [writeScene]);
   const requestDraw = useCallback(() => {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
@@ -127,14 +190,11 @@ export function GraphCanvas(props: Props) {
     drawNow();
   }, [scene, labels, width, height, drawNow]);
 
-  // The scene description for tests is written after the frame, so it never delays drawing; `snapshot` changes
-  // whenever what it describes does (the mode or the selection can change without a new drawing). Only pages that
-  // ask for it (<html data-timescope-scene>, as the e2e plugin host does) pay for it: at 5,000 nodes it is ~20 ms.
+  // `snapshot` changes whenever what it describes does (the mode or the selection can change without a drawing).
   useEffect(() => {
-    if (!document.documentElement.hasAttribute(EXPOSE_SCENE)) return;
-    const t = setTimeout(() => wrapRef.current?.setAttribute('data-scene', snapshot()), 0);
-    return () => clearTimeout(t);
-  }, [snapshot]);
+    writeScene();
+  }, [snapshot, writeScene]);
+  useEffect(() => () => clearTimeout(expose.current), []);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -192,6 +252,13 @@ export function GraphCanvas(props: Props) {
       drag = null;
       if (wasClick) {
         const p = local(e);
+        // a click on a closed group's aggregate opens it (semantic zoom), whatever the zoom
+        const group = r.hitGroup(p.x, p.y);
+        if (group >= 0) {
+          r.openGroup(group);
+          requestDraw();
+          return;
+        }
         callbacks.current.onSelect(r.hit(p.x, p.y));
       } else {
         // the full drawing again: labels and culling for the new viewport

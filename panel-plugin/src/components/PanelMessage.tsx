@@ -22,6 +22,8 @@ export interface MessageInput {
   nodes: number;
   edges: number;
   maxNodes: number;
+  /** past the limit: the filter that would bring the graph under it */
+  hint?: string;
   layoutError?: string;
   /** the scene is ready to draw */
   drawn: boolean;
@@ -40,7 +42,7 @@ export function panelMessage(m: MessageInput): Message | undefined {
   if (m.nodes > m.maxNodes) {
     return {
       kind: 'toolarge',
-      text: `Too large to draw: ${m.nodes} nodes and ${m.edges} edges (the limit is ${m.maxNodes} nodes). Narrow the view or the time range, or raise the limit in the panel options.`,
+      text: `Too large to draw: ${m.nodes} nodes and ${m.edges} edges (the limit is ${m.maxNodes} nodes). ${m.hint ?? 'Narrow the view or the time range.'} Or raise the limit in the panel options.`,
     };
   }
   if (m.layoutError) return { kind: 'error', text: `Layout failed: ${m.layoutError}` };

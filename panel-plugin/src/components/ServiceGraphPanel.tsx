@@ -18,6 +18,7 @@ import { presenceAll, presenceAt, type Presence } from '../model/presence';
 import { presenceCurve } from '../model/presenceCurve';
 import { matchNodes, parseSearch } from '../model/search';
 import type { RangeInfo } from '../model/timeTravel';
+import { filterHint } from '../layout/limits';
 import { withDefaults, type PanelOptions } from '../options';
 import { describeScene } from '../render/sceneDescription';
 import { buildRenderScene, labelPriority } from '../render/styles';
@@ -92,7 +93,12 @@ export function ServiceGraphPanel(props: Props) {
   );
   // Signal before noise: without a search, a deploy's diff dims what is neither the workload nor its neighbour.
   const shown = match ?? (focusOfDeploy?.deployed.length ? focusOfDeploy.near : undefined);
-  const priority = useMemo(() => labelPriority(graph), [graph]);
+  const currentView = (() => {
+    const v = props.replaceVariables(`$${options.viewVariable}`);
+    return v.startsWith('$') ? '' : v;
+  })();
+  // label priority: search hits, then the view's own node kind, listeners, connections (never draw order)
+  const priority = useMemo(() => labelPriority(graph, { viewKind: currentView, match }), [graph, currentView, match]);
   const selected = selectedId !== null ? (graph.index.get(selectedId) ?? -1) : -1;
   const focus = hover >= 0 ? hover : selected;
 
@@ -119,6 +125,7 @@ export function ServiceGraphPanel(props: Props) {
         box: theme.colors.border.strong,
         edge: theme.colors.text.secondary,
         ring: theme.colors.text.maxContrast,
+        background: theme.colors.background.primary,
       },
     });
   }, [
@@ -160,10 +167,6 @@ export function ServiceGraphPanel(props: Props) {
     const half = Math.max(range.step * 5, (to - from) / 8);
     props.onChangeTimeRange({ from: instant - half, to: instant + half });
   };
-  const currentView = (() => {
-    const v = props.replaceVariables(`$${options.viewVariable}`);
-    return v.startsWith('$') ? '' : v;
-  })();
   const onView = (v: string) => locationService.partial({ [`var-${options.viewVariable}`]: v }, true);
 
   const trackWidth = Math.max(50, width - PLAY_WIDTH);
@@ -193,37 +196,36 @@ export function ServiceGraphPanel(props: Props) {
   }, [graph]);
 
   const snapshot = useCallback(
-    () =>
-      JSON.stringify({
-        ...describeScene({
-          graph,
-          layout: layout.result,
-          presence,
-          diff,
-          match: shown,
-          focus,
-          instant,
-          instantText,
-          timeZone: zone,
-          mode,
-          from,
-          to,
-          stepMs: range.step,
-          baseline,
-          selected: selectedId,
-        }),
-        ...describeExtras({
-          graph,
-          preview,
-          playing: playback.playing,
-          tooltip,
-          curve,
-          ticks,
-          clusters,
-          focus: focusOfDeploy,
-          empty: empty?.text ?? null,
-        }),
+    () => ({
+      ...describeScene({
+        graph,
+        layout: layout.result,
+        presence,
+        diff,
+        match: shown,
+        focus,
+        instant,
+        instantText,
+        timeZone: zone,
+        mode,
+        from,
+        to,
+        stepMs: range.step,
+        baseline,
+        selected: selectedId,
       }),
+      ...describeExtras({
+        graph,
+        preview,
+        playing: playback.playing,
+        tooltip,
+        curve,
+        ticks,
+        clusters,
+        focus: focusOfDeploy,
+        empty: empty?.text ?? null,
+      }),
+    }),
     [
       preview,
       playback.playing,
@@ -259,6 +261,7 @@ export function ServiceGraphPanel(props: Props) {
     nodes: graph.nodes.length,
     edges: graph.edges.length,
     maxNodes: options.maxNodes,
+    hint: tooLarge ? filterHint(graph, options.maxNodes) : undefined,
     layoutError: layout.error,
     drawn: !!scene,
   });

@@ -1,4 +1,5 @@
-// Turns the Graph into the layout engine's input: edges by node index and the optional grouping boxes.
+// Turns the Graph into the layout engine's input: edges by node index and the optional grouping boxes (chosen by
+// the graph itself when it is large: semantic zoom draws each box as one aggregate node when zoomed out).
 import {
   hostOfNodeId,
   LAYOUT_SPACING,
@@ -8,14 +9,66 @@ import {
 } from '@timescope/common';
 import type { Graph, GraphNode } from '../model/graph';
 
-export type Grouping = 'none' | 'namespace' | 'host';
+/** A workload id's box name: namespace/name without the controller kind. */
+function workloadName(key: string): string {
+  const m = /^workload:([^/]+)\/(?:[^/]+\/)?(.+)$/.exec(key);
+  return m ? `${m[1]}/${m[2]}` : key;
+}
 
-/** The namespace or host a node belongs to, from its detail fields or, failing that, its id (docs/metrics.md). */
+export type Grouping = 'auto' | 'none' | 'namespace' | 'host' | 'workload';
+export type GroupKey = Exclude<Grouping, 'auto' | 'none'>;
+
+/** From this many nodes 'auto' groups the graph (below it, 'auto' is 'none'). */
+export const AUTO_GROUP_NODES = 2000;
+
+/** The namespace, host or workload a node belongs to, from its detail fields or its id (docs/metrics.md). */
 export function groupKey(node: GraphNode, by: Grouping): string {
-  if (by === 'none') return '';
+  if (by === 'none' || by === 'auto') return '';
   const fromDetails = node.details[by];
   if (fromDetails) return fromDetails;
+  if (by === 'workload') {
+    if (node.kind === 'workload' || node.id.startsWith('workload:')) return node.id;
+    return node.parent.startsWith('workload:') ? node.parent : '';
+  }
   return by === 'namespace' ? namespaceOfNodeId(node.id) : hostOfNodeId(node.id);
+}
+
+/** Node count of each group value, and how many nodes have none. */
+export function groupSizes(graph: Graph, by: GroupKey): { sizes: Map<string, number>; without: number } {
+  const sizes = new Map<string, number>();
+  let without = 0;
+  for (const node of graph.nodes) {
+    const k = groupKey(node, by);
+    if (k) sizes.set(k, (sizes.get(k) ?? 0) + 1);
+    else without++;
+  }
+  return { sizes, without };
+}
+
+/**
+ * The grouping 'auto' stands for: none below AUTO_GROUP_NODES; else the key that covers most nodes in at least two
+ * groups, none holding more than half of them (ties: the one with the smaller largest group).
+ */
+export function resolveGrouping(graph: Graph, grouping: Grouping): Exclude<Grouping, 'auto'> {
+  if (grouping !== 'auto') return grouping;
+  const n = graph.nodes.length;
+  if (n < AUTO_GROUP_NODES) return 'none';
+  let best: Exclude<Grouping, 'auto'> = 'none';
+  let bestCovered = 0;
+  let bestLargest = Infinity;
+  for (const by of ['namespace', 'host', 'workload'] as const) {
+    const { sizes, without } = groupSizes(graph, by);
+    if (sizes.size < 2) continue;
+    const largest = Math.max(...sizes.values());
+    if (largest > n / 2) continue;
+    const covered = n - without;
+    if (covered > bestCovered || (covered === bestCovered && largest < bestLargest)) {
+      best = by;
+      bestCovered = covered;
+      bestLargest = largest;
+    }
+  }
+  return bestCovered >= n / 2 ? best : 'none';
 }
 
 export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: Grouping): LayoutInput {
@@ -25,12 +78,13 @@ export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: 
     edges[2 * i] = graph.index.get(e.source) ?? -1;
     edges[2 * i + 1] = graph.index.get(e.target) ?? -1;
   });
-  const groups = new Int32Array(grouping === 'none' ? 0 : n);
+  const by = resolveGrouping(graph, grouping);
+  const groups = new Int32Array(by === 'none' ? 0 : n);
   const groupNames: string[] = [];
-  if (grouping !== 'none') {
+  if (by !== 'none') {
     const ids = new Map<string, number>();
     graph.nodes.forEach((node, i) => {
-      const key = groupKey(node, grouping);
+      const key = by === 'workload' ? workloadName(groupKey(node, by)) : groupKey(node, by);
       if (!key) {
         groups[i] = -1;
         return;

@@ -103,8 +103,9 @@ describe('edges in the scene', () => {
       });
     const early = scene(1000);
     const later = scene(61_000);
-    expect(early.edgeLabels).toEqual(['0.0%', '1.0%']);
-    expect(later.edgeLabels).toEqual(['20%', '1.0%']);
+    const labels = (s: ReturnType<typeof scene>) => [0, 1].map((i) => s.edgeLabel(i));
+    expect(labels(early)).toEqual(['0.0%', '1.0%']);
+    expect(labels(later)).toEqual(['20%', '1.0%']);
     expect(early.edgeStyles[early.edgeStyle[0]].color).toBe('#edge');
     expect(later.edgeStyles[later.edgeStyle[0]].color).toBe(ERROR_COLOR);
     expect(later.edgeStyles[later.edgeStyle[1]].color).toBe('#edge');

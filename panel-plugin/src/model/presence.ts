@@ -31,25 +31,51 @@ function inSeen(first: number | undefined, last: number | undefined, t: number):
   return (first === undefined || first <= t) && (last === undefined || t <= last);
 }
 
+interface ByIndex {
+  nodeIntervals: Array<Interval[] | undefined>;
+  edgeIntervals: Array<Interval[] | undefined>;
+  source: Int32Array;
+  target: Int32Array;
+}
+
+const byIndexCache = new WeakMap<Graph, ByIndex>();
+
+/** Intervals and edge ends by index, once per graph: an instant change then does no string lookups (10k nodes). */
+function byIndex(graph: Graph): ByIndex {
+  let c = byIndexCache.get(graph);
+  if (!c) {
+    const tl = graph.timeline;
+    c = {
+      nodeIntervals: graph.nodes.map((n) => tl?.nodes.get(n.id)),
+      edgeIntervals: graph.edges.map((e) => tl?.edges.get(e.id)),
+      source: Int32Array.from(graph.edges, (e) => graph.index.get(e.source) ?? -1),
+      target: Int32Array.from(graph.edges, (e) => graph.index.get(e.target) ?? -1),
+    };
+    byIndexCache.set(graph, c);
+  }
+  return c;
+}
+
 export function presenceAt(graph: Graph, t: number): Presence {
   const nodes = new Uint8Array(graph.nodes.length);
   const edges = new Uint8Array(graph.edges.length);
   const tl = graph.timeline;
   const ts = tl ? snapToStep(t, tl.meta.fromMs, tl.meta.stepMs) : t;
+  const ix = byIndex(graph);
   let nodeCount = 0;
   let edgeCount = 0;
   graph.nodes.forEach((n, i) => {
-    const on = tl && tl.nodes.size > 0 ? inIntervals(tl.nodes.get(n.id), ts) : inSeen(n.firstSeen, n.lastSeen, t);
+    const on = tl && tl.nodes.size > 0 ? inIntervals(ix.nodeIntervals[i], ts) : inSeen(n.firstSeen, n.lastSeen, t);
     if (on) {
       nodes[i] = 1;
       nodeCount++;
     }
   });
   graph.edges.forEach((e, i) => {
-    const s = graph.index.get(e.source);
-    const d = graph.index.get(e.target);
-    if (s === undefined || d === undefined || !nodes[s] || !nodes[d]) return;
-    const on = tl && tl.edges.size > 0 ? inIntervals(tl.edges.get(e.id), ts) : inSeen(e.firstSeen, e.lastSeen, t);
+    const s = ix.source[i];
+    const d = ix.target[i];
+    if (s < 0 || d < 0 || !nodes[s] || !nodes[d]) return;
+    const on = tl && tl.edges.size > 0 ? inIntervals(ix.edgeIntervals[i], ts) : inSeen(e.firstSeen, e.lastSeen, t);
     if (on) {
       edges[i] = 1;
       edgeCount++;

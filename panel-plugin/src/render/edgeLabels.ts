@@ -1,33 +1,42 @@
-// Edge labels (an L7 figure at the instant: `12 req/s`, `4.5%`, `230 ms`) at each drawn edge's midpoint, in screen
-// pixels, as text only (fillText, never HTML); only when zoomed in enough for them to be read, and only on screen.
-import type { RenderScene, View } from './scene';
+// Edge labels: the text an edge carries (its chosen metric) and which edges get one, thinned by zoom. The text is a
+// small function of the edge index so that other figures (request rate and errors from an edge source) can feed it.
+import type { Graph } from '../model/graph';
+import type { EdgeMetric } from './styles';
 
-/** Below this scale the labels would overlap the edges they name. */
-const MIN_SCALE = 0.6;
+/** The label of edge i, or undefined for none. */
+export type EdgeLabelFn = (edge: number) => string | undefined;
 
-export function drawEdgeLabels(
-  ctx: CanvasRenderingContext2D,
-  s: RenderScene,
-  view: View,
-  width: number,
-  height: number,
-): void {
-  const labels = s.edgeLabels;
-  if (!labels || view.scale < MIN_SCALE) return;
-  ctx.font = '10px Inter, Helvetica, Arial, sans-serif';
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.fillStyle = s.text;
-  for (let e = 0; e < labels.length; e++) {
-    const text = labels[e];
-    if (!text || s.edgeStyle[e] < 0) continue;
-    const a = s.edgeSource[e];
-    const b = s.edgeTarget[e];
-    const sx = ((s.x[a] + s.x[b]) / 2) * view.scale + view.tx;
-    const sy = ((s.y[a] + s.y[b]) / 2) * view.scale + view.ty;
-    if (sx < 0 || sy < 0 || sx > width || sy > height) continue;
-    ctx.globalAlpha = s.edgeStyles[s.edgeStyle[e]]?.alpha ?? 1;
-    ctx.fillText(text, sx, sy - 6);
-  }
-  ctx.globalAlpha = 1;
+/** Below this zoom no edge label is drawn: the edges are too short to carry text. */
+export const EDGE_LABEL_MIN_SCALE = 0.6;
+/** At most this many edge labels at once, the heaviest edges first. */
+export const EDGE_LABEL_BUDGET = 120;
+
+function formatStat(v: number | string): string {
+  if (typeof v === 'string') return v;
+  if (!Number.isFinite(v)) return '';
+  if (Math.abs(v) >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
+  if (Math.abs(v) >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
+  return Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** The default labels: the edge's main stat (the datasource's connections) when the metric is shown. */
+export function statEdgeLabel(graph: Graph, metric: EdgeMetric): EdgeLabelFn {
+  if (metric === 'none') return () => undefined;
+  return (i) => {
+    const e = graph.edges[i];
+    const v = metric === 'thickness' ? e?.thickness : e?.mainStat;
+    if (v === undefined || v === '') return undefined;
+    return formatStat(v) || undefined;
+  };
+}
+
+/** Edge indices, heaviest main stat first (ties in graph order): the order edge labels take the space in. */
+export function edgeLabelOrder(graph: Graph): Int32Array {
+  const w = Float64Array.from(graph.edges, (e) => (typeof e.mainStat === 'number' ? e.mainStat : 0));
+  return Int32Array.from(graph.edges.keys()).sort((a, b) => w[b] - w[a] || a - b);
+}
+
+/** Edge labels are drawn from this zoom on, and only on edges long enough on screen to hold the text. */
+export function edgeLabelsAt(scale: number): boolean {
+  return scale >= EDGE_LABEL_MIN_SCALE;
 }

@@ -1,6 +1,7 @@
 // What the canvas draws: positions plus a style index per node and edge (computed when data, instant, diff,
 // search or hover change, not on every pan frame).
 import type { LayoutBox } from '@timescope/common';
+import type { EdgeLabelFn } from './edgeLabels';
 
 export interface NodeStyle {
   fill: string;
@@ -23,21 +24,32 @@ export interface RenderScene {
   x: Float64Array;
   y: Float64Array;
   boxes: LayoutBox[];
+  /** index into boxes of each node's group, -1 for none (semantic zoom draws a closed group as one node) */
+  nodeBox?: Int32Array;
+  /** node and edge ids, for the scene description of what is drawn */
+  nodeIds: string[];
+  edgeIds: string[];
   labels: string[];
   /** node indices, most important first: labels are drawn in this order until space runs out */
   priority: Int32Array;
   /** style of each node, -1 when not drawn */
   nodeStyle: Int16Array;
   nodeStyles: NodeStyle[];
+  /** DiffState of each node (unchanged without a baseline, none when not drawn) */
+  nodeState: Uint8Array;
   edgeSource: Int32Array;
   edgeTarget: Int32Array;
   /** style of each edge, -1 when not drawn */
   edgeStyle: Int16Array;
   edgeStyles: EdgeStyle[];
-  /** per edge, a label drawn at its midpoint ('' for none; absent: no edge labels) */
-  edgeLabels?: readonly string[];
+  /** the text on edge i when edge labels are shown */
+  edgeLabel: EdgeLabelFn;
+  /** edge indices in the order their labels take the space */
+  edgeOrder: Int32Array;
   /** label colour */
   text: string;
+  /** drawn around label text (the panel's background), when given */
+  halo?: string;
   /** group box colour */
   box: string;
 }

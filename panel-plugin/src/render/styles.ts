@@ -4,6 +4,7 @@ import type { LayoutResult } from '@timescope/common';
 import { DiffState, type Diff } from '../model/diff';
 import type { Graph } from '../model/graph';
 import type { Presence } from '../model/presence';
+import { edgeLabelOrder, statEdgeLabel, type EdgeLabelFn } from './edgeLabels';
 import { kindColor, StatusColor } from './palette';
 import type { EdgeStyle, NodeStyle, RenderScene } from './scene';
 
@@ -23,16 +24,27 @@ export interface StyleInput {
   priority: Int32Array;
   /** per edge, a colour from its figures at the instant (error ratio over the threshold), overriding its own */
   edgeColors?: readonly (string | undefined)[];
-  /** per edge, its label at the instant */
+  /** per edge, its label at the instant from the edge source's figures (model/edgeFigures.ts); wins over edgeLabel */
   edgeLabels?: readonly string[];
-  theme: { text: string; box: string; edge: string; ring: string };
+  /** the text on each edge (default: the chosen metric's value); other edge figures can be fed in here */
+  edgeLabel?: EdgeLabelFn;
+  /** `background` (optional) is the halo behind labels, so they stay readable over edges */
+  theme: { text: string; box: string; edge: string; ring: string; background?: string };
+}
+
+/** The text on each edge: the figures' labels where the edge source has them, else the given or default one. */
+function edgeLabelOf(input: StyleInput, graph: StyleInput['graph']): EdgeLabelFn {
+  const figures = input.edgeLabels;
+  if (figures) return (i) => figures[i] || undefined;
+  return input.edgeLabel ?? statEdgeLabel(graph, input.edgeMetric);
 }
 
 class Styles<T extends object> {
   readonly list: T[] = [];
   private readonly keys = new Map<string, number>();
+  constructor(private readonly keyOf: (style: T) => string) {}
   index(style: T): number {
-    const key = Object.values(style).join('|');
+    const key = this.keyOf(style);
     let k = this.keys.get(key);
     if (k === undefined) {
       k = this.list.length;
@@ -43,7 +55,18 @@ class Styles<T extends object> {
   }
 }
 
+const widthCache = new WeakMap<Graph, Map<EdgeMetric, Float32Array>>();
+
+/** Edge widths by metric, once per graph and metric (the same at every instant). */
 function edgeWidths(graph: Graph, metric: EdgeMetric): Float32Array {
+  let byMetric = widthCache.get(graph);
+  if (!byMetric) widthCache.set(graph, (byMetric = new Map()));
+  let w = byMetric.get(metric);
+  if (!w) byMetric.set(metric, (w = computeEdgeWidths(graph, metric)));
+  return w;
+}
+
+function computeEdgeWidths(graph: Graph, metric: EdgeMetric): Float32Array {
   const w = new Float32Array(graph.edges.length).fill(1.2);
   if (metric === 'thickness') {
     graph.edges.forEach((e, i) => (w[i] = Math.min(8, Math.max(1, e.thickness ?? 1.2))));
@@ -60,10 +83,19 @@ function edgeWidths(graph: Graph, metric: EdgeMetric): Float32Array {
   return w.map((v) => Math.round(v * 2) / 2);
 }
 
-const endpointCache = new WeakMap<Graph, { edgeSource: Int32Array; edgeTarget: Int32Array; labels: string[] }>();
+interface Endpoints {
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  labels: string[];
+  nodeIds: string[];
+  edgeIds: string[];
+  edgeOrder: Int32Array;
+}
 
-/** Edge ends by node index and node labels: the same for every instant, so computed once per graph. */
-function endpoints(graph: Graph): { edgeSource: Int32Array; edgeTarget: Int32Array; labels: string[] } {
+const endpointCache = new WeakMap<Graph, Endpoints>();
+
+/** Edge ends by node index, node labels and ids: the same for every instant, so computed once per graph. */
+function endpoints(graph: Graph): Endpoints {
   let c = endpointCache.get(graph);
   if (!c) {
     const edgeSource = new Int32Array(graph.edges.length);
@@ -72,7 +104,14 @@ function endpoints(graph: Graph): { edgeSource: Int32Array; edgeTarget: Int32Arr
       edgeSource[i] = graph.index.get(e.source) ?? 0;
       edgeTarget[i] = graph.index.get(e.target) ?? 0;
     });
-    c = { edgeSource, edgeTarget, labels: graph.nodes.map((n) => n.title) };
+    c = {
+      edgeSource,
+      edgeTarget,
+      labels: graph.nodes.map((n) => n.title),
+      nodeIds: graph.nodes.map((n) => n.id),
+      edgeIds: graph.edges.map((e) => e.id),
+      edgeOrder: edgeLabelOrder(graph),
+    };
     endpointCache.set(graph, c);
   }
   return c;
@@ -92,16 +131,19 @@ export function neighbourhood(graph: Graph, focus: number): Set<number> | undefi
 
 export function buildRenderScene(input: StyleInput): RenderScene {
   const { graph, layout, presence, diff, match, focus, colorBy, theme } = input;
-  const nodeStyles = new Styles<NodeStyle>();
-  const edgeStyles = new Styles<EdgeStyle>();
+  // (template keys: tens of thousands per instant change, Object.values().join() cost a few ms more)
+  const nodeStyles = new Styles<NodeStyle>((n) => `${n.fill}|${n.stroke}|${n.dashed}|${n.alpha}|${n.ring}`);
+  const edgeStyles = new Styles<EdgeStyle>((e) => `${e.color}|${e.width}|${e.dashed}|${e.alpha}`);
   const nodeStyle = new Int16Array(graph.nodes.length).fill(-1);
   const edgeStyle = new Int16Array(graph.edges.length).fill(-1);
+  const nodeState = new Uint8Array(graph.nodes.length);
   const near = neighbourhood(graph, focus);
   const widths = edgeWidths(graph, input.edgeMetric);
 
   graph.nodes.forEach((node, i) => {
     const d = diff ? diff.nodes[i] : presence.nodes[i] ? DiffState.unchanged : DiffState.none;
     if (d === DiffState.none) return;
+    nodeState[i] = d;
     let fill = colorBy === 'field' && node.color ? node.color : kindColor(node.kind);
     if (colorBy === 'status' && node.status) fill = StatusColor[node.status];
     let stroke = fill;
@@ -155,33 +197,29 @@ export function buildRenderScene(input: StyleInput): RenderScene {
     edgeStyle[i] = edgeStyles.index({ color, width, dashed, alpha });
   });
 
-  const { edgeSource, edgeTarget, labels } = endpoints(graph);
   return {
     x: layout.x,
     y: layout.y,
     boxes: layout.boxes,
-    labels,
+    nodeBox: layout.nodeBox,
+    nodeIds: ends.nodeIds,
+    edgeIds: ends.edgeIds,
+    labels: ends.labels,
     priority: input.priority,
     nodeStyle,
     nodeStyles: nodeStyles.list,
-    edgeSource,
-    edgeTarget,
+    nodeState,
+    edgeSource: ends.edgeSource,
+    edgeTarget: ends.edgeTarget,
     edgeStyle,
     edgeStyles: edgeStyles.list,
+    edgeLabel: edgeLabelOf(input, graph),
+    edgeOrder: ends.edgeOrder,
     text: theme.text,
+    halo: theme.background,
     box: theme.box,
-    ...(input.edgeLabels ? { edgeLabels: input.edgeLabels } : {}),
   };
 }
 
-/** Node indices by number of connections, most first (labels of hubs win the space). */
-export function labelPriority(graph: Graph): Int32Array {
-  const degree = new Int32Array(graph.nodes.length);
-  for (const e of graph.edges) {
-    const s = graph.index.get(e.source);
-    const t = graph.index.get(e.target);
-    if (s !== undefined) degree[s]++;
-    if (t !== undefined) degree[t]++;
-  }
-  return Int32Array.from(graph.nodes.keys()).sort((a, b) => degree[b] - degree[a] || a - b);
-}
+/** Label priority lives with the label placement; re-exported for the panel. */
+export { labelPriority } from './labels';
