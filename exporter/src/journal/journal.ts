@@ -50,8 +50,10 @@ const LIMITS = { id: 128, short: 256, subject: 1024, message: 16384, url: 2048 }
 export class Journal implements DeployJournal {
   private readonly events = new Map<string, DeployEvent>();
   private readonly byKey = new Map<string, string>();
-  /** resolves when the latest write of this id is on disk; duplicates wait for it before answering */
+  /** settles when the latest write of this id is on disk or failed; duplicates wait for it before answering */
   private readonly durable = new Map<string, Promise<void>>();
+  /** ids whose writes are running, with the version last known on disk (undefined: none) */
+  private readonly inflight = new Map<string, { durable: DeployEvent | undefined; writes: number }>();
   private readonly listeners = new Set<JournalListener>();
   private file: JournalFile | undefined;
   private opened: Promise<void> | undefined;
@@ -142,13 +144,26 @@ export class Journal implements DeployJournal {
     return next;
   }
 
+  /**
+   * Shows the change in memory at once (so a concurrent duplicate finds it and waits for it), writes it, and undoes
+   * it if the write fails: a failed write leaves no trace a retry could take for success.
+   */
   private async write(event: DeployEvent, change: JournalChange): Promise<void> {
+    const flight = this.inflight.get(event.id) ?? { durable: this.events.get(event.id), writes: 0 };
+    flight.writes++;
+    this.inflight.set(event.id, flight);
     this.put(event);
-    const done = this.file ? this.file.append({ t: 'put', e: event } satisfies PutRecord) : Promise.resolve();
-    this.durable.set(
-      event.id,
-      done.catch(() => undefined),
-    );
+    const settled = (error?: Error): void => {
+      flight.writes--;
+      if (!error) flight.durable = event;
+      // A later write of this id still running carries the whole event and decides on its own.
+      else if (flight.writes === 0) this.restore(event.id, flight.durable);
+      if (flight.writes === 0 && this.inflight.get(event.id) === flight) this.inflight.delete(event.id);
+    };
+    const done = this.file ? this.file.append({ t: 'put', e: event } satisfies PutRecord, settled) : Promise.resolve();
+    if (!this.file) settled();
+    done.catch(() => undefined); // awaited below and by duplicates
+    this.durable.set(event.id, done);
     try {
       await done;
     } catch (e) {
@@ -163,6 +178,32 @@ export class Journal implements DeployJournal {
         this.opts.logger.error('deploy journal: listener failed', { error: String(e) });
       }
     }
+  }
+
+  /** Puts back the last durable version of an event after a failed write (none: the event is forgotten). */
+  private restore(id: string, durable: DeployEvent | undefined): void {
+    this.durable.delete(id);
+    const current = this.events.get(id);
+    if (durable) {
+      this.put(durable);
+      return;
+    }
+    this.events.delete(id);
+    if (current) {
+      const key = dedupKey(current.source, current.namespace, current.workload, current.revision);
+      if (this.byKey.get(key) === id) this.byKey.delete(key);
+    }
+  }
+
+  /** What is on disk: the durable version of an event whose write is still running. */
+  private durableSnapshot(): PutRecord[] {
+    const out: PutRecord[] = [];
+    for (const e of this.events.values()) {
+      const flight = this.inflight.get(e.id);
+      const durable = flight ? flight.durable : e;
+      if (durable) out.push({ t: 'put', e: durable });
+    }
+    return out;
   }
 
   private put(e: DeployEvent): void {
@@ -233,9 +274,8 @@ export class Journal implements DeployJournal {
   private async compact(): Promise<void> {
     const file = this.file;
     if (!file) return;
-    const snapshot: PutRecord[] = [...this.events.values()].map((e) => ({ t: 'put', e }));
     this.expiredSinceCompaction = 0;
-    await file.rewrite(snapshot);
+    await file.rewrite(() => this.durableSnapshot());
     this.stats.compactions++;
   }
 }

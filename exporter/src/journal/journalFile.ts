@@ -1,9 +1,10 @@
 // The journal's file: one JSON record per line, appended and flushed to disk (fdatasync) before the caller is told.
 // Appends that arrive while a flush is running are written together by the next one (group commit), so a flood of
 // webhooks costs one fsync per batch rather than one per event. A crash can leave a torn last line: `open` cuts it
-// off. Compaction writes the live records to a new file, flushes it and renames it over the old one.
+// off. Compaction writes the live records to a new file, flushes it and renames it over the old one. Every append is
+// settled through a synchronous callback before its promise, so the journal's view of what is durable never lags.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, readFile, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface OpenedFile {
@@ -21,6 +22,9 @@ interface Pending {
   resolve: () => void;
   reject: (e: Error) => void;
 }
+
+/** Called synchronously once an append is on disk (no error) or has failed, before its promise settles. */
+export type Settled = (error?: Error) => void;
 
 export class JournalFile {
   private pending: Pending[] = [];
@@ -68,11 +72,25 @@ export class JournalFile {
   }
 
   /** Appends one record; resolves once it is on disk. */
-  append(record: unknown): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('journal is closed'));
+  append(record: unknown, settled?: Settled): Promise<void> {
+    if (this.closed) {
+      const e = new Error('journal is closed');
+      settled?.(e);
+      return Promise.reject(e);
+    }
     const data = JSON.stringify(record) + '\n';
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ data, resolve, reject });
+      this.pending.push({
+        data,
+        resolve: () => {
+          settled?.();
+          resolve();
+        },
+        reject: (e) => {
+          settled?.(e);
+          reject(e);
+        },
+      });
       if (!this.flushing && !this.rewriting) this.flushing = this.flushLoop();
     });
   }
@@ -110,35 +128,36 @@ export class JournalFile {
   }
 
   /**
-   * Replaces the file's content with `records` atomically (write, fsync, rename, fsync the folder). Call it right
-   * after taking the snapshot, with no await in between: appends queued before the call are covered by the snapshot
-   * (they resolve once the new file is durable), appends made after it are written to the new file.
+   * Replaces the file's content with the records `snapshot` returns, atomically (write, fsync, rename, fsync the
+   * folder). `snapshot` is called once no write is running and after every earlier append has settled, so it can
+   * hold exactly what is durable; appends queued meanwhile wait and are written to the new file afterwards. A
+   * failed rewrite leaves the old file in place (and the queued appends go to it).
    */
-  async rewrite(records: unknown[]): Promise<void> {
-    const covered = this.pending.splice(0);
+  async rewrite(snapshot: () => unknown[]): Promise<void> {
     this.rewriting = true;
+    const tmp = `${this.path}.compact`;
     try {
       await this.drain();
-      const tmp = `${this.path}.compact`;
+      const records = snapshot();
       const data = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''));
-      const h = await open(tmp, 'w');
       try {
-        await h.writeFile(data);
-        await h.datasync();
-      } finally {
-        await h.close();
+        const h = await open(tmp, 'w');
+        try {
+          await h.writeFile(data);
+          await h.datasync();
+        } finally {
+          await h.close();
+        }
+        await rename(tmp, this.path);
+      } catch (e) {
+        await unlink(tmp).catch(() => undefined); // give the space back (disk full is the usual cause)
+        throw e;
       }
-      await rename(tmp, this.path);
       syncDir(dirname(this.path));
       await this.handle.close();
       this.handle = await open(this.path, 'a');
       this.size = data.length;
       this.lines = records.length;
-      for (const p of covered) p.resolve();
-    } catch (e) {
-      // The old file is still in place: write the covered records to it as if nothing happened.
-      this.pending.unshift(...covered);
-      throw e;
     } finally {
       this.rewriting = false;
       if (this.pending.length > 0 && !this.flushing) this.flushing = this.flushLoop();
