@@ -2,6 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../runtime/source';
+import { SelfMetric } from '@timescope/common';
+import { DeploySeries } from '../publish/deploys/deploySeries';
 import { Journal } from './journal';
 import type { DeployEventInput } from './types';
 
@@ -127,6 +129,56 @@ describe('Journal', () => {
     const c = journal();
     await c.open();
     expect(c.list().map((e) => e.revision)).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it('recovers on bytes: an invalid UTF-8 line earlier does not shift where a torn tail is cut', async () => {
+    const file = join(dir, 'deploys.jsonl');
+    const rec = (revision: string, subject = 'ok'): Buffer =>
+      Buffer.from(
+        JSON.stringify({ t: 'put', e: { ...event({ revision, subject }), id: revision, receivedAt: 1 } }) + '\n',
+      );
+    const corrupt = rec('r2', 'caf\u00e9');
+    corrupt[corrupt.indexOf(0xc3)] = 0xff; // one byte flipped: no longer UTF-8
+    const torn = Buffer.from('{"t":"put","e":{"id":"half');
+    writeFileSync(file, Buffer.concat([rec('r1'), corrupt, torn]));
+    const logger = { ...quietLogger(), fields: [] as unknown[] };
+    logger.warn = (m: string, f?: unknown) => {
+      logger.warnings.push(m);
+      logger.fields.push(f);
+    };
+    const a = journal(undefined, logger);
+    await a.open();
+    expect(a.list().map((e) => e.revision)).toEqual(['r1']);
+    expect(a.stats.badLines).toBe(1);
+    expect(a.stats.tornBytes).toBe(torn.length);
+    const skipped = new DeploySeries(a, 'h').collect().find((f) => f.name === SelfMetric.DeployJournalSkippedLines);
+    expect(skipped?.samples[0].value).toBe(1);
+    expect(logger.fields).toContainEqual(
+      expect.objectContaining({ offset: rec('r1').length, reason: 'invalid UTF-8' }),
+    );
+    await a.append(event({ revision: 'r3' }));
+    await a.close();
+
+    const b = journal();
+    await b.open();
+    expect(b.list().map((e) => e.revision)).toEqual(['r1', 'r3']);
+    expect(b.stats.tornBytes).toBe(0);
+  });
+
+  it('keeps a last record that lacks only its final newline', async () => {
+    const file = join(dir, 'deploys.jsonl');
+    const line = (revision: string): string =>
+      JSON.stringify({ t: 'put', e: { ...event({ revision }), id: revision, receivedAt: 1 } });
+    writeFileSync(file, `${line('r1')}\n${line('r2')}`);
+    const a = journal();
+    await a.open();
+    expect(a.list().map((e) => e.revision)).toEqual(['r1', 'r2']);
+    expect(a.stats.tornBytes).toBe(0);
+    await a.append(event({ revision: 'r3' }));
+    await a.close();
+    const b = journal();
+    await b.open();
+    expect(b.list().map((e) => e.revision)).toEqual(['r1', 'r2', 'r3']);
   });
 
   it('skips unreadable lines in the middle instead of failing', async () => {

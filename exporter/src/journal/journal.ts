@@ -31,7 +31,7 @@ export interface JournalStats {
   replayed: number;
   /** bytes of a torn last line cut off on open */
   tornBytes: number;
-  /** lines that did not parse on open */
+  /** lines skipped on open: not UTF-8, not JSON, or not a valid event (each logged with its offset) */
   badLines: number;
   /** compactions done */
   compactions: number;
@@ -82,15 +82,26 @@ export class Journal implements DeployJournal {
       if (opened.tornBytes > 0) {
         this.opts.logger.warn('deploy journal: cut off a torn last line (a crash during a write)', {
           path,
+          offset: opened.file.size(),
           bytes: opened.tornBytes,
         });
       }
-      if (opened.badLines > 0)
-        this.opts.logger.warn('deploy journal: skipped unreadable lines', { path, lines: opened.badLines });
-      for (const r of opened.records) {
+      for (const s of opened.skipped) {
+        this.opts.logger.warn('deploy journal: skipped an unreadable line', {
+          path,
+          offset: s.offset,
+          reason: s.reason,
+        });
+      }
+      for (const [i, r] of opened.records.entries()) {
         const e = asPutRecord(r);
         if (!e) {
           this.stats.badLines++;
+          this.opts.logger.warn('deploy journal: skipped an unreadable line', {
+            path,
+            offset: opened.offsets[i],
+            reason: 'not a valid event record',
+          });
           continue;
         }
         this.put(e);

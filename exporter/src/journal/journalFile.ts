@@ -6,15 +6,83 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { TextDecoder } from 'node:util';
 
 export interface OpenedFile {
   file: JournalFile;
   /** parsed records in file order */
   records: unknown[];
+  /** byte offset of each record's line */
+  offsets: number[];
   /** bytes cut off the end because the last line was torn (0 when none) */
   tornBytes: number;
   /** lines in the middle that did not parse (skipped, never deleted until compaction) */
   badLines: number;
+  /** where each skipped line starts (byte offset) and why */
+  skipped: SkippedLine[];
+}
+
+export interface SkippedLine {
+  offset: number;
+  reason: string;
+}
+
+export interface ScannedLines {
+  records: unknown[];
+  /** byte offset of each record's line */
+  offsets: number[];
+  skipped: SkippedLine[];
+  /** bytes after the last newline that are not a complete record (cut off) */
+  tornBytes: number;
+  /** the last line is a complete record without its final newline (kept) */
+  unterminated: boolean;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Splits the journal's bytes into records. Works on bytes, not characters: an invalid UTF-8 sequence in one line
+ * must not shift the offsets of the ones after it (the torn tail is cut at a byte offset).
+ */
+export function scanLines(bytes: Buffer): ScannedLines {
+  const out: ScannedLines = { records: [], offsets: [], skipped: [], tornBytes: 0, unterminated: false };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  while (start < bytes.length) {
+    const nl = bytes.indexOf(NEWLINE, start);
+    const last = nl < 0;
+    const end = last ? bytes.length : nl;
+    const parsed = parseLine(decoder, bytes.subarray(start, end));
+    if (last) {
+      if ('record' in parsed) {
+        out.records.push(parsed.record);
+        out.offsets.push(start);
+        out.unterminated = true;
+      } else out.tornBytes = end - start;
+      break;
+    }
+    if ('record' in parsed) {
+      out.records.push(parsed.record);
+      out.offsets.push(start);
+    } else if (parsed.reason !== 'empty') out.skipped.push({ offset: start, reason: parsed.reason });
+    start = nl + 1;
+  }
+  return out;
+}
+
+function parseLine(decoder: TextDecoder, line: Buffer): { record: unknown } | { reason: string } {
+  let text: string;
+  try {
+    text = decoder.decode(line);
+  } catch {
+    return { reason: 'invalid UTF-8' };
+  }
+  if (text.trim() === '') return { reason: 'empty' };
+  try {
+    return { record: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { reason: `malformed JSON (${(e as Error).message})` };
+  }
 }
 
 interface Pending {
@@ -37,7 +105,7 @@ export class JournalFile {
   private constructor(
     readonly path: string,
     private handle: FileHandle,
-    private size: number,
+    private bytes: number,
     lines: number,
   ) {
     this.lines = lines;
@@ -45,30 +113,39 @@ export class JournalFile {
 
   static async open(path: string): Promise<OpenedFile> {
     await mkdir(dirname(path), { recursive: true });
-    let text = '';
+    let bytes = Buffer.alloc(0);
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
-    const end = text.lastIndexOf('\n') + 1;
-    const good = text.slice(0, end);
-    const tornBytes = Buffer.byteLength(text) - Buffer.byteLength(good);
-    if (tornBytes > 0) await truncate(path, Buffer.byteLength(good));
-    const records: unknown[] = [];
-    let badLines = 0;
-    for (const line of good.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        records.push(JSON.parse(line));
-      } catch {
-        badLines++;
-      }
+    const scan = scanLines(bytes);
+    let size = bytes.length;
+    if (scan.tornBytes > 0) {
+      size -= scan.tornBytes;
+      await truncate(path, size);
     }
     const handle = await open(path, 'a');
-    const file = new JournalFile(path, handle, Buffer.byteLength(good), records.length + badLines);
-    if (tornBytes > 0) await handle.datasync();
-    return { file, records, tornBytes, badLines };
+    if (scan.unterminated) {
+      // A complete last record that lost only its newline: keep it, and end it so the next append is a new line.
+      await handle.write('\n');
+      size += 1;
+    }
+    if (scan.tornBytes > 0 || scan.unterminated) await handle.datasync();
+    const file = new JournalFile(path, handle, size, scan.records.length + scan.skipped.length);
+    return {
+      file,
+      records: scan.records,
+      offsets: scan.offsets,
+      tornBytes: scan.tornBytes,
+      badLines: scan.skipped.length,
+      skipped: scan.skipped,
+    };
+  }
+
+  /** bytes in the file that hold complete records */
+  size(): number {
+    return this.bytes;
   }
 
   /** Appends one record; resolves once it is on disk. */
@@ -102,12 +179,12 @@ export class JournalFile {
       try {
         await this.writeAll(buf);
         await this.handle.datasync();
-        this.size += buf.length;
+        this.bytes += buf.length;
         this.lines += batch.length;
         for (const p of batch) p.resolve();
       } catch (e) {
         // Cut a partial write off so the next append does not land after half a line.
-        await this.handle.truncate(this.size).catch(() => undefined);
+        await this.handle.truncate(this.bytes).catch(() => undefined);
         for (const p of batch) p.reject(e as Error);
       }
     }
@@ -156,7 +233,7 @@ export class JournalFile {
       syncDir(dirname(this.path));
       await this.handle.close();
       this.handle = await open(this.path, 'a');
-      this.size = data.length;
+      this.bytes = data.length;
       this.lines = records.length;
     } finally {
       this.rewriting = false;

@@ -118,6 +118,11 @@ export class DeploySeries implements Collector {
       gauge(SelfMetric.DeployJournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
       gauge(SelfMetric.DeployJournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
       gauge(SelfMetric.DeployJournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
+      gauge(
+        SelfMetric.DeployJournalSkippedLines,
+        'Journal lines skipped at start (invalid UTF-8, malformed JSON or not an event); each is logged with its byte offset.',
+        s.badLines,
+      ),
     ];
   }
 }
