@@ -73,6 +73,22 @@ describe('Journal', () => {
     expect(j.size()).toBe(1);
   });
 
+  it('never merges two different explicit ids; only a report without an id merges by key', async () => {
+    const a = journal();
+    const one = await a.append(event({ id: 'pipeline-1' }));
+    const two = await a.append(event({ id: 'pipeline-2', status: 'failed', finishedAt: Date.UTC(2026, 10, 25, 6, 1) }));
+    expect(two).toMatchObject({ id: 'pipeline-2', duplicate: false });
+    expect(a.get(one.id)?.status).toBe('started'); // the second report did not move the first event on
+    expect(await a.append(event())).toMatchObject({ id: 'pipeline-1', duplicate: true });
+    await a.close();
+    const b = journal();
+    await b.open();
+    expect(b.list().map((e) => [e.id, e.status])).toEqual([
+      ['pipeline-1', 'started'],
+      ['pipeline-2', 'failed'],
+    ]);
+  });
+
   it('moves a rollout forward when a duplicate reports it finished', async () => {
     const j = journal();
     const { id } = await j.append(event());

@@ -49,7 +49,8 @@ const LIMITS = { id: 128, short: 256, subject: 1024, message: 16384, url: 2048 }
 
 export class Journal implements DeployJournal {
   private readonly events = new Map<string, DeployEvent>();
-  private readonly byKey = new Map<string, string>();
+  /** dedup key -> ids with that key, first recorded first (several only when clients gave explicit ids) */
+  private readonly byKey = new Map<string, string[]>();
   /** settles when the latest write of this id is on disk or failed; duplicates wait for it before answering */
   private readonly durable = new Map<string, Promise<void>>();
   /** ids whose writes are running, with the version last known on disk (undefined: none) */
@@ -125,9 +126,7 @@ export class Journal implements DeployJournal {
   async append(input: DeployEventInput): Promise<AppendResult> {
     await this.open();
     const fresh = normalizeInput(input, this.now());
-    const existingId = this.events.has(fresh.id)
-      ? fresh.id
-      : this.byKey.get(dedupKey(fresh.source, fresh.namespace, fresh.workload, fresh.revision));
+    const existingId = this.existingIdFor(fresh, input.id !== undefined && input.id !== '');
     if (existingId !== undefined) {
       const existing = this.events.get(existingId) as DeployEvent;
       const patch = progressPatch(existing, fresh);
@@ -140,6 +139,16 @@ export class Journal implements DeployJournal {
     }
     await this.write(fresh, 'added');
     return { id: fresh.id, duplicate: false, event: fresh };
+  }
+
+  /**
+   * The stored event this report is a duplicate of: the same id; or, for a report without an id only, the same
+   * source + namespace + workload + revision. Two different explicit ids are two events (docs/deploy-events.md).
+   */
+  private existingIdFor(fresh: DeployEvent, explicitId: boolean): string | undefined {
+    if (this.events.has(fresh.id)) return fresh.id;
+    if (explicitId) return undefined;
+    return this.byKey.get(dedupKey(fresh.source, fresh.namespace, fresh.workload, fresh.revision))?.[0];
   }
 
   async update(id: string, patch: DeployEventPatch): Promise<DeployEvent | undefined> {
@@ -200,10 +209,15 @@ export class Journal implements DeployJournal {
       return;
     }
     this.events.delete(id);
-    if (current) {
-      const key = dedupKey(current.source, current.namespace, current.workload, current.revision);
-      if (this.byKey.get(key) === id) this.byKey.delete(key);
-    }
+    if (current) this.forgetKey(current);
+  }
+
+  /** Drops the event from its key's ids. */
+  private forgetKey(e: DeployEvent): void {
+    const key = dedupKey(e.source, e.namespace, e.workload, e.revision);
+    const ids = this.byKey.get(key)?.filter((id) => id !== e.id);
+    if (ids && ids.length > 0) this.byKey.set(key, ids);
+    else this.byKey.delete(key);
   }
 
   /** What is on disk: the durable version of an event whose write is still running. */
@@ -219,7 +233,10 @@ export class Journal implements DeployJournal {
 
   private put(e: DeployEvent): void {
     this.events.set(e.id, e);
-    this.byKey.set(dedupKey(e.source, e.namespace, e.workload, e.revision), e.id);
+    const key = dedupKey(e.source, e.namespace, e.workload, e.revision);
+    const ids = this.byKey.get(key);
+    if (!ids) this.byKey.set(key, [e.id]);
+    else if (!ids.includes(e.id)) ids.push(e.id);
   }
 
   get(id: string): DeployEvent | undefined {
@@ -227,7 +244,7 @@ export class Journal implements DeployJournal {
   }
 
   findByKey(source: DeploySource, namespace: string, workload: string, revision: string): DeployEvent | undefined {
-    const id = this.byKey.get(dedupKey(source, namespace, workload, revision));
+    const id = this.byKey.get(dedupKey(source, namespace, workload, revision))?.[0];
     return id === undefined ? undefined : this.events.get(id);
   }
 
@@ -275,7 +292,7 @@ export class Journal implements DeployJournal {
       if (lastTime(e) >= horizon) continue;
       this.events.delete(e.id);
       this.durable.delete(e.id);
-      this.byKey.delete(dedupKey(e.source, e.namespace, e.workload, e.revision));
+      this.forgetKey(e);
       n++;
     }
     this.expiredSinceCompaction += n;

@@ -92,7 +92,7 @@ export type DeployEventPatch = Partial<
 
 export interface AppendResult {
   id: string;
-  /** true when an event with this id, or with the same source + revision + namespace + workload, already existed */
+  /** true when an event with this id, or (without an id) with the same source + revision + namespace + workload, existed */
   duplicate: boolean;
   /** the event as stored after the call (a duplicate that moves a rollout forward updates status/finishedAt) */
   event: DeployEvent;
@@ -117,8 +117,9 @@ export type JournalListener = (event: DeployEvent, change: JournalChange) => voi
 export interface DeployJournal {
   /**
    * Records an event. Resolves only after the record is flushed to disk (fsync), so a webhook may answer once it
-   * resolves. Idempotent: an event whose id, or whose source + revision + namespace + workload, is already known
-   * resolves with `duplicate: true` and the existing id; if the duplicate carries a later status (started ->
+   * resolves. Idempotent: an event whose id is already known, or (given without an id) whose source + revision +
+   * namespace + workload is, resolves with `duplicate: true` and the existing id; two different explicit ids are
+   * never merged; if the duplicate carries a later status (started ->
    * succeeded/failed) the stored event is updated with it.
    */
   append(input: DeployEventInput): Promise<AppendResult>;
