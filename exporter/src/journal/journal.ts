@@ -312,8 +312,19 @@ function lastTime(e: DeployEvent): number {
   return Math.max(e.startedAt, e.finishedAt ?? 0);
 }
 
-/** What a duplicate report changes on the stored event: a rollout moving on (started -> succeeded/failed). */
+/**
+ * What a duplicate report changes on the stored event: a rollout moving on (started -> succeeded/failed). A report
+ * carrying its own status time moves it only when not older than the status held (replay protection); between two
+ * such reports a later one may also turn failed into succeeded (a re-run) or the reverse.
+ */
 function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPatch | undefined {
+  if (fresh.statusAt !== undefined && existing.statusAt !== undefined) {
+    if (fresh.statusAt < existing.statusAt) return undefined;
+    if (fresh.status !== existing.status && fresh.status !== 'started') {
+      const end = fresh.finishedAt ?? fresh.receivedAt;
+      return { status: fresh.status, finishedAt: Math.max(end, existing.startedAt), statusAt: fresh.statusAt };
+    }
+  }
   if (fresh.status === existing.status || fresh.status === 'started') {
     if (existing.finishedAt === undefined && fresh.finishedAt !== undefined && fresh.status === existing.status) {
       return { finishedAt: fresh.finishedAt };
@@ -323,7 +334,9 @@ function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPa
   // A finish reported without its time ended when it was reported; never before the stored start (a finish time
   // in whole seconds can fall before a start taken to the millisecond).
   const end = fresh.finishedAt ?? existing.finishedAt ?? fresh.receivedAt;
-  return { status: fresh.status, finishedAt: Math.max(end, existing.startedAt) };
+  const patch: DeployEventPatch = { status: fresh.status, finishedAt: Math.max(end, existing.startedAt) };
+  if (fresh.statusAt !== undefined) patch.statusAt = fresh.statusAt;
+  return patch;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -358,9 +371,9 @@ export function normalizeEvent(e: DeployEvent): DeployEvent {
   };
   if (!DEPLOY_SOURCES.includes(e.source)) throw new InvalidEventError('source', `unknown source ${String(e.source)}`);
   if (!DEPLOY_STATUSES.includes(e.status)) throw new InvalidEventError('status', `unknown status ${String(e.status)}`);
-  const time = (field: 'startedAt' | 'finishedAt' | 'receivedAt'): number | undefined => {
+  const time = (field: 'startedAt' | 'finishedAt' | 'receivedAt' | 'statusAt'): number | undefined => {
     const v = e[field];
-    if (v === undefined && field === 'finishedAt') return undefined;
+    if (v === undefined && (field === 'finishedAt' || field === 'statusAt')) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidEventError(field, 'must be a time in ms');
     return Math.round(v);
   };
@@ -380,6 +393,8 @@ export function normalizeEvent(e: DeployEvent): DeployEvent {
   };
   const finishedAt = time('finishedAt');
   if (finishedAt !== undefined) out.finishedAt = finishedAt;
+  const statusAt = time('statusAt');
+  if (statusAt !== undefined) out.statusAt = statusAt;
   if (e.message !== undefined && e.message !== '') out.message = str('message', LIMITS.message, false);
   if (e.version !== undefined) out.version = e.version;
   if (e.images !== undefined) out.images = e.images;

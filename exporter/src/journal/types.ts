@@ -57,6 +57,11 @@ export interface DeployEvent {
   finishedAt?: number;
   /** when this exporter first recorded it (ms since epoch) */
   receivedAt: number;
+  /**
+   * the source's own time of the status report that set `status` (ms; e.g. a GitHub deployment_status's
+   * updated_at): a report older than this never changes the status, so a replayed old report cannot flip it back
+   */
+  statusAt?: number;
   /** the Grafana annotation this event was pushed as, kept so a restart never posts twice */
   annotation?: AnnotationRef;
 }
@@ -76,6 +81,7 @@ export type DeployEventPatch = Partial<
   Pick<
     DeployEvent,
     | 'status'
+    | 'statusAt'
     | 'finishedAt'
     | 'startedAt'
     | 'version'
