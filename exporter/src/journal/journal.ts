@@ -67,6 +67,11 @@ export class Journal implements DeployJournal {
     this.now = opts.now ?? Date.now;
   }
 
+  /** how long events are kept (ms) */
+  get retentionMs(): number {
+    return this.opts.retentionMs;
+  }
+
   /** Replays the file (once; later calls return the same promise). Appends wait for it on their own. */
   open(): Promise<void> {
     this.opened ??= this.replay();
