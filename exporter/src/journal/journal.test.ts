@@ -210,8 +210,9 @@ describe('Journal', () => {
   it('drops events older than the retention window and compacts them away', async () => {
     let now = Date.UTC(2026, 10, 25, 7);
     const a = journal(() => now);
-    await a.append(event({ revision: 'old', startedAt: now - 40 * DAY }));
+    await a.append(event({ revision: 'old', startedAt: now - 29 * DAY }));
     await a.append(event({ revision: 'new', startedAt: now - DAY }));
+    now += 2 * DAY; // 'old' ages out
     for (let i = 0; i < 5; i++) await a.update(a.list()[0].id, { subject: `edit ${i}` });
     expect(a.list().map((e) => e.revision)).toEqual(['new']);
     await a.close();
@@ -229,9 +230,10 @@ describe('Journal', () => {
   });
 
   it('keeps appends made during a compaction', async () => {
-    const now = Date.UTC(2026, 10, 25, 7);
+    let now = Date.UTC(2026, 10, 25, 7);
     const j = journal(() => now);
-    await j.append(event({ revision: 'expired', startedAt: now - 31 * DAY }));
+    await j.append(event({ revision: 'expired', startedAt: now - 29 * DAY }));
+    now += 2 * DAY;
     const writes = [];
     for (let i = 0; i < 50; i++) writes.push(j.append(event({ revision: `r${i}`, startedAt: now - 1000 + i })));
     const compaction = j.prune();
@@ -241,6 +243,14 @@ describe('Journal', () => {
     const again = journal(() => now);
     await again.open();
     expect(again.size()).toBe(100);
+  });
+
+  it('refuses an event older than the retention window with a clear error', async () => {
+    const j = journal();
+    await expect(j.append(event({ startedAt: Date.UTC(2026, 10, 25, 7) - 31 * DAY }))).rejects.toThrow(
+      /startedAt: older than the retention window/,
+    );
+    expect(j.size()).toBe(0);
   });
 
   it('rejects events without the fields every event needs', async () => {

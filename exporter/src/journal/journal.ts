@@ -131,6 +131,7 @@ export class Journal implements DeployJournal {
   async append(input: DeployEventInput): Promise<AppendResult> {
     await this.open();
     const fresh = normalizeInput(input, this.now());
+    if (lastTime(fresh) < this.now() - this.opts.retentionMs) throw new ExpiredEventError(this.opts.retentionMs);
     const existingId = this.existingIdFor(fresh, input.id !== undefined && input.id !== '');
     if (existingId !== undefined) {
       const existing = this.events.get(existingId) as DeployEvent;
@@ -354,6 +355,17 @@ export class InvalidEventError extends Error {
     message: string,
   ) {
     super(`${field}: ${message}`);
+  }
+}
+
+/** An event that ended before the retention window: it would be dropped at once, so it is refused. */
+export class ExpiredEventError extends InvalidEventError {
+  constructor(retentionMs: number) {
+    super(
+      'startedAt',
+      `older than the retention window (--events.retention, ${Math.round(retentionMs / 86_400_000)} days): ` +
+        'it would be dropped at once, so it is not recorded',
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Logger } from '../../runtime/source';
 import type { DeployEventInput, DeployJournal } from '../../journal/types';
+import { ExpiredEventError } from '../../journal/journal';
 import { git, GitError } from './gitCli';
 import { isManifestFile, parseManifests, type WorkloadManifest } from './manifests';
 import { diffWorkloads, type WorkloadChange } from './workloadChanges';
@@ -298,11 +299,18 @@ export class GitWatcher {
 
   private async record(c: Commit, files?: string[]): Promise<number> {
     const changes = await this.changes(c, files);
+    let n = 0;
     for (const ch of changes) {
-      await this.opts.journal.append(this.event(c, ch));
+      try {
+        await this.opts.journal.append(this.event(c, ch));
+      } catch (e) {
+        if (e instanceof ExpiredEventError) continue; // a backfilled commit older than the retention
+        throw e;
+      }
       this.stats.eventsRecorded++;
+      n++;
     }
-    return changes.length;
+    return n;
   }
 
   event(c: Commit, ch: WorkloadChange): DeployEventInput {
