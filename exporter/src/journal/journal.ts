@@ -131,7 +131,6 @@ export class Journal implements DeployJournal {
   async append(input: DeployEventInput): Promise<AppendResult> {
     await this.open();
     const fresh = normalizeInput(input, this.now());
-    if (lastTime(fresh) < this.now() - this.opts.retentionMs) throw new ExpiredEventError(this.opts.retentionMs);
     const existingId = this.existingIdFor(fresh, input.id !== undefined && input.id !== '');
     if (existingId !== undefined) {
       const existing = this.events.get(existingId) as DeployEvent;
