@@ -8,7 +8,8 @@
 // the temporary folder are removed on the way out, even on error.
 //
 //   node --expose-gc -r ./scripts/register-swc.js bench/deploys.bench.ts
-//   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults)
+//   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults); BENCH_DEPLOYS_EVENTS=30000 for the
+//   issue-15 figure of the deploy series kept per event
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -185,6 +186,24 @@ async function renderInProcess(file: string): Promise<void> {
   const c0 = process.cpuUsage();
   renderExpositionBuffer(series.collect());
   const cached = process.cpuUsage(c0);
+  // One journal change, then a scrape: the kept series update that one event and join the kept lines; the earlier
+  // design rebuilt and rendered every event (what a fresh DeploySeries does, measured above).
+  const changed: number[] = [];
+  const events = journal.list();
+  for (let r = 0; r < 5; r++) {
+    await journal.update(events[r].id, { subject: `edited ${r}` });
+    gc();
+    const c1 = process.cpuUsage();
+    renderExpositionBuffer(series.collect());
+    const c = process.cpuUsage(c1);
+    changed.push((c.user + c.system) / 1000);
+  }
+  const full = quantile(times, 0.5);
+  const incremental = quantile(changed, 0.5);
+  console.log(
+    `  scrape after one journal change: ${f1(incremental)} ms CPU kept per event (median of ${changed.length}) ` +
+      `vs ${f1(full)} ms rebuilding every event: ${f1(full / Math.max(incremental, 0.01))}x less`,
+  );
   console.log(
     `  in process: replay of ${journal.size()} events ${f1(replayMs)} ms; deploy series build + render ` +
       `${f1(quantile(times, 0.5))} ms CPU (median of ${times.length}), ${(bytes / 1024).toFixed(0)} KiB; ` +
@@ -244,7 +263,43 @@ async function scrapeEdge(file: string): Promise<void> {
   await journal.close();
 }
 
+/** BENCH_DEPLOYS_SERIES_ONLY=1: the in-process deploy-series part alone, on a journal written in process. */
+async function seriesOnly(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-deploys-'));
+  try {
+    const file = join(dir, JOURNAL_FILE_NAME);
+    const journal = new Journal({ file, retentionMs: 30 * DAY_S * 1000, logger: quiet });
+    const now = Date.now();
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      const e = event(i, now);
+      writes.push(
+        journal.append({
+          source: 'api',
+          namespace: e.namespace as string,
+          workload: e.workload as string,
+          kind: 'Deployment',
+          revision: e.revision as string,
+          author: e.author as string,
+          subject: `release ${i}: bump dependencies`,
+          url: e.url as string,
+          status: 'succeeded',
+          startedAt: (e.startedAt as number) * 1000,
+          finishedAt: (e.finishedAt as number) * 1000,
+        }),
+      );
+    }
+    await Promise.all(writes);
+    await journal.close();
+    console.log(`deploy series (nothing asserted), ${EVENTS} events written in process:`);
+    await renderInProcess(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_DEPLOYS_SERIES_ONLY === '1') return seriesOnly();
   const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-deploys-'));
   let ex: ExporterProcess | undefined;
   const stopOnSignal = (): void => {

@@ -48,6 +48,7 @@ export const SelfMetric = {
   DeployJournalCompactionsTotal: 'timescope_deploy_journal_compactions_total',
   DeployJournalReplayedEvents: 'timescope_deploy_journal_replayed_events',
   DeployJournalTornBytes: 'timescope_deploy_journal_torn_bytes',
+  DeployJournalSkippedLines: 'timescope_deploy_journal_skipped_lines',
   GrafanaAnnotationPushesTotal: 'timescope_grafana_annotation_pushes_total',
   GrafanaAnnotationsPending: 'timescope_grafana_annotations_pending',
   WebhookRequestsTotal: 'timescope_webhook_requests_total',

@@ -2,6 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../runtime/source';
+import { SelfMetric } from '@timescope/common';
+import { DeploySeries } from '../publish/deploys/deploySeries';
 import { Journal } from './journal';
 import type { DeployEventInput } from './types';
 
@@ -71,6 +73,22 @@ describe('Journal', () => {
     expect(j.size()).toBe(1);
   });
 
+  it('never merges two different explicit ids; only a report without an id merges by key', async () => {
+    const a = journal();
+    const one = await a.append(event({ id: 'pipeline-1' }));
+    const two = await a.append(event({ id: 'pipeline-2', status: 'failed', finishedAt: Date.UTC(2026, 10, 25, 6, 1) }));
+    expect(two).toMatchObject({ id: 'pipeline-2', duplicate: false });
+    expect(a.get(one.id)?.status).toBe('started'); // the second report did not move the first event on
+    expect(await a.append(event())).toMatchObject({ id: 'pipeline-1', duplicate: true });
+    await a.close();
+    const b = journal();
+    await b.open();
+    expect(b.list().map((e) => [e.id, e.status])).toEqual([
+      ['pipeline-1', 'started'],
+      ['pipeline-2', 'failed'],
+    ]);
+  });
+
   it('moves a rollout forward when a duplicate reports it finished', async () => {
     const j = journal();
     const { id } = await j.append(event());
@@ -129,6 +147,56 @@ describe('Journal', () => {
     expect(c.list().map((e) => e.revision)).toEqual(['r1', 'r2', 'r3']);
   });
 
+  it('recovers on bytes: an invalid UTF-8 line earlier does not shift where a torn tail is cut', async () => {
+    const file = join(dir, 'deploys.jsonl');
+    const rec = (revision: string, subject = 'ok'): Buffer =>
+      Buffer.from(
+        JSON.stringify({ t: 'put', e: { ...event({ revision, subject }), id: revision, receivedAt: 1 } }) + '\n',
+      );
+    const corrupt = rec('r2', 'caf\u00e9');
+    corrupt[corrupt.indexOf(0xc3)] = 0xff; // one byte flipped: no longer UTF-8
+    const torn = Buffer.from('{"t":"put","e":{"id":"half');
+    writeFileSync(file, Buffer.concat([rec('r1'), corrupt, torn]));
+    const logger = { ...quietLogger(), fields: [] as unknown[] };
+    logger.warn = (m: string, f?: unknown) => {
+      logger.warnings.push(m);
+      logger.fields.push(f);
+    };
+    const a = journal(undefined, logger);
+    await a.open();
+    expect(a.list().map((e) => e.revision)).toEqual(['r1']);
+    expect(a.stats.badLines).toBe(1);
+    expect(a.stats.tornBytes).toBe(torn.length);
+    const skipped = new DeploySeries(a, 'h').collect().find((f) => f.name === SelfMetric.DeployJournalSkippedLines);
+    expect(skipped?.samples[0].value).toBe(1);
+    expect(logger.fields).toContainEqual(
+      expect.objectContaining({ offset: rec('r1').length, reason: 'invalid UTF-8' }),
+    );
+    await a.append(event({ revision: 'r3' }));
+    await a.close();
+
+    const b = journal();
+    await b.open();
+    expect(b.list().map((e) => e.revision)).toEqual(['r1', 'r3']);
+    expect(b.stats.tornBytes).toBe(0);
+  });
+
+  it('keeps a last record that lacks only its final newline', async () => {
+    const file = join(dir, 'deploys.jsonl');
+    const line = (revision: string): string =>
+      JSON.stringify({ t: 'put', e: { ...event({ revision }), id: revision, receivedAt: 1 } });
+    writeFileSync(file, `${line('r1')}\n${line('r2')}`);
+    const a = journal();
+    await a.open();
+    expect(a.list().map((e) => e.revision)).toEqual(['r1', 'r2']);
+    expect(a.stats.tornBytes).toBe(0);
+    await a.append(event({ revision: 'r3' }));
+    await a.close();
+    const b = journal();
+    await b.open();
+    expect(b.list().map((e) => e.revision)).toEqual(['r1', 'r2', 'r3']);
+  });
+
   it('skips unreadable lines in the middle instead of failing', async () => {
     const file = join(dir, 'deploys.jsonl');
     const good = JSON.stringify({ t: 'put', e: { ...event(), id: 'x', receivedAt: 1 } });
@@ -142,8 +210,9 @@ describe('Journal', () => {
   it('drops events older than the retention window and compacts them away', async () => {
     let now = Date.UTC(2026, 10, 25, 7);
     const a = journal(() => now);
-    await a.append(event({ revision: 'old', startedAt: now - 40 * DAY }));
+    await a.append(event({ revision: 'old', startedAt: now - 29 * DAY }));
     await a.append(event({ revision: 'new', startedAt: now - DAY }));
+    now += 2 * DAY; // 'old' ages out
     for (let i = 0; i < 5; i++) await a.update(a.list()[0].id, { subject: `edit ${i}` });
     expect(a.list().map((e) => e.revision)).toEqual(['new']);
     await a.close();
@@ -161,9 +230,10 @@ describe('Journal', () => {
   });
 
   it('keeps appends made during a compaction', async () => {
-    const now = Date.UTC(2026, 10, 25, 7);
+    let now = Date.UTC(2026, 10, 25, 7);
     const j = journal(() => now);
-    await j.append(event({ revision: 'expired', startedAt: now - 31 * DAY }));
+    await j.append(event({ revision: 'expired', startedAt: now - 29 * DAY }));
+    now += 2 * DAY;
     const writes = [];
     for (let i = 0; i < 50; i++) writes.push(j.append(event({ revision: `r${i}`, startedAt: now - 1000 + i })));
     const compaction = j.prune();

@@ -31,7 +31,7 @@ export interface JournalStats {
   replayed: number;
   /** bytes of a torn last line cut off on open */
   tornBytes: number;
-  /** lines that did not parse on open */
+  /** lines skipped on open: not UTF-8, not JSON, or not a valid event (each logged with its offset) */
   badLines: number;
   /** compactions done */
   compactions: number;
@@ -49,9 +49,12 @@ const LIMITS = { id: 128, short: 256, subject: 1024, message: 16384, url: 2048 }
 
 export class Journal implements DeployJournal {
   private readonly events = new Map<string, DeployEvent>();
-  private readonly byKey = new Map<string, string>();
-  /** resolves when the latest write of this id is on disk; duplicates wait for it before answering */
+  /** dedup key -> ids with that key, first recorded first (several only when clients gave explicit ids) */
+  private readonly byKey = new Map<string, string[]>();
+  /** settles when the latest write of this id is on disk or failed; duplicates wait for it before answering */
   private readonly durable = new Map<string, Promise<void>>();
+  /** ids whose writes are running, with the version last known on disk (undefined: none) */
+  private readonly inflight = new Map<string, { durable: DeployEvent | undefined; writes: number }>();
   private readonly listeners = new Set<JournalListener>();
   private file: JournalFile | undefined;
   private opened: Promise<void> | undefined;
@@ -62,6 +65,11 @@ export class Journal implements DeployJournal {
 
   constructor(private readonly opts: JournalOptions) {
     this.now = opts.now ?? Date.now;
+  }
+
+  /** how long events are kept (ms) */
+  get retentionMs(): number {
+    return this.opts.retentionMs;
   }
 
   /** Replays the file (once; later calls return the same promise). Appends wait for it on their own. */
@@ -80,15 +88,26 @@ export class Journal implements DeployJournal {
       if (opened.tornBytes > 0) {
         this.opts.logger.warn('deploy journal: cut off a torn last line (a crash during a write)', {
           path,
+          offset: opened.file.size(),
           bytes: opened.tornBytes,
         });
       }
-      if (opened.badLines > 0)
-        this.opts.logger.warn('deploy journal: skipped unreadable lines', { path, lines: opened.badLines });
-      for (const r of opened.records) {
+      for (const s of opened.skipped) {
+        this.opts.logger.warn('deploy journal: skipped an unreadable line', {
+          path,
+          offset: s.offset,
+          reason: s.reason,
+        });
+      }
+      for (const [i, r] of opened.records.entries()) {
         const e = asPutRecord(r);
         if (!e) {
           this.stats.badLines++;
+          this.opts.logger.warn('deploy journal: skipped an unreadable line', {
+            path,
+            offset: opened.offsets[i],
+            reason: 'not a valid event record',
+          });
           continue;
         }
         this.put(e);
@@ -112,9 +131,7 @@ export class Journal implements DeployJournal {
   async append(input: DeployEventInput): Promise<AppendResult> {
     await this.open();
     const fresh = normalizeInput(input, this.now());
-    const existingId = this.events.has(fresh.id)
-      ? fresh.id
-      : this.byKey.get(dedupKey(fresh.source, fresh.namespace, fresh.workload, fresh.revision));
+    const existingId = this.existingIdFor(fresh, input.id !== undefined && input.id !== '');
     if (existingId !== undefined) {
       const existing = this.events.get(existingId) as DeployEvent;
       const patch = progressPatch(existing, fresh);
@@ -127,6 +144,16 @@ export class Journal implements DeployJournal {
     }
     await this.write(fresh, 'added');
     return { id: fresh.id, duplicate: false, event: fresh };
+  }
+
+  /**
+   * The stored event this report is a duplicate of: the same id; or, for a report without an id only, the same
+   * source + namespace + workload + revision. Two different explicit ids are two events (docs/deploy-events.md).
+   */
+  private existingIdFor(fresh: DeployEvent, explicitId: boolean): string | undefined {
+    if (this.events.has(fresh.id)) return fresh.id;
+    if (explicitId) return undefined;
+    return this.byKey.get(dedupKey(fresh.source, fresh.namespace, fresh.workload, fresh.revision))?.[0];
   }
 
   async update(id: string, patch: DeployEventPatch): Promise<DeployEvent | undefined> {
@@ -142,13 +169,26 @@ export class Journal implements DeployJournal {
     return next;
   }
 
+  /**
+   * Shows the change in memory at once (so a concurrent duplicate finds it and waits for it), writes it, and undoes
+   * it if the write fails: a failed write leaves no trace a retry could take for success.
+   */
   private async write(event: DeployEvent, change: JournalChange): Promise<void> {
+    const flight = this.inflight.get(event.id) ?? { durable: this.events.get(event.id), writes: 0 };
+    flight.writes++;
+    this.inflight.set(event.id, flight);
     this.put(event);
-    const done = this.file ? this.file.append({ t: 'put', e: event } satisfies PutRecord) : Promise.resolve();
-    this.durable.set(
-      event.id,
-      done.catch(() => undefined),
-    );
+    const settled = (error?: Error): void => {
+      flight.writes--;
+      if (!error) flight.durable = event;
+      // A later write of this id still running carries the whole event and decides on its own.
+      else if (flight.writes === 0) this.restore(event.id, flight.durable);
+      if (flight.writes === 0 && this.inflight.get(event.id) === flight) this.inflight.delete(event.id);
+    };
+    const done = this.file ? this.file.append({ t: 'put', e: event } satisfies PutRecord, settled) : Promise.resolve();
+    if (!this.file) settled();
+    done.catch(() => undefined); // awaited below and by duplicates
+    this.durable.set(event.id, done);
     try {
       await done;
     } catch (e) {
@@ -165,9 +205,43 @@ export class Journal implements DeployJournal {
     }
   }
 
+  /** Puts back the last durable version of an event after a failed write (none: the event is forgotten). */
+  private restore(id: string, durable: DeployEvent | undefined): void {
+    this.durable.delete(id);
+    const current = this.events.get(id);
+    if (durable) {
+      this.put(durable);
+      return;
+    }
+    this.events.delete(id);
+    if (current) this.forgetKey(current);
+  }
+
+  /** Drops the event from its key's ids. */
+  private forgetKey(e: DeployEvent): void {
+    const key = dedupKey(e.source, e.namespace, e.workload, e.revision);
+    const ids = this.byKey.get(key)?.filter((id) => id !== e.id);
+    if (ids && ids.length > 0) this.byKey.set(key, ids);
+    else this.byKey.delete(key);
+  }
+
+  /** What is on disk: the durable version of an event whose write is still running. */
+  private durableSnapshot(): PutRecord[] {
+    const out: PutRecord[] = [];
+    for (const e of this.events.values()) {
+      const flight = this.inflight.get(e.id);
+      const durable = flight ? flight.durable : e;
+      if (durable) out.push({ t: 'put', e: durable });
+    }
+    return out;
+  }
+
   private put(e: DeployEvent): void {
     this.events.set(e.id, e);
-    this.byKey.set(dedupKey(e.source, e.namespace, e.workload, e.revision), e.id);
+    const key = dedupKey(e.source, e.namespace, e.workload, e.revision);
+    const ids = this.byKey.get(key);
+    if (!ids) this.byKey.set(key, [e.id]);
+    else if (!ids.includes(e.id)) ids.push(e.id);
   }
 
   get(id: string): DeployEvent | undefined {
@@ -175,7 +249,7 @@ export class Journal implements DeployJournal {
   }
 
   findByKey(source: DeploySource, namespace: string, workload: string, revision: string): DeployEvent | undefined {
-    const id = this.byKey.get(dedupKey(source, namespace, workload, revision));
+    const id = this.byKey.get(dedupKey(source, namespace, workload, revision))?.[0];
     return id === undefined ? undefined : this.events.get(id);
   }
 
@@ -223,7 +297,7 @@ export class Journal implements DeployJournal {
       if (lastTime(e) >= horizon) continue;
       this.events.delete(e.id);
       this.durable.delete(e.id);
-      this.byKey.delete(dedupKey(e.source, e.namespace, e.workload, e.revision));
+      this.forgetKey(e);
       n++;
     }
     this.expiredSinceCompaction += n;
@@ -233,9 +307,8 @@ export class Journal implements DeployJournal {
   private async compact(): Promise<void> {
     const file = this.file;
     if (!file) return;
-    const snapshot: PutRecord[] = [...this.events.values()].map((e) => ({ t: 'put', e }));
     this.expiredSinceCompaction = 0;
-    await file.rewrite(snapshot);
+    await file.rewrite(() => this.durableSnapshot());
     this.stats.compactions++;
   }
 }
@@ -244,8 +317,19 @@ function lastTime(e: DeployEvent): number {
   return Math.max(e.startedAt, e.finishedAt ?? 0);
 }
 
-/** What a duplicate report changes on the stored event: a rollout moving on (started -> succeeded/failed). */
+/**
+ * What a duplicate report changes on the stored event: a rollout moving on (started -> succeeded/failed). A report
+ * carrying its own status time moves it only when not older than the status held (replay protection); between two
+ * such reports a later one may also turn failed into succeeded (a re-run) or the reverse.
+ */
 function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPatch | undefined {
+  if (fresh.statusAt !== undefined && existing.statusAt !== undefined) {
+    if (fresh.statusAt < existing.statusAt) return undefined;
+    if (fresh.status !== existing.status && fresh.status !== 'started') {
+      const end = fresh.finishedAt ?? fresh.receivedAt;
+      return { status: fresh.status, finishedAt: Math.max(end, existing.startedAt), statusAt: fresh.statusAt };
+    }
+  }
   if (fresh.status === existing.status || fresh.status === 'started') {
     if (existing.finishedAt === undefined && fresh.finishedAt !== undefined && fresh.status === existing.status) {
       return { finishedAt: fresh.finishedAt };
@@ -255,7 +339,9 @@ function progressPatch(existing: DeployEvent, fresh: DeployEvent): DeployEventPa
   // A finish reported without its time ended when it was reported; never before the stored start (a finish time
   // in whole seconds can fall before a start taken to the millisecond).
   const end = fresh.finishedAt ?? existing.finishedAt ?? fresh.receivedAt;
-  return { status: fresh.status, finishedAt: Math.max(end, existing.startedAt) };
+  const patch: DeployEventPatch = { status: fresh.status, finishedAt: Math.max(end, existing.startedAt) };
+  if (fresh.statusAt !== undefined) patch.statusAt = fresh.statusAt;
+  return patch;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -268,6 +354,17 @@ export class InvalidEventError extends Error {
     message: string,
   ) {
     super(`${field}: ${message}`);
+  }
+}
+
+/** An event that ended before the retention window: it would be dropped at once, so it is refused. */
+export class ExpiredEventError extends InvalidEventError {
+  constructor(retentionMs: number) {
+    super(
+      'startedAt',
+      `older than the retention window (--events.retention, ${Math.round(retentionMs / 86_400_000)} days): ` +
+        'it would be dropped at once, so it is not recorded',
+    );
   }
 }
 
@@ -290,9 +387,9 @@ export function normalizeEvent(e: DeployEvent): DeployEvent {
   };
   if (!DEPLOY_SOURCES.includes(e.source)) throw new InvalidEventError('source', `unknown source ${String(e.source)}`);
   if (!DEPLOY_STATUSES.includes(e.status)) throw new InvalidEventError('status', `unknown status ${String(e.status)}`);
-  const time = (field: 'startedAt' | 'finishedAt' | 'receivedAt'): number | undefined => {
+  const time = (field: 'startedAt' | 'finishedAt' | 'receivedAt' | 'statusAt'): number | undefined => {
     const v = e[field];
-    if (v === undefined && field === 'finishedAt') return undefined;
+    if (v === undefined && (field === 'finishedAt' || field === 'statusAt')) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidEventError(field, 'must be a time in ms');
     return Math.round(v);
   };
@@ -312,6 +409,8 @@ export function normalizeEvent(e: DeployEvent): DeployEvent {
   };
   const finishedAt = time('finishedAt');
   if (finishedAt !== undefined) out.finishedAt = finishedAt;
+  const statusAt = time('statusAt');
+  if (statusAt !== undefined) out.statusAt = statusAt;
   if (e.message !== undefined && e.message !== '') out.message = str('message', LIMITS.message, false);
   if (e.version !== undefined) out.version = e.version;
   if (e.images !== undefined) out.images = e.images;

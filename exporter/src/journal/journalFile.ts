@@ -1,19 +1,88 @@
 // The journal's file: one JSON record per line, appended and flushed to disk (fdatasync) before the caller is told.
 // Appends that arrive while a flush is running are written together by the next one (group commit), so a flood of
 // webhooks costs one fsync per batch rather than one per event. A crash can leave a torn last line: `open` cuts it
-// off. Compaction writes the live records to a new file, flushes it and renames it over the old one.
+// off. Compaction writes the live records to a new file, flushes it and renames it over the old one. Every append is
+// settled through a synchronous callback before its promise, so the journal's view of what is durable never lags.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, readFile, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { TextDecoder } from 'node:util';
 
 export interface OpenedFile {
   file: JournalFile;
   /** parsed records in file order */
   records: unknown[];
+  /** byte offset of each record's line */
+  offsets: number[];
   /** bytes cut off the end because the last line was torn (0 when none) */
   tornBytes: number;
   /** lines in the middle that did not parse (skipped, never deleted until compaction) */
   badLines: number;
+  /** where each skipped line starts (byte offset) and why */
+  skipped: SkippedLine[];
+}
+
+export interface SkippedLine {
+  offset: number;
+  reason: string;
+}
+
+export interface ScannedLines {
+  records: unknown[];
+  /** byte offset of each record's line */
+  offsets: number[];
+  skipped: SkippedLine[];
+  /** bytes after the last newline that are not a complete record (cut off) */
+  tornBytes: number;
+  /** the last line is a complete record without its final newline (kept) */
+  unterminated: boolean;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Splits the journal's bytes into records. Works on bytes, not characters: an invalid UTF-8 sequence in one line
+ * must not shift the offsets of the ones after it (the torn tail is cut at a byte offset).
+ */
+export function scanLines(bytes: Buffer): ScannedLines {
+  const out: ScannedLines = { records: [], offsets: [], skipped: [], tornBytes: 0, unterminated: false };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  while (start < bytes.length) {
+    const nl = bytes.indexOf(NEWLINE, start);
+    const last = nl < 0;
+    const end = last ? bytes.length : nl;
+    const parsed = parseLine(decoder, bytes.subarray(start, end));
+    if (last) {
+      if ('record' in parsed) {
+        out.records.push(parsed.record);
+        out.offsets.push(start);
+        out.unterminated = true;
+      } else out.tornBytes = end - start;
+      break;
+    }
+    if ('record' in parsed) {
+      out.records.push(parsed.record);
+      out.offsets.push(start);
+    } else if (parsed.reason !== 'empty') out.skipped.push({ offset: start, reason: parsed.reason });
+    start = nl + 1;
+  }
+  return out;
+}
+
+function parseLine(decoder: TextDecoder, line: Buffer): { record: unknown } | { reason: string } {
+  let text: string;
+  try {
+    text = decoder.decode(line);
+  } catch {
+    return { reason: 'invalid UTF-8' };
+  }
+  if (text.trim() === '') return { reason: 'empty' };
+  try {
+    return { record: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { reason: `malformed JSON (${(e as Error).message})` };
+  }
 }
 
 interface Pending {
@@ -21,6 +90,9 @@ interface Pending {
   resolve: () => void;
   reject: (e: Error) => void;
 }
+
+/** Called synchronously once an append is on disk (no error) or has failed, before its promise settles. */
+export type Settled = (error?: Error) => void;
 
 export class JournalFile {
   private pending: Pending[] = [];
@@ -33,7 +105,7 @@ export class JournalFile {
   private constructor(
     readonly path: string,
     private handle: FileHandle,
-    private size: number,
+    private bytes: number,
     lines: number,
   ) {
     this.lines = lines;
@@ -41,38 +113,61 @@ export class JournalFile {
 
   static async open(path: string): Promise<OpenedFile> {
     await mkdir(dirname(path), { recursive: true });
-    let text = '';
+    let bytes = Buffer.alloc(0);
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
-    const end = text.lastIndexOf('\n') + 1;
-    const good = text.slice(0, end);
-    const tornBytes = Buffer.byteLength(text) - Buffer.byteLength(good);
-    if (tornBytes > 0) await truncate(path, Buffer.byteLength(good));
-    const records: unknown[] = [];
-    let badLines = 0;
-    for (const line of good.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        records.push(JSON.parse(line));
-      } catch {
-        badLines++;
-      }
+    const scan = scanLines(bytes);
+    let size = bytes.length;
+    if (scan.tornBytes > 0) {
+      size -= scan.tornBytes;
+      await truncate(path, size);
     }
     const handle = await open(path, 'a');
-    const file = new JournalFile(path, handle, Buffer.byteLength(good), records.length + badLines);
-    if (tornBytes > 0) await handle.datasync();
-    return { file, records, tornBytes, badLines };
+    if (scan.unterminated) {
+      // A complete last record that lost only its newline: keep it, and end it so the next append is a new line.
+      await handle.write('\n');
+      size += 1;
+    }
+    if (scan.tornBytes > 0 || scan.unterminated) await handle.datasync();
+    const file = new JournalFile(path, handle, size, scan.records.length + scan.skipped.length);
+    return {
+      file,
+      records: scan.records,
+      offsets: scan.offsets,
+      tornBytes: scan.tornBytes,
+      badLines: scan.skipped.length,
+      skipped: scan.skipped,
+    };
+  }
+
+  /** bytes in the file that hold complete records */
+  size(): number {
+    return this.bytes;
   }
 
   /** Appends one record; resolves once it is on disk. */
-  append(record: unknown): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('journal is closed'));
+  append(record: unknown, settled?: Settled): Promise<void> {
+    if (this.closed) {
+      const e = new Error('journal is closed');
+      settled?.(e);
+      return Promise.reject(e);
+    }
     const data = JSON.stringify(record) + '\n';
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ data, resolve, reject });
+      this.pending.push({
+        data,
+        resolve: () => {
+          settled?.();
+          resolve();
+        },
+        reject: (e) => {
+          settled?.(e);
+          reject(e);
+        },
+      });
       if (!this.flushing && !this.rewriting) this.flushing = this.flushLoop();
     });
   }
@@ -84,12 +179,12 @@ export class JournalFile {
       try {
         await this.writeAll(buf);
         await this.handle.datasync();
-        this.size += buf.length;
+        this.bytes += buf.length;
         this.lines += batch.length;
         for (const p of batch) p.resolve();
       } catch (e) {
         // Cut a partial write off so the next append does not land after half a line.
-        await this.handle.truncate(this.size).catch(() => undefined);
+        await this.handle.truncate(this.bytes).catch(() => undefined);
         for (const p of batch) p.reject(e as Error);
       }
     }
@@ -110,35 +205,36 @@ export class JournalFile {
   }
 
   /**
-   * Replaces the file's content with `records` atomically (write, fsync, rename, fsync the folder). Call it right
-   * after taking the snapshot, with no await in between: appends queued before the call are covered by the snapshot
-   * (they resolve once the new file is durable), appends made after it are written to the new file.
+   * Replaces the file's content with the records `snapshot` returns, atomically (write, fsync, rename, fsync the
+   * folder). `snapshot` is called once no write is running and after every earlier append has settled, so it can
+   * hold exactly what is durable; appends queued meanwhile wait and are written to the new file afterwards. A
+   * failed rewrite leaves the old file in place (and the queued appends go to it).
    */
-  async rewrite(records: unknown[]): Promise<void> {
-    const covered = this.pending.splice(0);
+  async rewrite(snapshot: () => unknown[]): Promise<void> {
     this.rewriting = true;
+    const tmp = `${this.path}.compact`;
     try {
       await this.drain();
-      const tmp = `${this.path}.compact`;
+      const records = snapshot();
       const data = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''));
-      const h = await open(tmp, 'w');
       try {
-        await h.writeFile(data);
-        await h.datasync();
-      } finally {
-        await h.close();
+        const h = await open(tmp, 'w');
+        try {
+          await h.writeFile(data);
+          await h.datasync();
+        } finally {
+          await h.close();
+        }
+        await rename(tmp, this.path);
+      } catch (e) {
+        await unlink(tmp).catch(() => undefined); // give the space back (disk full is the usual cause)
+        throw e;
       }
-      await rename(tmp, this.path);
       syncDir(dirname(this.path));
       await this.handle.close();
       this.handle = await open(this.path, 'a');
-      this.size = data.length;
+      this.bytes = data.length;
       this.lines = records.length;
-      for (const p of covered) p.resolve();
-    } catch (e) {
-      // The old file is still in place: write the covered records to it as if nothing happened.
-      this.pending.unshift(...covered);
-      throw e;
     } finally {
       this.rewriting = false;
       if (this.pending.length > 0 && !this.flushing) this.flushing = this.flushLoop();

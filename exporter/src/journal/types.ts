@@ -57,6 +57,11 @@ export interface DeployEvent {
   finishedAt?: number;
   /** when this exporter first recorded it (ms since epoch) */
   receivedAt: number;
+  /**
+   * the source's own time of the status report that set `status` (ms; e.g. a GitHub deployment_status's
+   * updated_at): a report older than this never changes the status, so a replayed old report cannot flip it back
+   */
+  statusAt?: number;
   /** the Grafana annotation this event was pushed as, kept so a restart never posts twice */
   annotation?: AnnotationRef;
 }
@@ -76,6 +81,7 @@ export type DeployEventPatch = Partial<
   Pick<
     DeployEvent,
     | 'status'
+    | 'statusAt'
     | 'finishedAt'
     | 'startedAt'
     | 'version'
@@ -92,7 +98,7 @@ export type DeployEventPatch = Partial<
 
 export interface AppendResult {
   id: string;
-  /** true when an event with this id, or with the same source + revision + namespace + workload, already existed */
+  /** true when an event with this id, or (without an id) with the same source + revision + namespace + workload, existed */
   duplicate: boolean;
   /** the event as stored after the call (a duplicate that moves a rollout forward updates status/finishedAt) */
   event: DeployEvent;
@@ -117,8 +123,9 @@ export type JournalListener = (event: DeployEvent, change: JournalChange) => voi
 export interface DeployJournal {
   /**
    * Records an event. Resolves only after the record is flushed to disk (fsync), so a webhook may answer once it
-   * resolves. Idempotent: an event whose id, or whose source + revision + namespace + workload, is already known
-   * resolves with `duplicate: true` and the existing id; if the duplicate carries a later status (started ->
+   * resolves. Idempotent: an event whose id is already known, or (given without an id) whose source + revision +
+   * namespace + workload is, resolves with `duplicate: true` and the existing id; two different explicit ids are
+   * never merged; if the duplicate carries a later status (started ->
    * succeeded/failed) the stored event is updated with it.
    */
   append(input: DeployEventInput): Promise<AppendResult>;

@@ -1,7 +1,7 @@
 // The Prometheus text exposition format (version 0.0.4), rendered by hand: prom-client builds the same body several
 // times slower, and the target is 100,000 series in well under 300 ms.
 import type { MetricFamily } from '../runtime/source';
-import { freezeFamily, isFrozenFamily } from '../runtime/frozenFamily';
+import { freezeFamily, isFrozenFamily, preRenderedBody } from '../runtime/frozenFamily';
 
 export { freezeFamily, isFrozenFamily };
 
@@ -39,7 +39,7 @@ function labelsValid(labels: Readonly<Record<string, string>>): boolean {
   return true;
 }
 
-function renderSample(name: string, labels: Readonly<Record<string, string>>, value: number): string {
+export function renderSample(name: string, labels: Readonly<Record<string, string>>, value: number): string {
   let line = name;
   let first = true;
   for (const k in labels) {
@@ -116,7 +116,7 @@ function renderSamples(
 const frozenBodies = new WeakMap<MetricFamily, Buffer>();
 
 function frozenBody(f: MetricFamily, onProblem: ((p: RenderProblem) => void) | undefined): Buffer {
-  let body = frozenBodies.get(f);
+  let body = frozenBodies.get(f) ?? preRenderedBody(f);
   if (!body) {
     const sink = new ByteSink(f.samples.length * 128);
     renderSamples(f, sink, onProblem);

@@ -15,3 +15,20 @@ export function freezeFamily(f: MetricFamily): MetricFamily {
   Object.freeze(f.samples);
   return Object.freeze(f);
 }
+
+const bodies = new WeakMap<MetricFamily, Buffer>();
+
+/**
+ * Freezes a family whose sample lines the caller already rendered (exactly the renderer's text for `samples`): a
+ * source that keeps each series' line updates one line per change instead of re-rendering them all.
+ */
+export function freezeFamilyWithBody(f: MetricFamily, body: Buffer): MetricFamily {
+  const frozen = freezeFamily(f);
+  bodies.set(frozen, body);
+  return frozen;
+}
+
+/** The pre-rendered sample lines of a family frozen with freezeFamilyWithBody. */
+export function preRenderedBody(f: MetricFamily): Buffer | undefined {
+  return bodies.get(f);
+}

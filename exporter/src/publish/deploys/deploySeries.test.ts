@@ -29,6 +29,29 @@ function input(over: Partial<DeployEventInput>): DeployEventInput {
 }
 
 describe('DeploySeries', () => {
+  it('updated per change gives the same text as a fresh build of every event', async () => {
+    let now = NOW;
+    const journal = new Journal({ retentionMs: 30 * DAY, logger, now: () => now });
+    const kept = new DeploySeries(journal, 'node-1', () => now);
+    // the same lines (their order differs: kept series stay in the order first seen)
+    const perEvent = (s: DeploySeries): string =>
+      renderExposition(s.collect().filter((f) => f.name.startsWith('timescope_deploy_') && f.name.endsWith('seconds')))
+        .split('\n')
+        .sort()
+        .join('\n');
+    await journal.append(input({ revision: 'old', startedAt: NOW - 30 * DAY + 30_000 }));
+    perEvent(kept); // filled from the journal here; later changes are applied one by one
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await journal.append(input({ revision: `r${i}`, startedAt: NOW - i }))).id);
+    await journal.update(ids[3], { status: 'failed', finishedAt: NOW });
+    await journal.update(ids[7], { subject: 'edited "quoted"' });
+    expect(perEvent(kept)).toBe(perEvent(new DeploySeries(journal, 'node-1', () => now)));
+    now += 2 * 60_000; // 'old' ages out
+    const text = perEvent(kept);
+    expect(text).not.toContain('revision="old"');
+    expect(text.split('\n').filter((l) => l.startsWith('timescope_deploy_timestamp_seconds{'))).toHaveLength(20);
+  });
+
   it('renders text that promtool check metrics accepts with no warning, odd label values included', async () => {
     const journal = new Journal({ retentionMs: 30 * DAY, logger, now: () => NOW });
     const series = new DeploySeries(journal, 'node-1', () => NOW);

@@ -1,21 +1,34 @@
 // The deploy series (docs/metrics.md, "Deploy events"): one timestamp series per event inside the retention window
 // whose value is the event's own time, an end-time series once a rollout's end is known, the ingestion counter, and
-// the journal's health. Built once per journal change (and once a minute, as events age out), not per scrape.
+// the journal's health. Kept per event: a journal change renders that event's lines only, and a scrape after it
+// joins the kept lines (no list, sort or render of every event); events ageing out are dropped once a minute.
 import { DeployMetric, SelfMetric } from '@timescope/common';
 import type { Collector, MetricFamily, Sample } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
-import { freezeFamily } from '../../runtime/frozenFamily';
+import { freezeFamilyWithBody } from '../../runtime/frozenFamily';
+import { renderSample } from '../exposition';
 import type { DeployEvent, DeployStatus } from '../../journal/types';
 import { labelText as deployLabel } from '../../runtime/labelText';
 
 /** docs/metrics.md: `subject` is cut at 120 characters */
 export const SUBJECT_LABEL_LENGTH = 120;
 
-const REBUILD_EVERY_MS = 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
+/** One event's series and their rendered lines. */
+interface EventSeries {
+  lastTime: number;
+  started: Sample;
+  startedLine: Buffer;
+  ended?: Sample;
+  endedLine?: Buffer;
+}
 
 export class DeploySeries implements Collector {
   private cached: MetricFamily[] | undefined;
-  private builtAt = 0;
+  private prunedAt = 0;
+  /** per event id, in the order first seen (undefined until the first scrape fills it from the journal) */
+  private perEvent: Map<string, EventSeries> | undefined;
   /** events ingested by this process, by namespace/workload/source/status */
   private readonly counts = new Map<string, { labels: Record<string, string>; value: number }>();
 
@@ -25,7 +38,10 @@ export class DeploySeries implements Collector {
     private readonly now: () => number = Date.now,
   ) {
     journal.subscribe((event, change) => {
-      this.cached = undefined;
+      if (this.perEvent) {
+        this.perEvent.set(event.id, eventSeries(event));
+        this.cached = undefined;
+      }
       // One increment when an event arrives (with its status then), one more when a rollout reaches its end.
       if (change === 'added' || event.status !== 'started') this.count(event, change);
     });
@@ -50,39 +66,62 @@ export class DeploySeries implements Collector {
 
   collect(): MetricFamily[] {
     const now = this.now();
-    if (!this.cached || now - this.builtAt > REBUILD_EVERY_MS) {
-      this.cached = this.build();
-      this.builtAt = now;
+    if (!this.perEvent) {
+      this.perEvent = new Map(this.journal.list().map((e) => [e.id, eventSeries(e)]));
+      this.prunedAt = now;
+    } else if (now - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = now;
+      if (this.dropExpired(now) > 0) this.cached = undefined;
     }
+    this.cached ??= this.join();
     return [...this.cached, this.counter(), ...this.health()];
   }
 
-  private build(): MetricFamily[] {
+  private dropExpired(now: number): number {
+    const horizon = now - this.journal.retentionMs;
+    let n = 0;
+    for (const [id, s] of this.perEvent ?? []) {
+      if (s.lastTime >= horizon) continue;
+      this.perEvent?.delete(id);
+      n++;
+    }
+    return n;
+  }
+
+  /** The two per-event families from the kept series; their text is the kept lines joined. */
+  private join(): MetricFamily[] {
     const started: Sample[] = [];
     const ended: Sample[] = [];
-    for (const e of this.journal.list()) {
-      const labels = eventLabels(e);
-      started.push({ labels, value: e.startedAt / 1000 });
-      if (e.finishedAt !== undefined && e.status !== 'started') {
-        ended.push({ labels: { ...labels, status: e.status }, value: e.finishedAt / 1000 });
+    const startedLines: Buffer[] = [];
+    const endedLines: Buffer[] = [];
+    for (const s of this.perEvent?.values() ?? []) {
+      started.push(s.started);
+      startedLines.push(s.startedLine);
+      if (s.ended && s.endedLine) {
+        ended.push(s.ended);
+        endedLines.push(s.endedLine);
       }
     }
-    // Frozen: the renderer then renders their lines once per change however often Prometheus scrapes.
-    const families: MetricFamily[] = [
-      {
-        name: DeployMetric.Timestamp,
-        help: 'When a deploy event started, seconds since the epoch (its own time, not the scrape time).',
-        type: 'gauge',
-        samples: started,
-      },
-      {
-        name: DeployMetric.EndTimestamp,
-        help: 'When a deploy finished, seconds since the epoch, once known.',
-        type: 'gauge',
-        samples: ended,
-      },
+    return [
+      freezeFamilyWithBody(
+        {
+          name: DeployMetric.Timestamp,
+          help: 'When a deploy event started, seconds since the epoch (its own time, not the scrape time).',
+          type: 'gauge',
+          samples: started,
+        },
+        Buffer.concat(startedLines),
+      ),
+      freezeFamilyWithBody(
+        {
+          name: DeployMetric.EndTimestamp,
+          help: 'When a deploy finished, seconds since the epoch, once known.',
+          type: 'gauge',
+          samples: ended,
+        },
+        Buffer.concat(endedLines),
+      ),
     ];
-    return families.map(freezeFamily);
   }
 
   private counter(): MetricFamily {
@@ -118,6 +157,11 @@ export class DeploySeries implements Collector {
       gauge(SelfMetric.DeployJournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
       gauge(SelfMetric.DeployJournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
       gauge(SelfMetric.DeployJournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
+      gauge(
+        SelfMetric.DeployJournalSkippedLines,
+        'Journal lines skipped at start (invalid UTF-8, malformed JSON or not an event); each is logged with its byte offset.',
+        s.badLines,
+      ),
     ];
   }
 }
@@ -134,4 +178,19 @@ export function eventLabels(e: DeployEvent): Record<string, string> {
     subject: deployLabel(e.subject, SUBJECT_LABEL_LENGTH),
     url: deployLabel(e.url),
   };
+}
+
+function eventSeries(e: DeployEvent): EventSeries {
+  const labels = eventLabels(e);
+  const started: Sample = { labels, value: e.startedAt / 1000 };
+  const out: EventSeries = {
+    lastTime: Math.max(e.startedAt, e.finishedAt ?? 0),
+    started,
+    startedLine: Buffer.from(renderSample(DeployMetric.Timestamp, labels, started.value)),
+  };
+  if (e.finishedAt !== undefined && e.status !== 'started') {
+    out.ended = { labels: { ...labels, status: e.status }, value: e.finishedAt / 1000 };
+    out.endedLine = Buffer.from(renderSample(DeployMetric.EndTimestamp, out.ended.labels, out.ended.value));
+  }
+  return out;
 }

@@ -9,21 +9,26 @@ import { sendJson } from '../../runtime/http';
 export const DEFAULT_LIST_LIMIT = 1000;
 export const MAX_LIST_LIMIT = 10_000;
 
-export interface DeployView extends Omit<DeployEvent, 'startedAt' | 'finishedAt' | 'receivedAt' | 'annotation'> {
+export interface DeployView extends Omit<
+  DeployEvent,
+  'startedAt' | 'finishedAt' | 'receivedAt' | 'statusAt' | 'annotation'
+> {
   startedAt: string;
+  statusAt?: string;
   finishedAt?: string;
   receivedAt: string;
   annotationId?: number;
 }
 
 export function toView(e: DeployEvent): DeployView {
-  const { annotation, startedAt, finishedAt, receivedAt, ...rest } = e;
+  const { annotation, startedAt, finishedAt, receivedAt, statusAt, ...rest } = e;
   const v: DeployView = {
     ...rest,
     startedAt: new Date(startedAt).toISOString(),
     receivedAt: new Date(receivedAt).toISOString(),
   };
   if (finishedAt !== undefined) v.finishedAt = new Date(finishedAt).toISOString();
+  if (statusAt !== undefined) v.statusAt = new Date(statusAt).toISOString();
   if (annotation) v.annotationId = annotation.id;
   return v;
 }

@@ -17,11 +17,13 @@ export interface GitOptions {
   cwd: string;
   timeoutMs?: number;
   maxBytes?: number;
+  /** written to git's stdin (e.g. `diff-tree --stdin`) */
+  input?: string;
 }
 
 export function git(opts: GitOptions, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       args,
       {
@@ -45,5 +47,6 @@ export function git(opts: GitOptions, args: string[]): Promise<string> {
         } else resolve(stdout);
       },
     );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }

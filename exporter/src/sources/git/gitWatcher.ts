@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Logger } from '../../runtime/source';
 import type { DeployEventInput, DeployJournal } from '../../journal/types';
+import { ExpiredEventError } from '../../journal/journal';
 import { git, GitError } from './gitCli';
 import { isManifestFile, parseManifests, type WorkloadManifest } from './manifests';
 import { diffWorkloads, type WorkloadChange } from './workloadChanges';
@@ -61,9 +62,19 @@ export interface GitWatcherStats {
 }
 
 const HEAD_FILE = 'timescope-last-head';
-/** at most this many commits per poll, newest kept, so a huge history never stalls a poll */
-const MAX_COMMITS_PER_POLL = 2000;
-const MAX_MANIFEST_BYTES = 8 << 20;
+/** new commits are read in pages of this many (their details in one git call), progress saved after each page */
+const COMMITS_PER_PAGE = 2000;
+/** a manifest larger than this is refused (counted as malformed, logged), never read as missing */
+export const MAX_MANIFEST_BYTES = 8 << 20;
+/** shas of the new commits listed at once: 41 bytes each, about 400,000 commits */
+const MAX_LIST_BYTES = 16 << 20;
+
+/** A manifest too large to read: the file is skipped for that commit, never taken as removed. */
+export class ManifestTooLargeError extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: more than the ${MAX_MANIFEST_BYTES} bytes read from a manifest`);
+  }
+}
 
 export class GitWatcher {
   private last: string | undefined;
@@ -88,8 +99,8 @@ export class GitWatcher {
     this.pathspec = p === '' || p === '.' ? [] : ['--', p];
   }
 
-  private git(args: string[], timeoutMs?: number): Promise<string> {
-    return git({ cwd: this.opts.cacheDir, timeoutMs, maxBytes: MAX_MANIFEST_BYTES * 2 }, args);
+  private git(args: string[], timeoutMs?: number, maxBytes = MAX_LIST_BYTES, input?: string): Promise<string> {
+    return git({ cwd: this.opts.cacheDir, timeoutMs, maxBytes, input }, args);
   }
 
   /** One cycle: fetch, find the new commits, record their events. Throws on git failures (the caller counts them). */
@@ -101,15 +112,70 @@ export class GitWatcher {
     );
     const head = (await this.git(['rev-parse', '--verify', `${this.ref}^{commit}`])).trim();
     const { range, limit, forcePush } = await this.rangeSince(head);
-    const commits = range === undefined ? [] : await this.commits(range, limit);
+    let commits = 0;
     let events = 0;
-    for (const c of commits) {
-      events += await this.record(c);
-      this.stats.commitsProcessed++;
+    if (range !== undefined && limit === undefined) {
+      // Every new commit, oldest first, a page at a time; the head reached is saved after each page so a restart
+      // resumes there (events are idempotent: a page done twice records nothing twice).
+      const shas = await this.newCommits(range);
+      for (let i = 0; i < shas.length; i += COMMITS_PER_PAGE) {
+        const page = await this.details(shas.slice(i, i + COMMITS_PER_PAGE));
+        const files = await this.changedFiles(page);
+        for (const c of page) {
+          events += await this.record(c, files.get(c.sha) ?? []);
+          this.stats.commitsProcessed++;
+        }
+        commits += page.length;
+        if (i + COMMITS_PER_PAGE < shas.length) await this.saveHead(page[page.length - 1].sha);
+      }
+    } else if (range !== undefined && limit !== undefined) {
+      for (const c of await this.commits(range, limit)) {
+        events += await this.record(c);
+        this.stats.commitsProcessed++;
+        commits++;
+      }
     }
-    this.last = head;
-    await writeFile(join(this.opts.cacheDir, HEAD_FILE), head + '\n');
-    return { head, commits: commits.length, events, forcePush };
+    await this.saveHead(head);
+    return { head, commits, events, forcePush };
+  }
+
+  private async saveHead(sha: string): Promise<void> {
+    this.last = sha;
+    await writeFile(join(this.opts.cacheDir, HEAD_FILE), sha + '\n');
+  }
+
+  /** The shas of `range` on the first-parent line, oldest first, all of them. */
+  private async newCommits(range: string): Promise<string[]> {
+    const out = await this.git(['rev-list', '--first-parent', '--reverse', range]);
+    return out.split('\n').filter((l) => l !== '');
+  }
+
+  /** The files each commit changed against its first parent, under the path: one git process for a whole page. */
+  private async changedFiles(page: Commit[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(page.map((c) => [c.sha, []]));
+    if (page.length === 0) return out;
+    const input = page.map((c) => (c.parent ? `${c.sha} ${c.parent}` : c.sha)).join('\n') + '\n';
+    const args = ['diff-tree', '--stdin', '--root', '-r', '-z', '--name-only', '--no-renames', ...this.pathspec];
+    const tokens = (await this.git(args, undefined, MAX_LIST_BYTES, input)).split('\0');
+    // the output is each commit's sha followed by its files, in input order
+    let next = 0;
+    let current: string[] | undefined;
+    for (const t of tokens) {
+      const token = t.replace(/^\n/, '');
+      if (token === '') continue;
+      if (next < page.length && token === page[next].sha) {
+        current = out.get(page[next].sha);
+        next++;
+      } else current?.push(token);
+    }
+    return out;
+  }
+
+  /** Author, time and message of these commits, in the order given. */
+  private async details(shas: string[]): Promise<Commit[]> {
+    if (shas.length === 0) return [];
+    const out = await this.git(['log', '--no-walk=unsorted', `--format=${LOG_FORMAT}`, ...shas]);
+    return parseLog(out);
   }
 
   private async init(): Promise<void> {
@@ -136,20 +202,20 @@ export class GitWatcher {
     return resolve(r);
   }
 
-  private async rangeSince(head: string): Promise<{ range?: string; limit: number; forcePush: boolean }> {
+  private async rangeSince(head: string): Promise<{ range?: string; limit?: number; forcePush: boolean }> {
+    // backfill: the newest --git.backfill commits (a stated limit); after that every new commit (no limit)
     const backfill = { range: head, limit: this.opts.backfill, forcePush: false };
     const last = this.last;
-    if (last === undefined) return this.opts.backfill > 0 ? backfill : { limit: 0, forcePush: false };
-    if (last === head) return { limit: 0, forcePush: false };
-    if (await this.isAncestor(last, head))
-      return { range: `${last}..${head}`, limit: MAX_COMMITS_PER_POLL, forcePush: false };
+    if (last === undefined) return this.opts.backfill > 0 ? backfill : { forcePush: false };
+    if (last === head) return { forcePush: false };
+    if (await this.isAncestor(last, head)) return { range: `${last}..${head}`, forcePush: false };
     // Force-push: the commits we saw may be gone. Their events stay (they were deployed); resume from the common
     // ancestor, or backfill as on a first start when the histories share nothing.
     this.stats.forcePushes++;
     const base = await this.mergeBase(last, head);
     this.opts.logger.warn('git: the branch was force-pushed', { branch: this.opts.branch, from: last, to: head, base });
     if (base === undefined) return { ...backfill, forcePush: true };
-    return { range: `${base}..${head}`, limit: MAX_COMMITS_PER_POLL, forcePush: true };
+    return { range: `${base}..${head}`, forcePush: true };
   }
 
   private async isAncestor(a: string, b: string): Promise<boolean> {
@@ -174,39 +240,32 @@ export class GitWatcher {
   /** The commits of `range` on the first-parent line, oldest first, at most `limit` (the newest ones). */
   async commits(range: string, limit: number): Promise<Commit[]> {
     if (limit <= 0) return [];
-    const out = await this.git([
-      'log',
-      '--first-parent',
-      `--max-count=${limit}`,
-      '--format=%H%x1f%P%x1f%an%x1f%ct%x1f%s%x1f%b%x1e',
-      range,
-    ]);
-    const commits: Commit[] = [];
-    for (const rec of out.split('\x1e')) {
-      const f = rec.replace(/^\n/, '').split('\x1f');
-      if (f.length < 6 || f[0] === '') continue;
-      commits.push({
-        sha: f[0],
-        parent: f[1].split(' ')[0] || undefined,
-        author: f[2],
-        time: Number(f[3]) * 1000,
-        subject: f[4],
-        body: f[5].trim(),
-      });
-    }
-    return commits.reverse();
+    const out = await this.git(['log', '--first-parent', `--max-count=${limit}`, `--format=${LOG_FORMAT}`, range]);
+    return parseLog(out).reverse();
   }
 
   /** The workloads a commit changed (against its first parent). */
-  async changes(c: Commit): Promise<WorkloadChange[]> {
+  async changes(c: Commit, changed?: string[]): Promise<WorkloadChange[]> {
     const diffArgs = c.parent
       ? ['diff-tree', '-r', '-z', '--name-only', '--no-renames', c.parent, c.sha]
       : ['diff-tree', '--root', '-r', '-z', '--name-only', '--no-renames', c.sha];
-    const files = (await this.git([...diffArgs, ...this.pathspec])).split('\0').filter((f) => f !== '' && f !== c.sha);
+    const files =
+      changed ?? (await this.git([...diffArgs, ...this.pathspec])).split('\0').filter((f) => f !== '' && f !== c.sha);
     const before: WorkloadManifest[] = [];
     const after: WorkloadManifest[] = [];
     for (const file of files.filter(isManifestFile)) {
-      const next = await this.read(c.sha, file);
+      let next: string | undefined;
+      let prev: string | undefined;
+      try {
+        next = await this.read(c.sha, file);
+        prev = c.parent ? await this.read(c.parent, file) : undefined;
+      } catch (e) {
+        if (!(e instanceof ManifestTooLargeError)) throw e;
+        // Refused, not missing: reading it as absent would record its workloads as removed.
+        this.stats.malformedFiles++;
+        this.opts.logger.warn('git: skipped a manifest too large to read', { commit: c.sha, error: e.message });
+        continue;
+      }
       const parsedNext = parseManifests(next ?? '', this.opts.defaultNamespace);
       if (parsedNext.errors.length > 0) {
         // A broken file says nothing reliable about its workloads: ignore it for this commit rather than
@@ -219,7 +278,6 @@ export class GitWatcher {
         });
         continue;
       }
-      const prev = c.parent ? await this.read(c.parent, file) : undefined;
       const parsedPrev = parseManifests(prev ?? '', this.opts.defaultNamespace);
       before.push(...parsedPrev.workloads);
       after.push(...parsedNext.workloads);
@@ -227,22 +285,32 @@ export class GitWatcher {
     return diffWorkloads(before, after);
   }
 
+  /** The file at `rev`, undefined when it does not exist there; throws ManifestTooLargeError or git's error. */
   private async read(rev: string, file: string): Promise<string | undefined> {
     try {
-      return await this.git(['cat-file', 'blob', `${rev}:${file}`]);
+      return await this.git(['cat-file', 'blob', `${rev}:${file}`], undefined, MAX_MANIFEST_BYTES);
     } catch (e) {
-      if (e instanceof GitError) return undefined; // the file does not exist at that revision
+      if (!(e instanceof GitError)) throw e;
+      if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') throw new ManifestTooLargeError(file);
+      if (/does not exist|exists on disk, but not in|not a valid object name/i.test(e.stderr)) return undefined;
       throw e;
     }
   }
 
-  private async record(c: Commit): Promise<number> {
-    const changes = await this.changes(c);
+  private async record(c: Commit, files?: string[]): Promise<number> {
+    const changes = await this.changes(c, files);
+    let n = 0;
     for (const ch of changes) {
-      await this.opts.journal.append(this.event(c, ch));
+      try {
+        await this.opts.journal.append(this.event(c, ch));
+      } catch (e) {
+        if (e instanceof ExpiredEventError) continue; // a backfilled commit older than the retention
+        throw e;
+      }
       this.stats.eventsRecorded++;
+      n++;
     }
-    return changes.length;
+    return n;
   }
 
   event(c: Commit, ch: WorkloadChange): DeployEventInput {
@@ -264,6 +332,25 @@ export class GitWatcher {
     if (ch.version) e.version = ch.version;
     return e;
   }
+}
+
+const LOG_FORMAT = '%H%x1f%P%x1f%an%x1f%ct%x1f%s%x1f%b%x1e';
+
+function parseLog(out: string): Commit[] {
+  const commits: Commit[] = [];
+  for (const rec of out.split('\x1e')) {
+    const f = rec.replace(/^\n/, '').split('\x1f');
+    if (f.length < 6 || f[0] === '') continue;
+    commits.push({
+      sha: f[0],
+      parent: f[1].split(' ')[0] || undefined,
+      author: f[2],
+      time: Number(f[3]) * 1000,
+      subject: f[4],
+      body: f[5].trim(),
+    });
+  }
+  return commits;
 }
 
 export function commitUrl(template: string, sha: string): string {

@@ -2,7 +2,16 @@
 import type { DeployEventInput, DeployStatus } from '../../journal/types';
 import { bad, Fields } from './fields';
 
-export type Action = { kind: 'record'; input: DeployEventInput } | { kind: 'ignore'; reason: string };
+export type Action =
+  | {
+      kind: 'record';
+      input: DeployEventInput;
+      /** told the event's id once it is durable (e.g. to remember a delivery id) */
+      onRecorded?: (id: string) => void;
+    }
+  | { kind: 'ignore'; reason: string }
+  /** a delivery already recorded (a replay or a redelivery): answered 200 with its id, nothing written */
+  | { kind: 'duplicate'; id: string };
 
 const STATUSES: readonly DeployStatus[] = ['started', 'succeeded', 'failed'];
 const ID_RE = /^[A-Za-z0-9._:@/-]{1,128}$/;

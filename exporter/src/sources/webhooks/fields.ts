@@ -94,9 +94,32 @@ export function parseTimeValue(v: unknown, field: string): number {
     if (v < YEAR_2000) throw bad(field, 'numbers are Unix seconds since 1970; this is before 2000');
     return Math.round(v * 1000);
   }
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) {
-    const t = Date.parse(v);
-    if (Number.isFinite(t)) return t;
+  if (typeof v === 'string') {
+    const t = parseRfc3339(v);
+    if (t !== undefined) return t;
   }
   throw bad(field, 'expected an RFC 3339 time (2026-11-25T06:00:00.123Z) or Unix seconds');
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))$/i;
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * An RFC 3339 time as ms, every field checked (Date.parse rolls February 30 over to March and takes hour 24):
+ * year 0001-9999, a day that exists in its month, hours 00-23, minutes and seconds 00-59, offsets up to 23:59.
+ */
+export function parseRfc3339(v: string): number | undefined {
+  const m = RFC3339.exec(v);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[9] !== undefined && (Number(m[10]) > 23 || Number(m[11]) > 59)) return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
 }

@@ -1,7 +1,9 @@
 // POST /hooks/github: GitHub `deployment` and `deployment_status` events. A deployment starts an event (id
 // `github-<deployment id>`); its statuses move it on (success -> succeeded, failure/error -> failed). Namespace and
 // workload come from the deployment's payload (`{"namespace": ..., "workload": ..., "kind": ...}`) when it has
-// them, else from the environment and the repository name.
+// them, else from the environment and the repository name. Replays: a delivery id already recorded is answered as a
+// duplicate, and every report carries its own time (`statusAt`), so an old status replayed after a newer one (a
+// signature stays valid forever) never flips the event back; that check survives restarts (it is in the journal).
 import type { DeployEventInput, DeployStatus } from '../../journal/types';
 import { firstLine, type Action } from './apiPayload';
 import { bad, Fields } from './fields';
@@ -43,6 +45,7 @@ export function parseGithub(eventHeader: string | undefined, doc: unknown, now: 
     url: repo?.optStr('html_url') ? `${repo.str('html_url')}/commit/${sha}` : '',
     status: 'started',
     startedAt,
+    statusAt: startedAt,
   };
   if (eventHeader === 'deployment_status') {
     const s = f.obj('deployment_status');
@@ -50,6 +53,7 @@ export function parseGithub(eventHeader: string | undefined, doc: unknown, now: 
     if (state === undefined) throw bad('deployment_status.state', `unknown state ${s.str('state')}`);
     if (state === 'ignore') return { kind: 'ignore', reason: 'inactive: superseded by a later deployment' };
     input.status = state;
+    input.statusAt = s.optTime('created_at') ?? now;
     input.url = s.optStr('target_url') ?? s.optStr('log_url') ?? s.optStr('environment_url') ?? input.url;
     if (state !== 'started') input.finishedAt = Math.max(startedAt, s.optTime('created_at') ?? now);
     const description = s.optStr('description');
@@ -70,4 +74,36 @@ function deploymentPayload(d: Fields): Fields {
   }
   if (typeof p === 'object' && p !== null && !Array.isArray(p)) return d.obj('payload');
   return new Fields({}, d.at('payload'));
+}
+
+/** Delivery ids recently recorded (X-GitHub-Delivery), with the event each recorded; the oldest are forgotten. */
+export class RecentDeliveries {
+  private readonly ids = new Map<string, string>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(delivery: string): string | undefined {
+    return this.ids.get(delivery);
+  }
+
+  add(delivery: string, eventId: string): void {
+    this.ids.delete(delivery);
+    this.ids.set(delivery, eventId);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.keys().next().value as string);
+  }
+}
+
+/** GitHub's endpoint parse: a known delivery id is a duplicate; otherwise the event, remembered once recorded. */
+export function githubAction(
+  deliveries: RecentDeliveries,
+  eventHeader: string | undefined,
+  delivery: string | undefined,
+  doc: unknown,
+  now: number,
+): Action {
+  const seen = delivery ? deliveries.get(delivery) : undefined;
+  if (seen !== undefined) return { kind: 'duplicate', id: seen };
+  const action = parseGithub(eventHeader, doc, now);
+  if (action.kind === 'record' && delivery) action.onRecorded = (id) => deliveries.add(delivery, id);
+  return action;
 }

@@ -7,7 +7,7 @@ import { parseApiEvent } from './apiPayload';
 import { parseArgocd } from './argocd';
 import { BearerTokens, HmacSecrets, loadSecrets } from './credentials';
 import { parseFlux } from './flux';
-import { parseGithub } from './github';
+import { githubAction, RecentDeliveries } from './github';
 import { WebhookError } from './httpIo';
 import { RateLimiter } from './rateLimit';
 import { webhookHandler, WebhookStats, type Endpoint } from './webhookHandler';
@@ -95,6 +95,7 @@ function bearer(tokens: BearerTokens): (req: IncomingMessage) => string {
 const GITHUB_MISSING = 'GitHub secret (--webhooks.github-secret-file or TIMESCOPE_WEBHOOKS_GITHUB_SECRET)';
 
 export function endpoints(c: WebhookCredentials): Endpoint[] {
+  const deliveries = new RecentDeliveries();
   return [
     {
       name: 'api',
@@ -112,7 +113,8 @@ export function endpoints(c: WebhookCredentials): Endpoint[] {
         return undefined;
       },
       authenticate: (req, body) => c.github.check(req, body),
-      parse: (req, doc, now) => parseGithub(header(req, 'x-github-event'), doc, now),
+      parse: (req, doc, now) =>
+        githubAction(deliveries, header(req, 'x-github-event'), header(req, 'x-github-delivery'), doc, now),
     },
     {
       name: 'flux',

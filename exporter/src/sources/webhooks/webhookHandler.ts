@@ -129,7 +129,12 @@ export function webhookHandler(endpoint: Endpoint, deps: WebhookDeps): Handler {
         deps.stats.count(endpoint.name, 202);
         return sendJson(res, 202, { ignored: action.reason });
       }
+      if (action.kind === 'duplicate') {
+        deps.stats.count(endpoint.name, 200);
+        return sendJson(res, 200, { id: action.id, duplicate: true });
+      }
       const result = await deps.journal.append(action.input);
+      action.onRecorded?.(result.id);
       const code = result.duplicate ? 200 : 201;
       deps.stats.count(endpoint.name, code);
       sendJson(res, code, { id: result.id, duplicate: result.duplicate });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -190,7 +190,7 @@ describe('webhooks', () => {
     const status = fixture('github-deployment-status-success.json');
     const headers = (event: string, body: string, secret = 'gh-secret'): Record<string, string> => ({
       'X-GitHub-Event': event,
-      'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+      'X-GitHub-Delivery': randomUUID(), // unique per delivery, as GitHub sends it (a repeated one is a duplicate)
       'X-Hub-Signature-256': sign('sha256', secret, body),
     });
 
