@@ -88,29 +88,33 @@ describe('npm start', () => {
     }
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops every process the demo started on %s to npm', async (signal) => {
-    const args = ['--short', '--base-port=0', '--exporter.port=0', '--prometheus.port=0', '--preview.port=0'];
-    const { child, done } = npmStart([...args, `--state-dir=${join(state, signal)}`], { detached: true });
-    const pgid = child.pid!;
-    groups.push(pgid);
-    const run = (done as unknown as { run: Run }).run;
-    await waitFor(
-      'the demo banner',
-      async () => {
-        if (run.code !== null) throw new Error(`npm start exited: ${run.out}${run.err}`);
-        return run.out.includes('Timescope demo is running');
-      },
-      150_000,
-    );
-    const started = groupMembers(pgid).length;
-    expect(started).toBeGreaterThan(10); // npm, the demo, the shop, the exporter, Prometheus, the preview
-    process.kill(pgid, signal); // to npm alone, not to its group
-    await done;
-    const left = await waitFor(
-      'every process of the demo gone',
-      async () => (groupMembers(pgid).length === 0 ? [] : undefined),
-      20_000,
-    ).catch(() => groupMembers(pgid));
-    expect({ started, left: left.length }).toEqual({ started, left: 0 });
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops every process the demo started on %s to npm',
+    async (signal) => {
+      const args = ['--short', '--base-port=0', '--exporter.port=0', '--prometheus.port=0', '--preview.port=0'];
+      const { child, done } = npmStart([...args, `--state-dir=${join(state, signal)}`], { detached: true });
+      const pgid = child.pid!;
+      groups.push(pgid);
+      const run = (done as unknown as { run: Run }).run;
+      await waitFor(
+        'the demo banner',
+        async () => {
+          if (run.code !== null) throw new Error(`npm start exited: ${run.out}${run.err}`);
+          return run.out.includes('Timescope demo is running');
+        },
+        150_000,
+      );
+      const started = groupMembers(pgid).length;
+      expect(started).toBeGreaterThan(10); // npm, the demo, the shop, the exporter, Prometheus, the preview
+      process.kill(pgid, signal); // to npm alone, not to its group
+      await done;
+      const left = await waitFor(
+        'every process of the demo gone',
+        async () => (groupMembers(pgid).length === 0 ? [] : undefined),
+        20_000,
+      ).catch(() => groupMembers(pgid));
+      expect({ started, left: left.length }).toEqual({ started, left: 0 });
+    },
+    400_000,
+  );
 });

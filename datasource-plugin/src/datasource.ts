@@ -62,7 +62,8 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   }
 
   override getDefaultQuery(): Partial<TopologyQuery> {
-    return DEFAULT_QUERY;
+    // new queries hide the idle processes; a stored query without the option keeps showing them all
+    return { ...DEFAULT_QUERY, idleProcesses: 'hide' };
   }
 
   /** A client for one query; `warnings` collects Prometheus' warnings (partial data). */
@@ -123,6 +124,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
       groupBy: q.groupBy ?? DEFAULT_QUERY.groupBy,
       edgeSource: q.edgeSource ?? DEFAULT_QUERY.edgeSource,
       edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, vars) : undefined,
+      idleProcesses: q.idleProcesses === 'hide' ? 'hide' : 'show',
       fromMs,
       toMs,
       instantMs: this.instant(q, vars, fromMs, toMs),

@@ -29,6 +29,14 @@ const GROUP_OPTIONS: SelectableValue<Grouping>[] = [
   { label: 'Namespace', value: 'namespace' },
   { label: 'Host', value: 'host' },
 ];
+const IDLE_OPTIONS: SelectableValue<'hide' | 'show'>[] = [
+  {
+    label: 'Hide',
+    value: 'hide',
+    description: 'Only the processes with a connection in the range (a notice counts the rest)',
+  },
+  { label: 'Show', value: 'show', description: 'Every process, with or without a connection' },
+];
 const SOURCE_OPTIONS: SelectableValue<EdgeSource>[] = EDGE_SOURCES.map((s) => ({ label: ADAPTERS[s].label, value: s }));
 const TYPE_OPTIONS = [
   { label: 'Topology', value: 'topology' as const },
@@ -105,6 +113,13 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
               />
             </InlineField>
             {text('edgeMetric', 'Edge metric', `Default: ${ADAPTERS[q.edgeSource].defaultMetric}`, 36)}
+            <InlineField label="Idle processes" tooltip="Process view: processes without any connection in the range">
+              <RadioButtonGroup
+                options={IDLE_OPTIONS}
+                value={q.idleProcesses ?? 'show'}
+                onChange={(v) => set({ idleProcesses: v })}
+              />
+            </InlineField>
           </InlineFieldRow>
         </>
       )}

@@ -37,6 +37,9 @@ export interface TopologyQueryModel extends Filters {
   edgeSource?: EdgeSource;
   /** overrides the edge source's metric name (e.g. a recording rule's) */
   edgeMetric?: string;
+  /** process view: `hide` the processes without any connection in the range (new queries), or `show` them (a query
+   * stored without the option) */
+  idleProcesses?: 'hide' | 'show';
   /** deploys (annotations): workload name(s), like namespace */
   workload?: string;
 }

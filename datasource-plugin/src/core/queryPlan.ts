@@ -47,6 +47,8 @@ export interface TopologyRequest {
   scrapeIntervalMs: number;
   /** read the presence rule's changes where it covers the range (default true; false: always the raw series) */
   usePresenceRule?: boolean;
+  /** process view: hide the processes without any edge in the range (default) or show them */
+  idleProcesses?: 'hide' | 'show';
 }
 
 /**

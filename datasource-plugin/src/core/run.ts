@@ -5,6 +5,7 @@ import type { DataFrame, DataQueryError, QueryResultMetaNotice } from '@grafana/
 import { deployTags, isMetricName, regexError } from '@timescope/common';
 import { topologyFrames } from './dataFrames';
 import { withKnownEnds } from './edgeEnds';
+import { hideIdleProcesses, idleNotice } from './idleProcesses';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
 import { buildTopology, type TopologyRequest } from './topology';
@@ -57,11 +58,18 @@ export async function runTopology(
     return { frames: [], error: { refId, message } };
   }
   try {
-    const topology = await buildTopology(client, req, signal);
+    const idle = hideIdleProcesses(await buildTopology(client, req, signal), req.idleProcesses ?? 'show');
+    const topology = idle.topology;
     const frames = topologyFrames(topology, refId);
     const ends = withKnownEnds(frames[0], frames[1]);
     frames[1] = ends.edges;
-    const notices = [...topology.warnings.map(warning), ...danglingNotices(ends.dropped), ...promNotices(warnings)];
+    const idleNotices = idle.hidden > 0 ? [{ severity: 'info' as const, text: idleNotice(idle.hidden) }] : [];
+    const notices = [
+      ...idleNotices,
+      ...topology.warnings.map(warning),
+      ...danglingNotices(ends.dropped),
+      ...promNotices(warnings),
+    ];
     if (notices.length > 0) frames[0].meta = { ...frames[0].meta, notices };
     return { frames };
   } catch (e) {
