@@ -74,9 +74,8 @@ function labelsOf(fp: FamilyPlan, rows: Rows): Map<string, Record<string, string
 /** The value of each object present at each named instant (the query's and the tail's). */
 function statesOf(ctx: QueryContext, fp: FamilyPlan, rows: Rows): Map<string, Map<string, number>> {
   const names = new Map(ctx.aliases.names);
-  const own = [...fp.tailNames, ...(fp.firstCell ? [fp.firstCell] : [])];
-  for (const n of own) names.set(n.name, [n.name]);
-  const all = new Map<string, Map<string, number>>([...ctx.instants, ...own].map((i) => [i.name, new Map()]));
+  for (const n of fp.tailNames) names.set(n.name, [n.name]);
+  const all = new Map<string, Map<string, number>>([...ctx.instants, ...fp.tailNames].map((i) => [i.name, new Map()]));
   for (const row of [...rows.states, ...rows.tail]) {
     const key = keyOf(fp.family, row.metric);
     for (const name of names.get(row.metric[AT_LABEL] ?? '') ?? []) all.get(name)?.set(key, Number(row.value[1]));
@@ -97,39 +96,12 @@ function transitionsOf(
   const tailStates = fp.tailNames.map((n) => new Set(states.get(n.name)?.keys() ?? []));
   const answered = { states: rows.states, changes: rows.changes, tailStates };
   const list = ruleTransitions(ctx.grid, fp.changes, fp.tail, key, initial, answered, keys);
-  const second = secondCell(ctx, fp, rows, states, initial);
   for (const series of rows.transitions) {
     const k = key(series.metric);
-    for (const [t, v] of series.values) {
-      const atMs = Math.round(t * 1000);
-      if (second && atMs === second.atMs) continue;
-      list.push({ key: k, atMs, change: Number(v) > 0 ? 1 : -1 });
-    }
+    for (const [t, v] of series.values)
+      list.push({ key: k, atMs: Math.round(t * 1000), change: Number(v) > 0 ? 1 : -1 });
   }
-  if (second) list.push(...second.transitions);
   return list;
-}
-
-/**
- * The transitions into the second grid cell from its asked state (queryPlan's FIRST_CELL), when the range query
- * answers that cell (it would compare it with the start by the cell's window, not the start's lookback).
- */
-function secondCell(
-  ctx: QueryContext,
-  fp: FamilyPlan,
-  rows: Rows,
-  states: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  initial: ReadonlySet<string>,
-): { atMs: number; transitions: Transition[] } | undefined {
-  if (!fp.firstCell || rows.transitions.length === 0) return undefined;
-  const atMs = Math.round(fp.firstCell.sec * 1000);
-  if (fp.changes && fp.changes.coveredToMs >= atMs) return undefined;
-  const cell = states.get(fp.firstCell.name) ?? new Map<string, number>();
-  const transitions: Transition[] = [];
-  for (const k of new Set([...initial, ...cell.keys()])) {
-    if (cell.has(k) !== initial.has(k)) transitions.push({ key: k, atMs, change: cell.has(k) ? 1 : -1 });
-  }
-  return { atMs, transitions };
 }
 
 /** The family's data from the answers of its 2 to 5 requests, whatever the number of objects. */

@@ -6,7 +6,7 @@ import { fetchPromClient, type PromClient } from './promClient';
 import type { View } from './query';
 import { buildTopology, type Topology, type TopologyRequest } from './topology';
 
-jest.setTimeout(600_000); // the rule backfill takes minutes on a loaded 2-core machine
+jest.setTimeout(300_000);
 
 const END = 1_764_000_000;
 const H = 3600;

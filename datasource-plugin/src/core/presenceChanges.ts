@@ -24,25 +24,6 @@ function gridCeil(grid: Grid, ms: number): number {
   return grid.fromMs + Math.ceil((ms - grid.fromMs) / grid.stepMs) * grid.stepMs;
 }
 
-/**
- * One series' changes on a grid of cells: a disappearance lands `shiftMs` later (its last samples still count in the
- * cell that holds them), and a return within the cell a disappearance now lands in cancels both.
- */
-function onCells(grid: Grid, own: readonly Change[], shiftMs: number): Change[] {
-  if (shiftMs === 0) return [...own];
-  const sorted = [...own].sort((a, b) => a.atMs - b.atMs);
-  const out: Change[] = [];
-  for (const c of sorted) {
-    const prev = out[out.length - 1];
-    if (c.change > 0 && prev && prev.change < 0 && gridCeil(grid, c.atMs) <= gridCeil(grid, prev.atMs)) {
-      out.pop();
-      continue;
-    }
-    out.push(c.change < 0 ? { ...c, atMs: c.atMs + shiftMs } : c);
-  }
-  return out;
-}
-
 interface Change {
   /** the series' place in the answer (each element of a matrix answer is one series) */
   series: number;
@@ -68,17 +49,14 @@ export function changesToTransitions(
   const byKey = new Map<string, Change[]>();
   for (const [series, s] of changes.entries()) {
     const key = keyOf(s.metric);
-    const own: Change[] = [];
+    const list = byKey.get(key) ?? [];
     for (const [t, v] of s.values) {
       // the evaluation at E compared the instants E - delay and one interval before: the change lies between them
       const rMs = Math.round(Number(t) * 1000) - plan.delayMs;
       const value = Number(v);
       const atMs = Math.min(rMs, Math.max(rMs - plan.intervalMs + 1, Math.round(Math.abs(value) * 1000)));
-      if (atMs > grid.fromMs) own.push({ series, atMs, change: value > 0 ? 1 : -1 }); // before: in the base counts
-    }
-    const list = byKey.get(key) ?? [];
-    for (const c of onCells(grid, own, plan.cellShiftMs ?? 0)) {
-      if (c.atMs <= plan.coveredToMs) list.push(c);
+      if (atMs <= grid.fromMs || atMs > plan.coveredToMs) continue; // before: in the base counts
+      list.push({ series, atMs, change: value > 0 ? 1 : -1 });
     }
     byKey.set(key, list);
   }

@@ -55,11 +55,6 @@ export interface Timing {
   lookbackMs: number;
   /** the function matching Prometheus' increase() on the store (VictoriaMetrics: increase_prometheus) */
   increase?: 'increase' | 'increase_prometheus';
-  /**
-   * a grid cell's window rather than an instant's: a gauge counts if any sample in it is positive (not only the
-   * last), so what lived between two grid instants is not lost
-   */
-  cell?: boolean;
 }
 
 function modifiers(atSec?: number, offsetMs?: number): string {
@@ -81,7 +76,7 @@ function ownPresenceExpr(f: Family, t: Timing, m: string): string {
     case 'sample':
       return `last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m})`;
     case 'positive':
-      return `(${t.cell ? 'max_over_time' : 'last_over_time'}(${f.selector}[${durationMs(t.lookbackMs)}]${m}) > 0)`;
+      return `(last_over_time(${f.selector}[${durationMs(t.lookbackMs)}]${m}) > 0)`;
     case 'increase':
       // counters need two samples in the window: twice the lookback
       return `(${t.increase ?? 'increase'}(${f.selector}[${durationMs(2 * t.lookbackMs)}]${m}) > 0)`;

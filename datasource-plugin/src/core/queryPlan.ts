@@ -3,7 +3,6 @@
 // queryPlan.test.ts). It is made twice: before the presence rule's coverage is known (the requests that do not
 // depend on it, sent at once) and after (the rest); execute.ts sends them, familyData.ts and topology.ts decode.
 import {
-  cellWindowMs,
   KubernetesMetric,
   Label,
   lookbackMs,
@@ -76,11 +75,6 @@ export interface QueryContext {
   store: StoreCapabilities;
   grid: Grid;
   timing: Timing;
-  /**
-   * the window of a grid cell after the first (a sample anywhere in the step counts: nothing between two grid
-   * instants is lost); the lookback itself on a grid no coarser than two scrapes
-   */
-  cellTiming: Timing;
   /** the instants whose state is asked: the range's start, the instant shown and the range's end */
   instants: readonly NamedInstant[];
   /** those instants asked once per millisecond, and the names each asked one stands for */
@@ -98,18 +92,6 @@ export interface QueryContext {
 /** The one place the store decides the lookback window (common/src/lookback.ts) and the counters' increase. */
 export function timingFor(store: StoreCapabilities, scrapeIntervalMs: number): Timing {
   return { lookbackMs: lookbackMs(scrapeIntervalMs, store.bounds), increase: store.increase };
-}
-
-/** A grid cell's timing: its window covers the whole step (common/src/lookback.ts's cellWindowMs). */
-export function cellTimingFor(store: StoreCapabilities, scrapeIntervalMs: number, stepMs: number): Timing {
-  const base = timingFor(store, scrapeIntervalMs);
-  const lookback = cellWindowMs(scrapeIntervalMs, stepMs, store.bounds);
-  return lookback === base.lookbackMs ? base : { ...base, lookbackMs: lookback, cell: true };
-}
-
-/** How much later than the instant's rule a disappearance lands on the grid of cells (0 on a fine grid). */
-export function cellShiftMs(scrapeIntervalMs: number, stepMs: number): number {
-  return Math.max(0, stepMs - 2 * scrapeIntervalMs);
 }
 
 /** The edge sources a request reads (several are merged on node ids), each once. */
@@ -140,7 +122,6 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     store,
     grid,
     timing: timingFor(store, request.scrapeIntervalMs),
-    cellTiming: cellTimingFor(store, request.scrapeIntervalMs, request.stepMs),
     instants,
     aliases: aliases(instants),
     native,
@@ -209,19 +190,10 @@ export interface FamilyPlan {
   /** grid instants after the rule's coverage asked as named instants of a state query, and their names */
   tail: number[];
   tailNames: NamedInstant[];
-  /** the state of the grid's second cell, asked with the states (a coarse grid only: see `FIRST_CELL`) */
-  firstCell?: NamedInstant;
 }
 
 /** A family's plan before its requests are decided: what it stands for and which series. */
-type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames' | 'firstCell'>;
-
-/**
- * The name of the second grid instant's cell state. The first grid instant is the range's start, judged by the
- * instant's own lookback; the transitions query compares each cell with the one before by the cell's window, which
- * for the second cell would compare it with a wider window than the start's: its state is asked instead.
- */
-export const FIRST_CELL = 'cell1';
+type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames'>;
 
 export interface PlannedRequest {
   /** `<family>.<what>` (states.from, states, transitions, changes, labels, tail), or coverage/endpoints/docker */
@@ -359,23 +331,12 @@ function planFamily(
   if (rule) {
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
   }
-  const secondMs = grid.fromMs + grid.stepMs;
-  const firstCell =
-    ctx.cellTiming.cell && rest.length > 0 && secondMs <= grid.toMs
-      ? { name: FIRST_CELL, sec: secondMs / 1000 }
-      : undefined;
-  if (rest.length > 0) {
-    const cell = firstCell ? ` or ${statesQuery(f, ctx.cellTiming, [firstCell])}` : '';
-    add('states', instant(`${statesQuery(f, timing, rest)}${cell}`, toSec));
-  }
-  const cellPart = firstCell ? { firstCell } : {};
-  if (rule && coverage === PENDING) return { plan: { ...base, ...cellPart, tail: [], tailNames: [] }, requests };
-  const planned = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
-  const shift = cellShiftMs(ctx.request.scrapeIntervalMs, grid.stepMs);
-  const changes = planned && shift > 0 ? { ...planned, cellShiftMs: shift } : planned;
+  if (rest.length > 0) add('states', instant(statesQuery(f, timing, rest), toSec));
+  if (rule && coverage === PENDING) return { plan: { ...base, tail: [], tailNames: [] }, requests };
+  const changes = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
   const { tail, rangeFromMs } = rawPart(grid, changes);
   if (rangeFromMs !== undefined) {
-    const q = transitionsQuery(f, ctx.cellTiming, grid.stepMs);
+    const q = transitionsQuery(f, timing, grid.stepMs);
     add('transitions', {
       kind: 'range',
       query: q,
@@ -395,9 +356,8 @@ function planFamily(
       : labelsQuery(f, timing, seenWindowMs(grid, timing), refSec);
     add('labels', instant(q, toSec));
   }
-  if (tail.length > 0) add('tail', instant(statesQuery(f, ctx.cellTiming, tailNames(tail)), toSec));
-  const plan = { ...base, ...cellPart, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) };
-  return { plan, requests };
+  if (tail.length > 0) add('tail', instant(statesQuery(f, timing, tailNames(tail)), toSec));
+  return { plan: { ...base, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) }, requests };
 }
 
 /**

@@ -66,8 +66,6 @@ export interface ChangesPlan {
   coveredToMs: number;
   delayMs: number;
   intervalMs: number;
-  /** on a grid coarser than two scrapes: how much later a disappearance lands in the cells (queryPlan's cellShiftMs) */
-  cellShiftMs?: number;
 }
 
 /** Whether the rule records the family's series (and the family's presence is the rule's). */
