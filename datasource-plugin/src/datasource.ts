@@ -67,8 +67,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   }
 
   override getDefaultQuery(): Partial<TopologyQuery> {
-    // new queries hide the idle processes; a stored query without the option keeps showing them all
-    return { ...DEFAULT_QUERY, idleProcesses: 'hide' };
+    return DEFAULT_QUERY;
   }
 
   /** A client for one query; `warnings` collects Prometheus' warnings (partial data). */
@@ -141,7 +140,6 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
       edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, vars) : undefined,
       ...(q.edgeSources && q.edgeSources.length > 0 ? { edgeSources: q.edgeSources } : {}),
       ...(q.edgeMetrics ? { edgeMetrics: replaceEach(q.edgeMetrics, (m) => getTemplateSrv().replace(m, vars)) } : {}),
-      idleProcesses: q.idleProcesses === 'hide' ? 'hide' : 'show',
       fromMs,
       toMs,
       instantMs: this.instant(q, vars, fromMs, toMs),
