@@ -115,7 +115,8 @@ describe('service graph panel in the browser (hand-made frames)', () => {
 
   it('pans with the mouse: every node moves by the drag, and a click still finds its node', async () => {
     const { page } = b;
-    const s = await readScene(page);
+    // The previous test closed the details pane; wait until that selection no longer fades the others.
+    const s = await readScene(page, (x) => x.focus === null && x.selected === null);
     const node = s.nodes.find((n) => n.id === 'workload:shop/Deployment/orders')!;
     const before = await nodeOnScreen(page, node);
     const box = (await page.locator('[data-testid="timescope-scene"] canvas').boundingBox())!;
