@@ -46,6 +46,30 @@ describe('graphFromFrames and presence', () => {
     expect(presenceAt(g, from + 7 * step).edgeCount).toBe(1);
   });
 
+  it('shows at the range’s end what appeared after the last grid instant (the datasource’s [to, to] row)', () => {
+    // The demo's range starts at an arbitrary millisecond, so its end lies between two grid instants.
+    const end = from + 3 * step + 20_000;
+    const g = graphFromFrames([
+      frame('nodes', { id: ['old', 'new'], title: ['old', 'new'] }),
+      frame('edges', { id: ['old->new'], source: ['old'], target: ['new'] }),
+      frame(
+        'timeline',
+        {
+          id: ['old', 'new', 'old->new'],
+          entity: ['node', 'node', 'edge'],
+          start: [from, end, end],
+          end: [from + 3 * step, end, end],
+        },
+        { custom: { stepMs: step, fromMs: from, toMs: end } },
+      ),
+    ]);
+    const ids = (t: number) => g.nodes.filter((_, i) => presenceAt(g, t).nodes[i]).map((n) => n.id);
+    expect(ids(end)).toEqual(['old', 'new']);
+    expect(presenceAt(g, end).edgeCount).toBe(1);
+    // before the end, the instant still snaps to the last grid instant, where only 'old' was seen
+    expect(ids(end - 1)).toEqual(['old']);
+  });
+
   it('diffs two instants: one pod replaced by another', () => {
     const g = graphFromFrames(shop());
     const d = diffPresence(presenceAt(g, from + 5 * step), presenceAt(g, from + 6 * step));

@@ -61,11 +61,16 @@ export function presenceAt(graph: Graph, t: number): Presence {
   const edges = new Uint8Array(graph.edges.length);
   const tl = graph.timeline;
   const ts = tl ? snapToStep(t, tl.meta.fromMs, tl.meta.stepMs) : t;
+  // When the range's end is off the grid, what appeared after the last grid instant has a row at the end itself
+  // ([to, to]): at the end, that row counts too, though snapping alone would land on the last grid instant.
+  const te = tl && tl.meta.toMs > ts && t >= tl.meta.toMs ? tl.meta.toMs : undefined;
+  const inTimeline = (list: Interval[] | undefined) =>
+    inIntervals(list, ts) || (te !== undefined && inIntervals(list, te));
   const ix = byIndex(graph);
   let nodeCount = 0;
   let edgeCount = 0;
   graph.nodes.forEach((n, i) => {
-    const on = tl && tl.nodes.size > 0 ? inIntervals(ix.nodeIntervals[i], ts) : inSeen(n.firstSeen, n.lastSeen, t);
+    const on = tl && tl.nodes.size > 0 ? inTimeline(ix.nodeIntervals[i]) : inSeen(n.firstSeen, n.lastSeen, t);
     if (on) {
       nodes[i] = 1;
       nodeCount++;
@@ -75,7 +80,7 @@ export function presenceAt(graph: Graph, t: number): Presence {
     const s = ix.source[i];
     const d = ix.target[i];
     if (s < 0 || d < 0 || !nodes[s] || !nodes[d]) return;
-    const on = tl && tl.edges.size > 0 ? inIntervals(ix.edgeIntervals[i], ts) : inSeen(e.firstSeen, e.lastSeen, t);
+    const on = tl && tl.edges.size > 0 ? inTimeline(ix.edgeIntervals[i]) : inSeen(e.firstSeen, e.lastSeen, t);
     if (on) {
       edges[i] = 1;
       edgeCount++;
