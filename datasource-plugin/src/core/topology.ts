@@ -275,6 +275,8 @@ export async function buildTopology(
   } catch (e) {
     inner.abort();
     throw e;
+  } finally {
+    inner.release();
   }
 }
 
