@@ -4,6 +4,7 @@
 // getBackendSrv().fetch), so this module needs nothing of Grafana's runtime and tests can hand it a stand-in.
 import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
 import type { Observable } from 'rxjs';
+import { onAbort } from './core/abortable';
 import {
   apiUrl,
   classifyResponse,
@@ -38,6 +39,17 @@ function backendSrvTransport(o: BackendSrvClientOptions): PromTransport {
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new PrometheusError('cancelled', 'the query was cancelled'));
       const qs = new URLSearchParams(params).toString();
+      // the query's signal is shared by all its requests: its listener goes when this request settles
+      let unlisten = (): void => undefined;
+      let done = false;
+      const settle =
+        <T>(f: (v: T) => void) =>
+        (v: T): void => {
+          done = true;
+          unlisten();
+          f(v);
+        };
+      const [ok, ko] = [settle(resolve), settle(reject)];
       const sub = o
         .fetch({
           url: `${apiUrl(o.url, path)}${qs ? `?${qs}` : ''}`,
@@ -51,31 +63,27 @@ function backendSrvTransport(o: BackendSrvClientOptions): PromTransport {
         .subscribe({
           next: (r: FetchResponse<unknown>) => {
             const err = classifyResponse(r.status, r.data, what, !isStatusPath(path));
-            if (err) return reject(err);
+            if (err) return ko(err);
             const w = warningsOf(r.data);
             if (w.length > 0) o.onWarnings?.(w);
-            resolve(r.data);
+            ok(r.data);
           },
           error: (e: unknown) => {
-            if (isFetchError(e) && e.cancelled)
-              return reject(new PrometheusError('cancelled', 'the query was cancelled'));
+            if (isFetchError(e) && e.cancelled) return ko(new PrometheusError('cancelled', 'the query was cancelled'));
             if (isFetchError(e)) {
-              return reject(
+              return ko(
                 classifyResponse(e.status ?? 0, e.data, what) ??
                   new PrometheusError('server', `Prometheus failed (HTTP ${e.status}) ${String(e.statusText ?? '')}`),
               );
             }
-            reject(new PrometheusError('unreachable', `Prometheus is unreachable: ${String(e)}`));
+            ko(new PrometheusError('unreachable', `Prometheus is unreachable: ${String(e)}`));
           },
         });
-      signal?.addEventListener(
-        'abort',
-        () => {
+      if (signal && !done)
+        unlisten = onAbort(signal, () => {
           sub.unsubscribe(); // cancels the HTTP request
           reject(new PrometheusError('cancelled', 'the query was cancelled'));
-        },
-        { once: true },
-      );
+        });
     });
 }
 

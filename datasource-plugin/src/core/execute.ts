@@ -3,12 +3,15 @@
 // One failure cancels the others (the caller aborts `signal`); a cancelled query cancels them all.
 import type { PromClient, PromMatrixSeries, PromVectorSample } from './promClient';
 import { COVERAGE_ID, type PlannedRequest, type QueryPlan } from './queryPlan';
+import { fittedRange, type RangeFitNote } from './rangeFit';
 
 /** The rows of each request of a plan, by its id (none: the request was not in the plan). */
 export interface Answers {
   vector(id: string): PromVectorSample[];
   matrix(id: string): PromMatrixSeries[];
   has(id: string): boolean;
+  /** the range requests asked in pieces to fit the store's limits, by id */
+  split: ReadonlyMap<string, RangeFitNote>;
 }
 
 /** Waits for a request without reporting its failure as unhandled while others are awaited first. */
@@ -29,11 +32,12 @@ export async function executePlan(
 ): Promise<{ plan: QueryPlan; answers: Answers }> {
   const vectors = new Map<string, Promise<PromVectorSample[]>>();
   const matrices = new Map<string, Promise<PromMatrixSeries[]>>();
+  const split = new Map<string, RangeFitNote>();
   const start = ({ id, request: r }: PlannedRequest): void => {
     if (vectors.has(id) || matrices.has(id)) return;
     if (r.kind === 'instant') vectors.set(id, quiet(client.instant(r.query, r.timeSec, signal)));
     else if (r.kind === 'samples') matrices.set(id, quiet(client.samples(r.query, r.timeSec, signal)));
-    else matrices.set(id, quiet(client.range(r.query, r.startSec, r.endSec, r.stepSec, signal)));
+    else matrices.set(id, quiet(fittedRange(client, r, signal, (n) => split.set(id, n))));
   };
   let plan = first;
   plan.requests.forEach(start);
@@ -50,6 +54,7 @@ export async function executePlan(
       vector: (id) => v.get(id) ?? [],
       matrix: (id) => m.get(id) ?? [],
       has: (id) => v.has(id) || m.has(id),
+      split,
     },
   };
 }

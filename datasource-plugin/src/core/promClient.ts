@@ -215,23 +215,37 @@ function fetchTransport(opts: FetchClientOptions, counted: { bytesReceived: numb
   return async (path, params, what, signal) => {
     const status = isStatusPath(path);
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 60_000);
-    const combined = signal ? childController(signal, timeout).signal : timeout;
+    const linked = signal ? childController(signal, timeout) : undefined;
+    const fail = (e: unknown, doing: string): PrometheusError => {
+      if (signal?.aborted) return new PrometheusError('cancelled', 'the query was cancelled');
+      if (timeout.aborted) return new PrometheusError('timeout', `Prometheus did not answer the ${what} in time`);
+      return new PrometheusError('unreachable', `${doing}: ${(e as Error).message}`);
+    };
     let r: Response;
+    let text: string;
     try {
-      r = status
-        ? await fetch(apiUrl(base, path), { headers: opts.headers, signal: combined })
-        : await fetch(apiUrl(base, path), {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers },
-            body: new URLSearchParams(opts.onStats ? { ...params, stats: 'all' } : params).toString(),
-            signal: combined,
-          });
-    } catch (e) {
-      if (signal?.aborted) throw new PrometheusError('cancelled', 'the query was cancelled');
-      if (timeout.aborted) throw new PrometheusError('timeout', `Prometheus did not answer the ${what} in time`);
-      throw new PrometheusError('unreachable', `Prometheus is unreachable at ${base}: ${(e as Error).message}`);
+      const init = { headers: opts.headers, signal: linked?.signal ?? timeout };
+      try {
+        r = status
+          ? await fetch(apiUrl(base, path), init)
+          : await fetch(apiUrl(base, path), {
+              ...init,
+              method: 'POST',
+              headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...opts.headers },
+              body: new URLSearchParams(opts.onStats ? { ...params, stats: 'all' } : params).toString(),
+            });
+      } catch (e) {
+        throw fail(e, `Prometheus is unreachable at ${base}`);
+      }
+      try {
+        text = await r.text();
+      } catch (e) {
+        throw fail(e, `Prometheus broke off its answer to the ${what}`);
+      }
+    } finally {
+      // the query's signal is shared by all its requests: unlink this one from it
+      linked?.release();
     }
-    const text = await r.text();
     counted.bytesReceived += text.length;
     let body: unknown = text;
     try {

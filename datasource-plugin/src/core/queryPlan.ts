@@ -39,6 +39,7 @@ import {
   type CoverageAsk,
   type RuleCoverage,
 } from './ruleCoverage';
+import { fitStep } from './rangeFit';
 import { PROMETHEUS_2, type StoreCapabilities } from './store';
 import type { Grid } from './timeline';
 
@@ -85,6 +86,8 @@ export interface QueryContext {
   coverage?: CoverageAsk;
   /** the edge sources of the query, merged on node ids (one today; the seam for several per query) */
   edgeSources: readonly EdgeSource[];
+  /** why the grid's step is coarser than the request's (absent: it is the request's) */
+  stepNote?: string;
 }
 
 /** The one place the store decides the lookback window (common/src/lookback.ts) and the counters' increase. */
@@ -104,7 +107,9 @@ export function edgeMetricOf(req: TopologyRequest, source: EdgeSource): string {
 }
 
 export function queryContext(request: TopologyRequest, store: StoreCapabilities = PROMETHEUS_2): QueryContext {
-  const grid: Grid = { fromMs: request.fromMs, toMs: request.toMs, stepMs: request.stepMs };
+  // the store answers so many points per series: a finer step is coarsened before anything is asked
+  const step = fitStep(request, store.limits);
+  const grid: Grid = { fromMs: request.fromMs, toMs: request.toMs, stepMs: step.stepMs };
   const instantMs = request.instantMs ?? request.toMs;
   const edgeSources = edgeSourcesOf(request);
   const instants: NamedInstant[] = [
@@ -126,6 +131,7 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     usesRule,
     coverage: usesRule ? coverageAsk(grid, request.scrapeIntervalMs, store.bounds) : undefined,
     edgeSources,
+    ...(step.note ? { stepNote: step.note } : {}),
   };
 }
 

@@ -275,6 +275,8 @@ export async function buildTopology(
   } catch (e) {
     inner.abort();
     throw e;
+  } finally {
+    inner.release();
   }
 }
 
@@ -324,6 +326,18 @@ function addEnds(ctx: QueryContext, nodes: Map<string, TopoNode>, edges: readonl
   }
 }
 
+/** What was coarsened or split to fit the store's limits (rangeFit.ts). */
+function fitWarnings(ctx: QueryContext, answers: Answers): string[] {
+  const out = ctx.stepNote ? [ctx.stepNote] : [];
+  for (const [id, n] of answers.split) {
+    out.push(
+      `The range query ${id} was asked in ${n.pieces} requests (the store refused the whole range: ${n.reason}); ` +
+        'same step, same results.',
+    );
+  }
+  return out;
+}
+
 /** The last step: the answers of a plan decoded into nodes and edges. */
 export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answers): Topology {
   const req = ctx.request;
@@ -353,7 +367,7 @@ export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answ
     });
   }
   addEnds(ctx, nodes, edges, nodeData);
-  const warnings: string[] = [...edgeResult.warnings];
+  const warnings: string[] = [...edgeResult.warnings, ...fitWarnings(ctx, answers)];
   if (ctx.native && nodes.size === 0 && edges.length === 0) {
     warnings.push(`No ${req.view} nodes found in this time range${filtered ? ' with these filters' : ''}.`);
   }
