@@ -4,12 +4,10 @@ import type { LayoutResult } from '@timescope/common';
 import { DiffState, type Diff } from '../model/diff';
 import type { Graph } from '../model/graph';
 import type { Presence } from '../model/presence';
-import { edgeLabelOrder, statEdgeLabel, type EdgeLabelFn } from './edgeLabels';
+import { edgeLabelOrder, statEdgeLabel } from './edgeLabels';
 import { kindColor, StatusColor } from './palette';
 import type { EdgeStyle, NodeStyle, RenderScene } from './scene';
-
-export type ColorBy = 'kind' | 'status' | 'field';
-export type EdgeMetric = 'none' | 'mainstat' | 'thickness';
+import type { ColorBy, EdgeLabelFn, EdgeMetric } from './types';
 
 export interface StyleInput {
   graph: Graph;
