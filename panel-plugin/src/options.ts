@@ -4,7 +4,7 @@ import type { LayoutAlgorithm } from '@timescope/common';
 import type { Grouping } from './layout/groups';
 import type { EdgeFigureOption } from './model/edgeFigures';
 import { MAX_NODES } from './layout/limits';
-import type { ColorBy, EdgeMetric } from './render/styles';
+import type { ColorBy, EdgeMetric } from './render/types';
 
 export type Mode = 'live' | 'paused' | 'travel';
 export type LabelMode = 'auto' | 'all' | 'none';

@@ -1,7 +1,7 @@
 // The legend over the graph's corner: what the node colours are (kinds present, or statuses), the diff's colours,
 // what an edge's thickness means, and the strip's deploy markers. Collapsible; its state is the user's.
 import React, { useState } from 'react';
-import type { ColorBy, EdgeMetric } from '../render/styles';
+import type { ColorBy, EdgeMetric } from '../render/types';
 import { kindColor, StatusColor } from '../render/palette';
 
 interface Props {

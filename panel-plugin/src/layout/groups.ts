@@ -7,6 +7,7 @@ import {
   type LayoutAlgorithm,
   type LayoutInput,
 } from '@timescope/common';
+import { edgeEnds } from '../model/edgeEnds';
 import type { Graph, GraphNode } from '../model/graph';
 
 /** A workload id's box name: namespace/name without the controller kind. */
@@ -73,11 +74,12 @@ export function resolveGrouping(graph: Graph, grouping: Grouping): Exclude<Group
 
 export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: Grouping): LayoutInput {
   const n = graph.nodes.length;
+  const ends = edgeEnds(graph);
   const edges = new Int32Array(graph.edges.length * 2);
-  graph.edges.forEach((e, i) => {
-    edges[2 * i] = graph.index.get(e.source) ?? -1;
-    edges[2 * i + 1] = graph.index.get(e.target) ?? -1;
-  });
+  for (let i = 0; i < ends.source.length; i++) {
+    edges[2 * i] = ends.source[i];
+    edges[2 * i + 1] = ends.target[i];
+  }
   const by = resolveGrouping(graph, grouping);
   const groups = new Int32Array(by === 'none' ? 0 : n);
   const groupNames: string[] = [];

@@ -1,5 +1,6 @@
 // What is present at an instant, from the timeline frame when there is one, else from firstSeen/lastSeen,
 // else everything. The layout never depends on this: only what is drawn does.
+import { edgeEnds } from './edgeEnds';
 import type { Graph, Interval } from './graph';
 
 export interface Presence {
@@ -48,8 +49,7 @@ function byIndex(graph: Graph): ByIndex {
     c = {
       nodeIntervals: graph.nodes.map((n) => tl?.nodes.get(n.id)),
       edgeIntervals: graph.edges.map((e) => tl?.edges.get(e.id)),
-      source: Int32Array.from(graph.edges, (e) => graph.index.get(e.source) ?? -1),
-      target: Int32Array.from(graph.edges, (e) => graph.index.get(e.target) ?? -1),
+      ...edgeEnds(graph),
     };
     byIndexCache.set(graph, c);
   }

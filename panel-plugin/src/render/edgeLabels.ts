@@ -1,10 +1,7 @@
 // Edge labels: the text an edge carries (its chosen metric) and which edges get one, thinned by zoom. The text is a
 // small function of the edge index so that other figures (request rate and errors from an edge source) can feed it.
 import type { Graph } from '../model/graph';
-import type { EdgeMetric } from './styles';
-
-/** The label of edge i, or undefined for none. */
-export type EdgeLabelFn = (edge: number) => string | undefined;
+import type { EdgeLabelFn, EdgeMetric } from './types';
 
 /** Below this zoom no edge label is drawn: the edges are too short to carry text. */
 export const EDGE_LABEL_MIN_SCALE = 0.6;

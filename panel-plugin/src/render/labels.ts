@@ -1,6 +1,7 @@
 // Which labels win the space: nodes ranked by importance (search hits, the view's own node kind, listeners, number
 // of connections), never by draw order; a collision grid in screen cells; and a label never goes below the bottom
 // of the canvas (under the timeline strip): it moves above its node instead, or is left out.
+import { edgeEnds } from '../model/edgeEnds';
 import type { Graph, GraphNode } from '../model/graph';
 
 export interface ImportanceInput {
@@ -26,11 +27,12 @@ export function isListener(node: GraphNode): boolean {
 export function importance(graph: Graph, input: ImportanceInput = {}): Float64Array {
   const n = graph.nodes.length;
   const degree = new Float64Array(n);
-  for (const e of graph.edges) {
-    const s = graph.index.get(e.source);
-    const t = graph.index.get(e.target);
-    if (s !== undefined) degree[s]++;
-    if (t !== undefined && t !== s) degree[t]++;
+  const ends = edgeEnds(graph);
+  for (let e = 0; e < ends.source.length; e++) {
+    const s = ends.source[e];
+    const t = ends.target[e];
+    if (s >= 0) degree[s]++;
+    if (t >= 0 && t !== s) degree[t]++;
   }
   const tier = 1e6;
   const score = new Float64Array(n);

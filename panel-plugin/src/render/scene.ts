@@ -1,7 +1,7 @@
 // What the canvas draws: positions plus a style index per node and edge (computed when data, instant, diff,
 // search or hover change, not on every pan frame).
 import type { LayoutBox } from '@timescope/common';
-import type { EdgeLabelFn } from './edgeLabels';
+import type { EdgeLabelFn } from './types';
 
 export interface NodeStyle {
   fill: string;

@@ -3,13 +3,12 @@
 import type { LayoutResult } from '@timescope/common';
 import { DiffState, type Diff } from '../model/diff';
 import type { Graph } from '../model/graph';
+import { edgeEnds } from '../model/edgeEnds';
 import type { Presence } from '../model/presence';
-import { edgeLabelOrder, statEdgeLabel, type EdgeLabelFn } from './edgeLabels';
+import { edgeLabelOrder, statEdgeLabel } from './edgeLabels';
 import { kindColor, StatusColor } from './palette';
 import type { EdgeStyle, NodeStyle, RenderScene } from './scene';
-
-export type ColorBy = 'kind' | 'status' | 'field';
-export type EdgeMetric = 'none' | 'mainstat' | 'thickness';
+import type { ColorBy, EdgeLabelFn, EdgeMetric } from './types';
 
 export interface StyleInput {
   graph: Graph;
@@ -39,21 +38,34 @@ function edgeLabelOf(input: StyleInput, graph: StyleInput['graph']): EdgeLabelFn
   return input.edgeLabel ?? statEdgeLabel(graph, input.edgeMetric);
 }
 
+/**
+ * The distinct styles of one scene and the index of each. Keyed by a number packed from small parts (colour ids
+ * and quantised figures), not by a string: an instant change at 10,000 nodes and 30,000 edges keys 40,000 styles,
+ * and building and hashing that many template strings was most of its cost.
+ */
 class Styles<T extends object> {
   readonly list: T[] = [];
-  private readonly keys = new Map<string, number>();
-  constructor(private readonly keyOf: (style: T) => string) {}
-  index(style: T): number {
-    const key = this.keyOf(style);
+  private readonly keys = new Map<number, number>();
+  private readonly colours = new Map<string, number>();
+  /** a small id per colour string, part of the numeric key */
+  colour(c: string): number {
+    let k = this.colours.get(c);
+    if (k === undefined) this.colours.set(c, (k = this.colours.size));
+    return k;
+  }
+  index(key: number, make: () => T): number {
     let k = this.keys.get(key);
     if (k === undefined) {
       k = this.list.length;
       this.keys.set(key, k);
-      this.list.push(style);
+      this.list.push(make());
     }
     return k;
   }
 }
+
+/** alpha (0..1) as an integer key part */
+const alphaKey = (a: number): number => Math.round(a * 100);
 
 const widthCache = new WeakMap<Graph, Map<EdgeMetric, Float32Array>>();
 
@@ -90,6 +102,8 @@ interface Endpoints {
   nodeIds: string[];
   edgeIds: string[];
   edgeOrder: Int32Array;
+  /** the fill of each node by kind (colour by kind, the default), resolved once */
+  kindFill: string[];
 }
 
 const endpointCache = new WeakMap<Graph, Endpoints>();
@@ -98,12 +112,11 @@ const endpointCache = new WeakMap<Graph, Endpoints>();
 function endpoints(graph: Graph): Endpoints {
   let c = endpointCache.get(graph);
   if (!c) {
-    const edgeSource = new Int32Array(graph.edges.length);
-    const edgeTarget = new Int32Array(graph.edges.length);
-    graph.edges.forEach((e, i) => {
-      edgeSource[i] = graph.index.get(e.source) ?? 0;
-      edgeTarget[i] = graph.index.get(e.target) ?? 0;
-    });
+    const ends = edgeEnds(graph);
+    // (an end that is no node cannot happen with graphFromFrames, which makes one up; it would draw at node 0)
+    const edgeSource = ends.source.map((v) => Math.max(0, v));
+    const edgeTarget = ends.target.map((v) => Math.max(0, v));
+    const byKind = new Map<string, string>();
     c = {
       edgeSource,
       edgeTarget,
@@ -111,6 +124,11 @@ function endpoints(graph: Graph): Endpoints {
       nodeIds: graph.nodes.map((n) => n.id),
       edgeIds: graph.edges.map((e) => e.id),
       edgeOrder: edgeLabelOrder(graph),
+      kindFill: graph.nodes.map((n) => {
+        let f = byKind.get(n.kind);
+        if (f === undefined) byKind.set(n.kind, (f = kindColor(n.kind)));
+        return f;
+      }),
     };
     endpointCache.set(graph, c);
   }
@@ -119,58 +137,67 @@ function endpoints(graph: Graph): Endpoints {
 
 /** The focused node and the nodes it has an edge with (hover highlights them), or undefined without a focus. */
 export function neighbourhood(graph: Graph, focus: number): Set<number> | undefined {
-  if (focus < 0) return undefined;
-  const id = graph.nodes[focus]?.id;
+  if (focus < 0 || focus >= graph.nodes.length) return undefined;
+  const ends = edgeEnds(graph);
   const out = new Set<number>([focus]);
-  for (const e of graph.edges) {
-    if (e.source === id) out.add(graph.index.get(e.target) ?? -1);
-    if (e.target === id) out.add(graph.index.get(e.source) ?? -1);
+  for (let e = 0; e < ends.source.length; e++) {
+    if (ends.source[e] === focus) out.add(ends.target[e]);
+    if (ends.target[e] === focus) out.add(ends.source[e]);
   }
   return out;
 }
 
 export function buildRenderScene(input: StyleInput): RenderScene {
   const { graph, layout, presence, diff, match, focus, colorBy, theme } = input;
-  // (template keys: tens of thousands per instant change, Object.values().join() cost a few ms more)
-  const nodeStyles = new Styles<NodeStyle>((n) => `${n.fill}|${n.stroke}|${n.dashed}|${n.alpha}|${n.ring}`);
-  const edgeStyles = new Styles<EdgeStyle>((e) => `${e.color}|${e.width}|${e.dashed}|${e.alpha}`);
-  const nodeStyle = new Int16Array(graph.nodes.length).fill(-1);
-  const edgeStyle = new Int16Array(graph.edges.length).fill(-1);
-  const nodeState = new Uint8Array(graph.nodes.length);
+  const nodeStyles = new Styles<NodeStyle>();
+  const edgeStyles = new Styles<EdgeStyle>();
+  const n = graph.nodes.length;
+  const m = graph.edges.length;
+  const nodeStyle = new Int16Array(n).fill(-1);
+  const edgeStyle = new Int16Array(m).fill(-1);
+  const nodeState = new Uint8Array(n);
   const near = neighbourhood(graph, focus);
   const widths = edgeWidths(graph, input.edgeMetric);
+  const ends = endpoints(graph);
 
-  graph.nodes.forEach((node, i) => {
+  for (let i = 0; i < n; i++) {
     const d = diff ? diff.nodes[i] : presence.nodes[i] ? DiffState.unchanged : DiffState.none;
-    if (d === DiffState.none) return;
+    if (d === DiffState.none) continue;
     nodeState[i] = d;
-    let fill = colorBy === 'field' && node.color ? node.color : kindColor(node.kind);
-    if (colorBy === 'status' && node.status) fill = StatusColor[node.status];
-    let stroke = fill;
+    let fill: string;
+    let stroke: string;
     let dashed = false;
     let alpha = 1;
     if (diff) {
-      if (d === DiffState.added) fill = stroke = StatusColor.added;
+      if (d === DiffState.added) fill = StatusColor.added;
       else if (d === DiffState.removed) {
-        fill = stroke = StatusColor.removed;
+        fill = StatusColor.removed;
         dashed = true;
       } else {
-        fill = stroke = StatusColor.unchanged;
+        fill = StatusColor.unchanged;
         alpha = 0.45;
       }
+    } else {
+      const node = graph.nodes[i];
+      fill = colorBy === 'field' && node.color ? node.color : ends.kindFill[i];
+      if (colorBy === 'status' && node.status) fill = StatusColor[node.status];
     }
+    stroke = fill;
     if (match && !match[i]) alpha = 0.15;
     if (near && !near.has(i)) alpha = Math.min(alpha, 0.2);
     const ring = i === focus ? 3 : dashed ? 2 : 0;
     if (i === focus) stroke = theme.ring;
-    nodeStyle[i] = nodeStyles.index({ fill, stroke, dashed, alpha, ring });
-  });
+    const key =
+      (((nodeStyles.colour(fill) * 65536 + nodeStyles.colour(stroke)) * 2 + (dashed ? 1 : 0)) * 128 + alphaKey(alpha)) *
+        8 +
+      ring;
+    nodeStyle[i] = nodeStyles.index(key, () => ({ fill, stroke, dashed, alpha, ring }));
+  }
 
-  const focusId = focus >= 0 ? graph.nodes[focus]?.id : undefined;
-  const ends = endpoints(graph);
-  graph.edges.forEach((edge, i) => {
+  for (let i = 0; i < m; i++) {
     const d = diff ? diff.edges[i] : presence.edges[i] ? DiffState.unchanged : DiffState.none;
-    if (d === DiffState.none) return;
+    if (d === DiffState.none) continue;
+    const edge = graph.edges[i];
     let color = input.edgeColors?.[i] ?? edge.color ?? theme.edge;
     if (colorBy === 'status' && edge.status) color = StatusColor[edge.status];
     let dashed = false;
@@ -189,13 +216,18 @@ export function buildRenderScene(input: StyleInput): RenderScene {
         alpha = 0.35;
       }
     }
-    if (match && !(match[ends.edgeSource[i]] && match[ends.edgeTarget[i]])) alpha = 0.1;
-    if (focusId !== undefined) {
-      if (edge.source === focusId || edge.target === focusId) width = Math.max(width, 2.5);
+    const a = ends.edgeSource[i];
+    const b = ends.edgeTarget[i];
+    if (match && !(match[a] && match[b])) alpha = 0.1;
+    if (focus >= 0) {
+      if (a === focus || b === focus) width = Math.max(width, 2.5);
       else alpha = Math.min(alpha, 0.12);
     }
-    edgeStyle[i] = edgeStyles.index({ color, width, dashed, alpha });
-  });
+    // widths are multiples of 0.5 (edgeWidths quantises them; the diff and focus minimums are too)
+    const key =
+      ((edgeStyles.colour(color) * 64 + Math.round(width * 2)) * 2 + (dashed ? 1 : 0)) * 128 + alphaKey(alpha);
+    edgeStyle[i] = edgeStyles.index(key, () => ({ color, width, dashed, alpha }));
+  }
 
   return {
     x: layout.x,
