@@ -470,7 +470,7 @@ describe('plan of the container view', () => {
   });
 });
 describe('plan of the other edge sources', () => {
-  it.each(['istio', 'caretta', 'beyla', 'obi', 'hubble', 'retina'] as const)(
+  it.each(['caretta', 'beyla', 'obi', 'hubble', 'retina'] as const)(
     '%s: the edges only, from the raw series',
     (edgeSource: EdgeSource) => {
       const expected = ['edges.states instant', 'edges.transitions range'];
@@ -479,10 +479,13 @@ describe('plan of the other edge sources', () => {
     },
   );
 
-  it.each(['tempo', 'hubble-http'] as const)('%s: the edges and one range query of L7 figures', (edgeSource) => {
-    const expected = ['edges.states instant', 'edges.transitions range', `${edgeSource}.figures range`];
-    expect(lines({ edgeSource }, covered)).toEqual(expected);
-  });
+  it.each(['tempo', 'hubble-http', 'istio'] as const)(
+    '%s: the edges and one range query of L7 figures',
+    (edgeSource) => {
+      const expected = ['edges.states instant', 'edges.transitions range', `${edgeSource}.figures range`];
+      expect(lines({ edgeSource }, covered)).toEqual(expected);
+    },
+  );
 
   it('coroot: the edges and the pods IPs they resolve to', () => {
     expect(lines({ edgeSource: 'coroot' }, covered)).toEqual([
@@ -589,14 +592,12 @@ describe('docs/time-travel.md, "Requests per query"', () => {
     expect(count({ view: 'process' })).toEqual(Array(2).fill(table.get('process view')));
     expect(count({ view: 'host' })).toEqual(Array(2).fill(table.get('host view')));
     expect(count({ view: 'container' })).toEqual(Array(2).fill(table.get('container view (Docker names: one more)')));
-    for (const edgeSource of ['istio', 'caretta', 'beyla', 'obi', 'hubble', 'retina'] as const) {
-      expect(count({ edgeSource })).toEqual(
-        Array(2).fill(table.get('Istio, Caretta, Beyla, OBI, Hubble or Retina edges')),
-      );
+    for (const edgeSource of ['caretta', 'beyla', 'obi', 'hubble', 'retina'] as const) {
+      expect(count({ edgeSource })).toEqual(Array(2).fill(table.get('Caretta, Beyla, OBI, Hubble or Retina edges')));
     }
-    for (const edgeSource of ['tempo', 'hubble-http'] as const) {
+    for (const edgeSource of ['tempo', 'hubble-http', 'istio'] as const) {
       expect(count({ edgeSource })).toEqual(
-        Array(2).fill(table.get('Tempo/servicegraph or Hubble HTTP edges (L7 figures)')),
+        Array(2).fill(table.get('Tempo/servicegraph, Hubble HTTP or Istio edges (L7 figures)')),
       );
     }
     expect(count({ edgeSource: 'coroot' })).toEqual(Array(2).fill(table.get('Coroot edges (with the pods IPs)')));

@@ -16,11 +16,13 @@ import {
   aliveDuring,
   bareHubbleSeries,
   CALLS,
+  clientReportedOnly,
   corootSeries,
   timescopeSeries,
   END,
   flowSeries,
   hubbleSeries,
+  istioSeries,
   M,
   NS,
   retinaSeries,
@@ -43,6 +45,7 @@ beforeAll(async () => {
     ...bareHubbleSeries(),
     ...corootSeries(),
     ...timescopeSeries(),
+    ...istioSeries(),
   ];
   prom = await startEdgeHistory(series, S);
   client = fetchPromClient({ url: prom.url });
@@ -108,6 +111,10 @@ const CASES: Case[] = [
     id: (c) => edgeId(nodeId.workloadWithoutKind(NS, c.client), nodeId.workloadWithoutKind(NS, c.server)),
   },
   { source: 'retina', id: workloadId('Deployment') },
+  {
+    source: 'istio',
+    id: (c) => edgeId(nodeId.workloadWithoutKind(NS, c.client), nodeId.workloadWithoutKind(NS, c.server)),
+  },
 ];
 
 const label = (c: Case): string => `${c.source}${c.edgeMetric ? ` (${c.edgeMetric})` : ''}`;
@@ -168,22 +175,50 @@ async function promAt(query: string, tSec: number): Promise<Map<string, number>>
 }
 
 describe('L7 figures over the step', () => {
-  const FIGURE_CASES = [
+  interface FigureCase {
+    source: EdgeSource;
+    id: (c: CallEdge) => string;
+    by: string;
+    /** the PromQL selectors of a call's requests, failed requests and latency buckets */
+    sel: (c: CallEdge) => { rate: string; failed: string; buckets: string };
+    /** seconds per unit of the histogram */
+    unitSec: number;
+  }
+  const istioReporter = (c: CallEdge): string => `reporter="${clientReportedOnly(c) ? 'source' : 'destination'}"`;
+  const FIGURE_CASES: FigureCase[] = [
     {
-      source: 'tempo' as const,
+      source: 'tempo',
       id: CASES[0].id,
       by: 'client, server',
-      rate: 'traces_service_graph_request_total',
-      failed: 'traces_service_graph_request_failed_total',
-      buckets: 'traces_service_graph_request_server_seconds_bucket',
+      sel: () => ({
+        rate: 'traces_service_graph_request_total',
+        failed: 'traces_service_graph_request_failed_total',
+        buckets: 'traces_service_graph_request_server_seconds_bucket',
+      }),
+      unitSec: 1,
     },
     {
-      source: 'hubble-http' as const,
+      source: 'hubble-http',
       id: CASES[5].id,
       by: 'source_workload, destination_workload',
-      rate: 'hubble_http_requests_total',
-      failed: 'hubble_http_requests_total{status=~"5.."}',
-      buckets: 'hubble_http_request_duration_seconds_bucket',
+      sel: () => ({
+        rate: 'hubble_http_requests_total',
+        failed: 'hubble_http_requests_total{status=~"5.."}',
+        buckets: 'hubble_http_request_duration_seconds_bucket',
+      }),
+      unitSec: 1,
+    },
+    {
+      // the server's proxy's report where there is one, else the client's: never both
+      source: 'istio',
+      id: (c) => edgeId(nodeId.workloadWithoutKind(NS, c.client), nodeId.workloadWithoutKind(NS, c.server)),
+      by: 'source_workload, destination_workload',
+      sel: (c) => ({
+        rate: `istio_requests_total{${istioReporter(c)}}`,
+        failed: `istio_requests_total{${istioReporter(c)}, response_code=~"5.."}`,
+        buckets: `istio_request_duration_milliseconds_bucket{${istioReporter(c)}}`,
+      }),
+      unitSec: 0.001,
     },
   ];
 
@@ -192,18 +227,18 @@ describe('L7 figures over the step', () => {
     const { frames } = await runTopology(client, req, 'A', []);
     const w = `${figureWindowMs(queryContext(req))}ms`;
     for (const t of [S + 25 * M, S + 100 * M, END]) {
-      const rate = await promAt(`sum by (${fc.by}) (rate(${fc.rate}[${w}]))`, t);
-      const failed = await promAt(`sum by (${fc.by}) (rate(${fc.failed}[${w}]))`, t);
-      const p95 = await promAt(`histogram_quantile(0.95, sum by (${fc.by}, le) (rate(${fc.buckets}[${w}])))`, t);
       for (const call of aliveAt(t)) {
+        const q = fc.sel(call);
         const key = `${call.client}->${call.server}`;
+        const rate = (await promAt(`sum by (${fc.by}) (rate(${q.rate}[${w}]))`, t)).get(key) ?? NaN;
+        const failed = (await promAt(`sum by (${fc.by}) (rate(${q.failed}[${w}]))`, t)).get(key) ?? 0;
+        const p95 = await promAt(`histogram_quantile(0.95, sum by (${fc.by}, le) (rate(${q.buckets}[${w}])))`, t);
         const id = fc.id(call);
-        expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(rate.get(key) ?? NaN, 9);
+        expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(rate, 9);
         expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(call.rps, 6);
-        const ratio = (failed.get(key) ?? 0) / (rate.get(key) ?? NaN);
-        expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(ratio, 9);
+        expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(failed / rate, 9);
         expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(call.failed, 6);
-        expect(figureAt(frames, id, FigureField.p95, t * 1000)).toBeCloseTo(p95.get(key) ?? NaN, 9);
+        expect(figureAt(frames, id, FigureField.p95, t * 1000)).toBeCloseTo((p95.get(key) ?? NaN) * fc.unitSec, 9);
       }
     }
   });

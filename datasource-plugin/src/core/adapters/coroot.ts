@@ -2,8 +2,8 @@
 // container id (`/k8s/<namespace>/<pod>/<container>`); the server only by its address (after NAT when
 // `actual_destination` is set), which the topology resolves to the pod holding that IP at each instant
 // (topology.ts, addressEnds.ts), so a new pod reusing an old IP does not inherit the old pod's edges.
-import { nodeId, selector } from '@timescope/common';
-import type { EdgeAdapter } from './types';
+import { nodeId } from '@timescope/common';
+import { labelledAdapter } from './labelled';
 
 /** The end an address stands for until it is resolved: `address:<ip>`. */
 export const ADDRESS_END = 'address:';
@@ -22,24 +22,21 @@ export function corootContainerEnd(containerId: string): string | undefined {
   return m ? nodeId.pod(m[1], m[2]) : undefined;
 }
 
-export const coroot: EdgeAdapter = {
+export const coroot = labelledAdapter({
   id: 'coroot',
   label: 'Coroot node agent',
   defaultMetric: 'container_net_tcp_active_connections',
   needs: ['container_id', 'destination'],
-  family(metric) {
-    return {
-      by: ['container_id', 'destination', 'actual_destination'],
-      selector: selector(metric),
-      presence: 'positive',
-      value: 'sum',
-    };
-  },
-  toEdge(l) {
-    const source = l.container_id ? corootContainerEnd(l.container_id) : undefined;
+  by: ['container_id', 'destination', 'actual_destination'],
+  presence: 'positive',
+  value: 'sum',
+  kind: 'pod',
+  ends(l) {
     const to = l.actual_destination || l.destination;
-    if (!source || !to) return undefined;
-    return { source, target: `${ADDRESS_END}${hostOf(to)}`, kind: 'pod' };
+    return [
+      l.container_id ? corootContainerEnd(l.container_id) : undefined,
+      to ? `${ADDRESS_END}${hostOf(to)}` : undefined,
+    ];
   },
   resolvesAddresses: true,
-};
+});

@@ -1,7 +1,6 @@
 // Microsoft Retina's advanced forward counter, by source_* / destination_* context labels.
-import { selector } from '@timescope/common';
 import { kubeEndId } from './ends';
-import type { EdgeAdapter } from './types';
+import { labelledAdapter } from './labelled';
 
 const SIDES = ['source', 'destination'] as const;
 const BY = SIDES.flatMap((s) => [
@@ -22,17 +21,15 @@ function end(l: Record<string, string>, side: (typeof SIDES)[number]): string | 
   });
 }
 
-export const retina: EdgeAdapter = {
+export const retina = labelledAdapter({
   id: 'retina',
   label: 'Retina',
   defaultMetric: 'networkobservability_adv_forward_bytes',
   needs: ['source_ip', 'destination_ip'],
-  family(metric) {
-    return { by: BY, selector: selector(metric), presence: 'increase', value: 'group' };
-  },
-  toEdge(l) {
-    const source = end(l, 'source');
-    const target = end(l, 'destination');
-    return source && target && source !== target ? { source, target, kind: 'workload' } : undefined;
-  },
-};
+  by: BY,
+  presence: 'increase',
+  value: 'group',
+  kind: 'workload',
+  skipsSelf: true,
+  ends: (l) => [end(l, 'source'), end(l, 'destination')],
+});

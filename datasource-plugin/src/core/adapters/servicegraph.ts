@@ -3,7 +3,8 @@
 // a server latency histogram. The metric may carry a prefix; the others are named after it. Tempo's
 // `<prefix>_connection_info` gauge, where present, keeps an edge present while sampling drops its requests.
 import { nodeId, selector } from '@timescope/common';
-import { requestFigures, type EdgeAdapter } from './types';
+import { requestFigures } from './figureQueries';
+import { labelledAdapter } from './labelled';
 
 const SUFFIX = '_request_total';
 
@@ -18,36 +19,27 @@ function service(namespace: string | undefined, name: string): string {
   return namespace ? nodeId.service(namespace, name) : nodeId.serviceWithoutNamespace(name);
 }
 
-export const tempo: EdgeAdapter = {
+export const tempo = labelledAdapter({
   id: 'tempo',
   label: 'Tempo / OTel servicegraph',
   defaultMetric: 'traces_service_graph_request_total',
   needs: ['client', 'server'],
-  family(metric) {
-    return {
-      by: BY,
-      selector: selector(metric),
-      presence: 'increase',
-      alsoPresent: selector(`${serviceGraphPrefix(metric)}_connection_info`),
-      value: 'group',
-    };
-  },
-  toEdge(l) {
-    // without a namespace the id keeps the service kind (service:<name>), so the panel draws services
-    return l.client && l.server
-      ? {
-          source: service(l.client_service_namespace, l.client),
-          target: service(l.server_service_namespace, l.server),
-          kind: 'service',
-        }
-      : undefined;
-  },
+  by: BY,
+  presence: 'increase',
+  alsoPresent: (metric) => selector(`${serviceGraphPrefix(metric)}_connection_info`),
+  value: 'group',
+  kind: 'service',
+  // without a namespace the id keeps the service kind (service:<name>), so the panel draws services
+  ends: (l) =>
+    l.client && l.server
+      ? [service(l.client_service_namespace, l.client), service(l.server_service_namespace, l.server)]
+      : [undefined, undefined],
   figures(metric, windowMs) {
     const p = serviceGraphPrefix(metric);
     return requestFigures(BY, windowMs, {
-      requests: selector(metric),
-      failed: selector(`${p}_request_failed_total`),
-      buckets: selector(`${p}_request_server_seconds_bucket`),
+      requests: metric,
+      failed: `${p}_request_failed_total`,
+      buckets: `${p}_request_server_seconds_bucket`,
     });
   },
-};
+});

@@ -49,25 +49,3 @@ export function canonicalKind(kind: string | undefined): string {
 
 /** Workload controller kinds (what `workload:<ns>/<kind>/<name>` may hold). */
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
-
-/** `label_replace(expr, "timescope_figure", name, "", "")` */
-export function figureRows(name: Figure, expr: string): string {
-  return `label_replace(${expr}, "${FIGURE_LABEL}", "${name}", "", "")`;
-}
-
-/** The three figures from a request counter, its failed part and a latency histogram's buckets. */
-export function requestFigures(
-  by: readonly string[],
-  windowMs: number,
-  m: { requests: string; failed: string; buckets: string },
-): string {
-  const b = by.join(', ');
-  const w = `[${windowMs}ms]`;
-  const rate = `sum by (${b}) (rate(${m.requests}${w}))`;
-  // no failed series for an edge: it had no errors (0), not an unknown ratio
-  const failed = `(sum by (${b}) (rate(${m.failed}${w})) or 0 * ${rate})`;
-  const p95 = `histogram_quantile(0.95, sum by (${b}, le) (rate(${m.buckets}${w})))`;
-  return [figureRows('rate', rate), figureRows('errorRatio', `${failed} / ${rate}`), figureRows('p95', p95)].join(
-    ' or ',
-  );
-}

@@ -124,6 +124,45 @@ export function hubbleSeries(): GrowingSeries[] {
   ]);
 }
 
+/** Istio's calls outside the mesh on the server side: only the client's proxy reports them. */
+export const clientReportedOnly = (c: CallEdge): boolean => c.name === 'e4';
+
+/**
+ * Istio's standard metrics, reported by both proxies of a call (the same counts twice, `reporter="source"` and
+ * `"destination"`) but for calls the client alone reports; latency buckets in milliseconds; and requests from
+ * outside the mesh (`unknown`), which name no edge.
+ */
+export function istioSeries(): GrowingSeries[] {
+  const labels = (c: CallEdge, reporter: string, code: string): Record<string, string> => ({
+    reporter,
+    source_workload: c.client,
+    source_workload_namespace: NS,
+    source_canonical_service: c.client,
+    destination_workload: c.server,
+    destination_workload_namespace: NS,
+    destination_service: `${c.server}.${NS}.svc.cluster.local`,
+    request_protocol: 'http',
+    response_code: code,
+  });
+  const reporters = (c: CallEdge): string[] => (clientReportedOnly(c) ? ['source'] : ['source', 'destination']);
+  return CALLS.flatMap((c) =>
+    reporters(c).flatMap((r) => [
+      counter('istio_requests_total', labels(c, r, '200'), c.life, c.rps * (1 - c.failed)),
+      ...(c.failed > 0 ? [counter('istio_requests_total', labels(c, r, '503'), c.life, c.rps * c.failed)] : []),
+      ...BUCKETS.map(([le, share]) =>
+        counter(
+          'istio_request_duration_milliseconds_bucket',
+          { ...labels(c, r, '200'), le: le === '+Inf' ? le : String(Number(le) * 1000) },
+          c.life,
+          c.rps * share,
+        ),
+      ),
+    ]),
+  ).concat([
+    counter('istio_requests_total', { ...labels(CALLS[0], 'destination', '200'), source_workload: 'unknown' }, [S, END + 1], 1),
+  ]);
+}
+
 /** Retina's advanced forward counter with its context labels. */
 export function retinaSeries(): GrowingSeries[] {
   const side = (p: 'source' | 'destination', name: string, ip: string): Record<string, string> => ({

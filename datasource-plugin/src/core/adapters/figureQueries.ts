@@ -1,0 +1,47 @@
+// The PromQL of L7 figures: request rate, error ratio and p95 latency over a window, as rows labelled
+// `timescope_figure=<name>` of one range query (figures.ts decodes them).
+import { selector, type Matcher } from '@timescope/common';
+import { FIGURE_LABEL, type Figure } from './types';
+
+/** `label_replace(expr, "timescope_figure", name, "", "")` */
+export function figureRows(name: Figure, expr: string): string {
+  return `label_replace(${expr}, "${FIGURE_LABEL}", "${name}", "", "")`;
+}
+
+export interface RequestMetrics {
+  /** the request counter, its failed part and the latency histogram's buckets: metric names and matchers */
+  requests: string;
+  failed: string;
+  buckets: string;
+  failedMatchers?: readonly Matcher[];
+  /**
+   * A label each of whose values counts every request again (Istio's `reporter`: the client's and the server's
+   * proxy): per edge, the figures of the first value that has series, never their sum.
+   */
+  prefer?: { label: string; values: readonly string[] };
+  /** the histogram's unit in seconds when it is not seconds (Istio's milliseconds: 0.001) */
+  bucketUnitSec?: number;
+}
+
+/** The three figures from a request counter, its failed part and a latency histogram's buckets. */
+export function requestFigures(by: readonly string[], windowMs: number, m: RequestMetrics): string {
+  const b = by.join(', ');
+  const w = `[${windowMs}ms]`;
+  // one aggregation per preferred value, joined by `or` (which keeps the left side's rows where both have the edge)
+  const preferring = (metric: string, matchers: readonly Matcher[], agg: (sel: string) => string): string => {
+    if (!m.prefer) return agg(selector(metric, matchers));
+    const { label, values } = m.prefer;
+    const each = values.map((v) => agg(selector(metric, [...matchers, { label, op: '=', value: v }])));
+    return each.length === 1 ? each[0] : `(${each.join(' or ')})`;
+  };
+  const rate = preferring(m.requests, [], (s) => `sum by (${b}) (rate(${s}${w}))`);
+  const failedRate = preferring(m.failed, m.failedMatchers ?? [], (s) => `sum by (${b}) (rate(${s}${w}))`);
+  // no failed series for an edge: it had no errors (0), not an unknown ratio
+  const failed = `(${failedRate} or 0 * ${rate})`;
+  const buckets = preferring(m.buckets, [], (s) => `sum by (${b}, le) (rate(${s}${w}))`);
+  const quantile = `histogram_quantile(0.95, ${buckets})`;
+  const p95 = m.bucketUnitSec === undefined ? quantile : `${quantile} * ${m.bucketUnitSec}`;
+  return [figureRows('rate', rate), figureRows('errorRatio', `${failed} / ${rate}`), figureRows('p95', p95)].join(
+    ' or ',
+  );
+}
