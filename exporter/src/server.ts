@@ -5,8 +5,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { AddressInfo } from 'node:net';
 import type { Collector, Component, Logger, MetricFamily, Route } from './runtime/source';
 import { FlagError } from './flags';
-import { expectsContinue, markContinue, sendText } from './runtime/http';
-import { CONTENT_TYPE, renderExpositionBuffer } from './publish/exposition';
+import { expectsContinue, markContinue, sendChunks, sendText } from './runtime/http';
+import { CONTENT_TYPE, renderExpositionChunks } from './publish/exposition';
 import { SelfMetrics } from './runtime/selfMetrics';
 
 export interface ListenAddress {
@@ -101,12 +101,13 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
   // One body in the text format: the topology families by the fast writer, then the self part by prom-client.
   const metrics = async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const parts = await self.render(collectAll(collectors, logger));
-    const body = renderExpositionBuffer(parts.topology, (p) => {
+    const body = renderExpositionChunks(parts.topology, (p) => {
       const key = `${p.family}:${p.problem}`;
       if (!reported.has(key)) logger.error('dropped series', { family: p.family, problem: p.problem });
       reported.add(key);
     });
-    sendText(res, 200, Buffer.concat([body, Buffer.from(parts.self)]), CONTENT_TYPE);
+    body.push(Buffer.from(parts.self));
+    sendChunks(res, 200, body, CONTENT_TYPE);
   };
 
   const readyz = (_req: IncomingMessage, res: ServerResponse): void => {

@@ -7,7 +7,7 @@ import type { Config, FlagSpec } from '../runtime/config';
 import { Journal } from './journal';
 
 export type { Journal } from './journal';
-export { ExpiredEventError, InvalidEventError } from './journal';
+export { ExpiredEventError, InvalidEventError, refuseExpired } from './journal';
 export * from './types';
 
 export const JOURNAL_FILE_NAME = 'deploys.jsonl';

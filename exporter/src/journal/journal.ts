@@ -72,6 +72,10 @@ export class Journal implements DeployJournal {
     return this.opts.retentionMs;
   }
 
+  refuseExpired(input: Pick<DeployEventInput, 'startedAt' | 'finishedAt'>): void {
+    refuseExpired(input, this.opts.retentionMs, this.now());
+  }
+
   /** Replays the file (once; later calls return the same promise). Appends wait for it on their own. */
   open(): Promise<void> {
     this.opened ??= this.replay();
@@ -362,10 +366,23 @@ export class ExpiredEventError extends InvalidEventError {
   constructor(retentionMs: number) {
     super(
       'startedAt',
-      `older than the retention window (--events.retention, ${Math.round(retentionMs / 86_400_000)} days): ` +
+      `older than the retention window (--events.retention, ${+(retentionMs / 86_400_000).toFixed(3)} days): ` +
         'it would be dropped at once, so it is not recorded',
     );
   }
+}
+
+/**
+ * Refuses a report that ended before the retention window: it would be dropped at once, so a sender told 201 would
+ * believe it recorded. Applied where events come from outside (webhooks, git backfill), not to a rollout the
+ * exporter watches happen now (a rollback re-uses an old ReplicaSet whose creation time may be months old).
+ */
+export function refuseExpired(
+  input: Pick<DeployEventInput, 'startedAt' | 'finishedAt'>,
+  retentionMs: number,
+  now: number,
+): void {
+  if (Math.max(input.startedAt, input.finishedAt ?? 0) < now - retentionMs) throw new ExpiredEventError(retentionMs);
 }
 
 function normalizeInput(input: DeployEventInput, now: number): DeployEvent {

@@ -122,6 +122,12 @@ export type JournalListener = (event: DeployEvent, change: JournalChange) => voi
 
 export interface DeployJournal {
   /**
+   * Throws ExpiredEventError (an InvalidEventError, field `startedAt`) for a report that ended before the retention
+   * window: `append` would keep it only until the next prune. Called where events come from outside (webhooks, git
+   * backfill); `append` itself accepts it (a rollout watched now may carry an old start).
+   */
+  refuseExpired(input: Pick<DeployEventInput, 'startedAt' | 'finishedAt'>): void;
+  /**
    * Records an event. Resolves only after the record is flushed to disk (fsync), so a webhook may answer once it
    * resolves. Idempotent: an event whose id is already known, or (given without an id) whose source + revision +
    * namespace + workload is, resolves with `duplicate: true` and the existing id; two different explicit ids are

@@ -16,19 +16,20 @@ export function freezeFamily(f: MetricFamily): MetricFamily {
   return Object.freeze(f);
 }
 
-const bodies = new WeakMap<MetricFamily, Buffer>();
+const bodies = new WeakMap<MetricFamily, readonly Buffer[]>();
 
 /**
- * Freezes a family whose sample lines the caller already rendered (exactly the renderer's text for `samples`): a
- * source that keeps each series' line updates one line per change instead of re-rendering them all.
+ * Freezes a family whose sample lines the caller already rendered (exactly the renderer's text for `samples`, in
+ * order, possibly in several chunks): a source that keeps each series' line updates one line per change instead of
+ * re-rendering them all, and the chunks are sent as they are (never copied into one buffer).
  */
-export function freezeFamilyWithBody(f: MetricFamily, body: Buffer): MetricFamily {
+export function freezeFamilyWithBody(f: MetricFamily, body: Buffer | readonly Buffer[]): MetricFamily {
   const frozen = freezeFamily(f);
-  bodies.set(frozen, body);
+  bodies.set(frozen, Buffer.isBuffer(body) ? [body] : body);
   return frozen;
 }
 
-/** The pre-rendered sample lines of a family frozen with freezeFamilyWithBody. */
-export function preRenderedBody(f: MetricFamily): Buffer | undefined {
+/** The pre-rendered sample lines of a family frozen with freezeFamilyWithBody, in chunks. */
+export function preRenderedBody(f: MetricFamily): readonly Buffer[] | undefined {
   return bodies.get(f);
 }

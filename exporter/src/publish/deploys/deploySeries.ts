@@ -14,6 +14,8 @@ import { labelText as deployLabel } from '../../runtime/labelText';
 export const SUBJECT_LABEL_LENGTH = 120;
 
 const PRUNE_EVERY_MS = 60_000;
+/** events per block of kept lines: a change joins its block's lines again, the other blocks' joins are reused */
+const BLOCK_EVENTS = 256;
 
 /** One event's series and their rendered lines. */
 interface EventSeries {
@@ -24,11 +26,81 @@ interface EventSeries {
   endedLine?: Buffer;
 }
 
+/** Up to BLOCK_EVENTS events' series, in the order first seen, with their lines joined (undefined after a change). */
+interface Block {
+  series: Map<string, EventSeries>;
+  started?: Buffer;
+  ended?: Buffer;
+}
+
+/** The kept series in blocks: a change or an expiry re-joins one block's lines, not every event's. */
+class KeptSeries {
+  private readonly blockOf = new Map<string, Block>();
+  private blocks: Block[] = [];
+
+  set(id: string, s: EventSeries): void {
+    let block = this.blockOf.get(id);
+    if (!block) {
+      block = this.blocks.at(-1);
+      if (!block || block.series.size >= BLOCK_EVENTS) {
+        block = { series: new Map() };
+        this.blocks.push(block);
+      }
+      this.blockOf.set(id, block);
+    }
+    block.series.set(id, s);
+    block.started = block.ended = undefined;
+  }
+
+  /** Drops the series whose last time is before `horizon`; returns how many. */
+  dropBefore(horizon: number): number {
+    let n = 0;
+    for (const block of this.blocks) {
+      for (const [id, s] of block.series) {
+        if (s.lastTime >= horizon) continue;
+        block.series.delete(id);
+        block.started = block.ended = undefined;
+        this.blockOf.delete(id);
+        n++;
+      }
+    }
+    if (n > 0) this.blocks = this.blocks.filter((b) => b.series.size > 0);
+    return n;
+  }
+
+  /** Every series' samples and the lines in chunks (one per block), in the order first seen. */
+  join(): { started: Sample[]; ended: Sample[]; startedLines: Buffer[]; endedLines: Buffer[] } {
+    const out = {
+      started: [] as Sample[],
+      ended: [] as Sample[],
+      startedLines: [] as Buffer[],
+      endedLines: [] as Buffer[],
+    };
+    for (const block of this.blocks) {
+      const startedLines: Buffer[] = [];
+      const endedLines: Buffer[] = [];
+      for (const s of block.series.values()) {
+        out.started.push(s.started);
+        startedLines.push(s.startedLine);
+        if (s.ended && s.endedLine) {
+          out.ended.push(s.ended);
+          endedLines.push(s.endedLine);
+        }
+      }
+      block.started ??= Buffer.concat(startedLines);
+      block.ended ??= Buffer.concat(endedLines);
+      out.startedLines.push(block.started);
+      if (block.ended.length > 0) out.endedLines.push(block.ended);
+    }
+    return out;
+  }
+}
+
 export class DeploySeries implements Collector {
   private cached: MetricFamily[] | undefined;
   private prunedAt = 0;
   /** per event id, in the order first seen (undefined until the first scrape fills it from the journal) */
-  private perEvent: Map<string, EventSeries> | undefined;
+  private perEvent: KeptSeries | undefined;
   /** events ingested by this process, by namespace/workload/source/status */
   private readonly counts = new Map<string, { labels: Record<string, string>; value: number }>();
 
@@ -67,7 +139,8 @@ export class DeploySeries implements Collector {
   collect(): MetricFamily[] {
     const now = this.now();
     if (!this.perEvent) {
-      this.perEvent = new Map(this.journal.list().map((e) => [e.id, eventSeries(e)]));
+      this.perEvent = new KeptSeries();
+      for (const e of this.journal.list()) this.perEvent.set(e.id, eventSeries(e));
       this.prunedAt = now;
     } else if (now - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = now;
@@ -78,30 +151,12 @@ export class DeploySeries implements Collector {
   }
 
   private dropExpired(now: number): number {
-    const horizon = now - this.journal.retentionMs;
-    let n = 0;
-    for (const [id, s] of this.perEvent ?? []) {
-      if (s.lastTime >= horizon) continue;
-      this.perEvent?.delete(id);
-      n++;
-    }
-    return n;
+    return this.perEvent?.dropBefore(now - this.journal.retentionMs) ?? 0;
   }
 
-  /** The two per-event families from the kept series; their text is the kept lines joined. */
+  /** The two per-event families from the kept series; their text is the kept lines joined, block by block. */
   private join(): MetricFamily[] {
-    const started: Sample[] = [];
-    const ended: Sample[] = [];
-    const startedLines: Buffer[] = [];
-    const endedLines: Buffer[] = [];
-    for (const s of this.perEvent?.values() ?? []) {
-      started.push(s.started);
-      startedLines.push(s.startedLine);
-      if (s.ended && s.endedLine) {
-        ended.push(s.ended);
-        endedLines.push(s.endedLine);
-      }
-    }
+    const { started, ended, startedLines, endedLines } = (this.perEvent ?? new KeptSeries()).join();
     return [
       freezeFamilyWithBody(
         {
@@ -110,7 +165,7 @@ export class DeploySeries implements Collector {
           type: 'gauge',
           samples: started,
         },
-        Buffer.concat(startedLines),
+        startedLines,
       ),
       freezeFamilyWithBody(
         {
@@ -119,7 +174,7 @@ export class DeploySeries implements Collector {
           type: 'gauge',
           samples: ended,
         },
-        Buffer.concat(endedLines),
+        endedLines,
       ),
     ];
   }

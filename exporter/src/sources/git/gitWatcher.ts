@@ -27,7 +27,7 @@ export interface GitWatcherOptions {
   cacheDir: string;
   /** namespace of manifests that set none */
   defaultNamespace: string;
-  journal: Pick<DeployJournal, 'append'>;
+  journal: Pick<DeployJournal, 'append' | 'refuseExpired'>;
   logger: Logger;
   /**
    * Resume from the head saved in the cache by the last run (default true). Only right when the journal is durable:
@@ -301,12 +301,14 @@ export class GitWatcher {
     const changes = await this.changes(c, files);
     let n = 0;
     for (const ch of changes) {
+      const event = this.event(c, ch);
       try {
-        await this.opts.journal.append(this.event(c, ch));
+        this.opts.journal.refuseExpired(event);
       } catch (e) {
         if (e instanceof ExpiredEventError) continue; // a backfilled commit older than the retention
         throw e;
       }
+      await this.opts.journal.append(event);
       this.stats.eventsRecorded++;
       n++;
     }

@@ -203,6 +203,8 @@ describe('kubernetes source (cluster role) against a fake API server', () => {
 
   it('records a Deployment rollout as a deploy event, from its start to all replicas available', async () => {
     const journal = ctx.journal;
+    // an hour ago, in whole seconds as Kubernetes writes it: inside the journal's retention whatever the date
+    const created = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000).toISOString().replace('.000Z', 'Z');
     const dep = api.get('Deployment', 'shop', 'carts') as KubeObject & {
       spec: { template: { spec: { containers: { image: string }[] } } };
     };
@@ -217,7 +219,7 @@ describe('kubernetes source (cluster role) against a fake API server', () => {
       metadata: {
         name: 'carts-5b6c',
         namespace: 'shop',
-        creationTimestamp: '2026-11-25T07:00:00Z',
+        creationTimestamp: created,
         annotations: { 'deployment.kubernetes.io/revision': '2' },
         ownerReferences: [{ kind: 'Deployment', name: 'carts', controller: true, apiVersion: 'apps/v1', uid: 'x' }],
       },
@@ -231,7 +233,7 @@ describe('kubernetes source (cluster role) against a fake API server', () => {
       namespace: 'shop',
       revision: '2',
       status: 'started',
-      startedAt: Date.parse('2026-11-25T07:00:00Z'),
+      startedAt: Date.parse(created),
       images: [{ container: 'carts', from: 'weaveworksdemos/carts:0.4.8', to: 'weaveworksdemos/carts:0.5.0' }],
     });
     api.apply({ ...rolled, status: { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2 } });

@@ -8,6 +8,21 @@ export const TCP_LISTEN = 0x0a;
 
 export type AddressFamily = 'ipv4' | 'ipv6';
 
+/**
+ * A socket inode, compared exactly: a number up to 2^53 - 1, the decimal text beyond (where numbers round and two
+ * inodes could collide). One parse for both sides (net/tcp and the fd links) keeps equal inodes equal keys.
+ */
+export type SocketInode = number | string;
+
+const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
+
+/** A canonical decimal inode (no sign, leading zero, exponent or fraction), or undefined. */
+export function parseInode(text: string): SocketInode | undefined {
+  if (!DECIMAL.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : text;
+}
+
 export interface TcpSocket {
   /** the file the line came from: tcp is ipv4, tcp6 is ipv6 */
   family: AddressFamily;
@@ -16,7 +31,7 @@ export interface TcpSocket {
   remoteAddress: string;
   remotePort: number;
   state: number;
-  inode: number;
+  inode: SocketInode;
 }
 
 export interface ParsedTcp {
@@ -117,8 +132,8 @@ function parseLine(
   if (!keep(state)) return 'skip';
   const local = parseEndpoint(f[1], family);
   const remote = parseEndpoint(f[2], family);
-  const inode = Number(f[9]);
-  if (!local || !remote || !Number.isInteger(inode) || inode < 0) return 'malformed';
+  const inode = parseInode(f[9]);
+  if (!local || !remote || inode === undefined) return 'malformed';
   return {
     family,
     localAddress: local[0],
@@ -203,7 +218,7 @@ function fastLine(
     if (c < 48 || c > 57) return false;
     inode = inode * 10 + (c - 48);
   }
-  if (i - inodeAt > 15) return false; // past exact integers: let Number() decide
+  if (i - inodeAt > 15) return false; // maybe past exact numbers: parseLine keeps it exact
   const localAddress = decodeAddress(text.slice(local, local + addrLen), family);
   const remoteAddress = decodeAddress(text.slice(remote, remote + addrLen), family);
   if (localAddress === undefined || remoteAddress === undefined) return false;

@@ -14,6 +14,13 @@ export interface ProcStat {
 
 export class MalformedError extends Error {}
 
+const PID = /^[1-9][0-9]{0,9}$/;
+
+/** A /proc entry's pid: canonical decimal only (`011124` and `11124.0` are folders, not pid 11124). */
+export function parsePid(entry: string): number | undefined {
+  return PID.test(entry) ? Number(entry) : undefined;
+}
+
 /** PF_KTHREAD in the flags field: kernel threads are not topology. */
 export const PF_KTHREAD = 0x00200000;
 

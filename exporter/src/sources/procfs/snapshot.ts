@@ -2,6 +2,7 @@
 import type { ProbeErrorKind } from '../../runtime/sourceHealth';
 import type { ContainerRuntime } from './cgroup';
 import type { ConntrackEntry } from './conntrack';
+import type { SocketInode } from './procNetTcp';
 import type { TcpSocket } from './procNetTcp';
 
 export interface ProcRecord {
@@ -22,7 +23,7 @@ export interface ProcRecord {
   /** `net:[4026531840]`, or "" when unreadable */
   netns: string;
   /** socket inodes among its open files */
-  inodes: number[];
+  inodes: SocketInode[];
 }
 
 export interface ProcSnapshot {

@@ -216,7 +216,8 @@ describe('ProcWalker on bad input', () => {
       expect(html.name).toBe('<b>x</b>"\\');
       expect(html.cmdline).toBe('run \ufffd[31m\ufffdred \ufffd');
       expect(long.cmdline).toHaveLength(512);
-      expect(snapshot.errors.malformed).toBe(2 + 1 + 5); // two stat files, one name, five tcp lines
+      // two stat files, one name, one command line not UTF-8 (pid 16's 0xfe), five tcp lines
+      expect(snapshot.errors.malformed).toBe(2 + 1 + 1 + 5);
       expect(snapshot.errors.vanished).toBe(2);
       expect(snapshot.problems.length).toBeGreaterThan(0);
       const topology = buildTopology(snapshot, facts);

@@ -1,5 +1,6 @@
 // The synchronous walk of /proc (run inside a worker thread: synchronous reads are about twice as fast as
 // fs.promises here, and the worker keeps the walk off the event loop that serves scrapes).
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { errorKind, type ProbeErrorKind } from '../../runtime/sourceHealth';
 import { labelText, MAX_CMDLINE_LENGTH } from '../../runtime/labelText';
@@ -7,8 +8,8 @@ import { containerFromCgroup, type ContainerRef } from './cgroup';
 import { parseConntrack, type ConntrackEntry } from './conntrack';
 import { translatedEntries } from './natConnections';
 import { readProcText } from './procRead';
-import { parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from './procNetTcp';
-import { MalformedError, parseBootTime, parseStat, PF_KTHREAD } from './procStat';
+import { parseInode, parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN, type SocketInode, type TcpSocket } from './procNetTcp';
+import { MalformedError, parseBootTime, parsePid, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
 
 export interface WalkOptions {
@@ -40,7 +41,7 @@ interface Stable {
 interface Fds {
   startTicks: number;
   netns: string;
-  inodes: number[];
+  inodes: SocketInode[];
   /** performance.now() of the read, for the refresh order */
   readAt: number;
 }
@@ -66,9 +67,9 @@ export class ProcWalker {
   private bootTime: number | undefined;
   /** incremental walk: the fd tables read so far, and how many of them hold each socket inode */
   private readonly fds = new Map<number, Fds>();
-  private readonly holders = new Map<number, number>();
+  private readonly holders = new Map<SocketInode, number>();
   /** socket inodes a search of every fd table did not find (not readable, or not yet accepted) */
-  private unowned = new Set<number>();
+  private unowned = new Set<SocketInode>();
   private lastWalk: number | undefined;
   private refreshCredit = 0;
   /** whether the last readSocketInodes could list the folder */
@@ -106,8 +107,8 @@ export class ProcWalker {
     for (const entry of entries) {
       const c = entry.charCodeAt(0);
       if (c < 48 || c > 57) continue;
-      const pid = Number(entry);
-      if (!Number.isInteger(pid)) continue;
+      const pid = parsePid(entry);
+      if (pid === undefined) continue;
       const rec = this.readProcess(pid, t0, fail);
       if (!rec) continue;
       seen.add(pid);
@@ -180,12 +181,12 @@ export class ProcWalker {
     // Unknown sockets: server ends (their local port is listened on in their namespace) are searched for among the
     // holders of that listener (accepted there, or not yet accepted: tried again next walk); client ends among the
     // processes of their namespace first, then all, and remembered when nobody visible holds them.
-    const unknown = new Set<number>();
+    const unknown = new Set<SocketInode>();
     const unknownNs = new Set<string>();
-    const accepted = new Set<number>();
-    const stillThere = new Set<number>();
+    const accepted = new Set<SocketInode>();
+    const stillThere = new Set<SocketInode>();
     for (const ns in sockets) {
-      const listening = new Map<number, number[]>();
+      const listening = new Map<number, SocketInode[]>();
       for (const s of sockets[ns]) {
         if (s.state !== TCP_LISTEN) continue;
         const l = listening.get(s.localPort);
@@ -236,7 +237,7 @@ export class ProcWalker {
     const stable = this.readStable(pid, dir, stat.startTicks, stat.name, fail);
     if (!stable) return undefined;
     let netns: string;
-    let inodes: number[];
+    let inodes: SocketInode[];
     const known = this.opts.incremental === false ? undefined : this.fds.get(pid);
     if (known && known.startTicks === stat.startTicks) {
       ({ netns, inodes } = known);
@@ -276,7 +277,7 @@ export class ProcWalker {
    * Reads pid's fd table and, when readable, keeps it for later walks. undefined when the process is gone; [] when
    * its folder is not readable (not root), which is not kept, so it is tried again (and counted) every walk.
    */
-  private readFds(pid: number, netns: string, now: number, fail: Fail, startTicks?: number): number[] | undefined {
+  private readFds(pid: number, netns: string, now: number, fail: Fail, startTicks?: number): SocketInode[] | undefined {
     this.readNow.add(pid);
     const inodes = this.readSocketInodes(`${this.opts.root}/${pid}`, fail);
     if (this.opts.incremental === false) return inodes;
@@ -307,7 +308,9 @@ export class ProcWalker {
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
   ): Stable | undefined {
     const name = labelText(rawName);
-    if (name !== rawName) fail('malformed', `${dir}/stat: name with control characters or invalid UTF-8`);
+    if (name !== rawName || (rawName.includes('\ufffd') && !commIsUtf8(dir))) {
+      fail('malformed', `${dir}/stat: name with control characters or invalid UTF-8`);
+    }
     const known = this.stable.get(pid);
     // A process that renames itself (process.title) rewrites its command line too: re-read on a name change.
     if (known && known.startTicks === startTicks && known.name === name) return known;
@@ -318,7 +321,7 @@ export class ProcWalker {
       fail(errorKind(e), dir, e);
       return undefined;
     }
-    const cmdline = this.readOptional(`${dir}/cmdline`, fail);
+    const cmdline = this.readOptional(`${dir}/cmdline`, fail, true);
     const cgroup = this.readOptional(`${dir}/cgroup`, fail);
     const s: Stable = {
       startTicks,
@@ -331,9 +334,17 @@ export class ProcWalker {
     return s;
   }
 
-  private readOptional(path: string, fail: (k: ProbeErrorKind, what: string, e?: unknown) => void): string {
+  /** The file's text ('' when unreadable); `checked`: bytes that are not UTF-8 are counted as malformed. */
+  private readOptional(
+    path: string,
+    fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
+    checked = false,
+  ): string {
     try {
-      return readFileSync(path, 'utf8');
+      if (!checked) return readFileSync(path, 'utf8');
+      const bytes = readFileSync(path);
+      if (!isUtf8(bytes)) fail('malformed', `${path}: invalid UTF-8`);
+      return bytes.toString('utf8');
     } catch (e) {
       const kind = errorKind(e);
       if (kind !== 'vanished') fail(kind, path, e);
@@ -345,7 +356,7 @@ export class ProcWalker {
   private readSocketInodes(
     dir: string,
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
-  ): number[] | undefined {
+  ): SocketInode[] | undefined {
     let fds: string[];
     this.lastReadable = false;
     try {
@@ -356,7 +367,7 @@ export class ProcWalker {
       return kind === 'vanished' ? undefined : [];
     }
     this.lastReadable = true;
-    const inodes: number[] = [];
+    const inodes: SocketInode[] = [];
     for (const fd of fds) {
       let link: string;
       try {
@@ -364,9 +375,9 @@ export class ProcWalker {
       } catch {
         continue; // closed between readdir and readlink: normal churn, not an error
       }
-      if (link.startsWith('socket:[')) {
-        const inode = Number(link.slice(8, -1));
-        if (Number.isInteger(inode)) inodes.push(inode);
+      if (link.startsWith('socket:[') && link.endsWith(']')) {
+        const inode = parseInode(link.slice(8, -1));
+        if (inode !== undefined) inodes.push(inode);
       }
     }
     return inodes;
@@ -417,5 +428,18 @@ export class ProcWalker {
     const parsed = parseConntrack(text);
     for (let i = 0; i < parsed.malformed; i++) fail('malformed', `${dir}/nf_conntrack: unparsable line`);
     return parsed.entries;
+  }
+}
+
+/**
+ * Whether the comm in `<dir>/stat` is valid UTF-8, from its bytes (read again only when its text holds U+FFFD,
+ * which is either a decoded invalid byte or a genuine U+FFFD; only the first is malformed).
+ */
+function commIsUtf8(dir: string): boolean {
+  try {
+    const bytes = readFileSync(`${dir}/stat`);
+    return isUtf8(bytes.subarray(bytes.indexOf('(') + 1, bytes.lastIndexOf(')')));
+  } catch {
+    return true; // gone meanwhile: nothing to count
   }
 }

@@ -21,7 +21,7 @@ const githubDeployment = (id: number): string =>
       sha: id.toString(16).padStart(40, 'a'),
       ref: 'main',
       environment: 'prod',
-      created_at: '2026-11-25T06:00:00Z',
+      created_at: new Date(Date.now() - 3_600_000).toISOString(), // inside the default retention
       payload: { namespace: 'shop', workload: 'carts' },
     },
     repository: { full_name: 'shop/carts' },

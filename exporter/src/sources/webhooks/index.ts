@@ -142,7 +142,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 export interface WebhooksOptions {
-  journal: Pick<DeployJournal, 'append'>;
+  journal: Pick<DeployJournal, 'append' | 'refuseExpired'>;
   credentials: WebhookCredentials;
   rateLimit: number;
   /** how long a sender has to deliver its body (default 10 s) */

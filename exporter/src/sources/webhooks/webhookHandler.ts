@@ -31,7 +31,7 @@ export interface Endpoint {
 }
 
 export interface WebhookDeps {
-  journal: Pick<DeployJournal, 'append'>;
+  journal: Pick<DeployJournal, 'append' | 'refuseExpired'>;
   limiter: RateLimiter;
   stats: WebhookStats;
   logger: Logger;
@@ -133,6 +133,7 @@ export function webhookHandler(endpoint: Endpoint, deps: WebhookDeps): Handler {
         deps.stats.count(endpoint.name, 200);
         return sendJson(res, 200, { id: action.id, duplicate: true });
       }
+      deps.journal.refuseExpired(action.input); // 400: it would be dropped at once, never a 201
       const result = await deps.journal.append(action.input);
       action.onRecorded?.(result.id);
       const code = result.duplicate ? 200 : 201;

@@ -105,6 +105,25 @@ describe('webhooks', () => {
       expect(sameId).toEqual({ status: 200, body: { id: 'ci-77', duplicate: true } });
     });
 
+    it('refuses an event that ended before the retention window with 400 naming it, and records nothing', async () => {
+      // retention here is 3650 days: an event of 2010 would be dropped at once, so 201 would be a lie
+      const old = { namespace: 'shop', workload: 'carts', revision: 'ancient', startedAt: '2010-01-01T00:00:00Z' };
+      await journal.open();
+      const refused = await post('/api/v1/deploys', JSON.stringify(old), auth);
+      expect(refused.status).toBe(400);
+      expect(refused.body.field).toBe('startedAt');
+      expect(String(refused.body.error)).toMatch(/older than the retention window \(--events.retention, 3650 days\)/);
+      expect(journal.findByKey('api', 'shop', 'carts', 'ancient')).toBeUndefined();
+      expect(readFileSync(join(dir, 'deploys.jsonl'), 'utf8')).not.toContain('ancient');
+      // an old start whose end is inside the window is kept: the deploy is still visible
+      const ended = await post(
+        '/api/v1/deploys',
+        JSON.stringify({ ...old, finishedAt: new Date().toISOString() }),
+        auth,
+      );
+      expect(ended.status).toBe(201);
+    });
+
     it('finishes a rollout reported first as started, with or without the finish time', async () => {
       const start = { id: 'orders-1.2.0', namespace: 'shop', workload: 'orders', version: '1.2.0', status: 'started' };
       const first = await post('/api/v1/deploys', JSON.stringify(start), auth);

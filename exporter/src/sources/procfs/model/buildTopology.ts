@@ -1,7 +1,7 @@
 // From one procfs snapshot to the topology: processes grouped by process key, sockets mapped to their process by
 // inode, connections resolved to local edges when both ends are on this host.
 import { nodeId, processKey } from '@timescope/common';
-import { TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from '../procNetTcp';
+import { TCP_ESTABLISHED, TCP_LISTEN, type SocketInode, type TcpSocket } from '../procNetTcp';
 import type { ProcRecord, ProcSnapshot } from '../snapshot';
 import type { ContainerNode, Edge, HostNode, Listener, ProcessNode, RemoteConnection, Topology } from './topology';
 
@@ -113,7 +113,7 @@ function groupProcesses(
 
 /** Listening ports of each pid: every holder of a listening socket listens. */
 function listeningPorts(sorted: readonly ProcRecord[], all: Sockets): Map<number, Set<number>> {
-  const portsOfInode = new Map<number, number[]>();
+  const portsOfInode = new Map<SocketInode, number[]>();
   for (const s of all.list) {
     if (s.state !== TCP_LISTEN) continue;
     const ports = portsOfInode.get(s.inode);
@@ -149,7 +149,7 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts): Topolog
   const groups = groupProcesses(sorted, keys, facts.hostname, hostId);
 
   // inode -> node of its owner (the lowest pid when a socket is shared, e.g. by pre-forked workers)
-  const nodeOfInode = new Map<number, string>();
+  const nodeOfInode = new Map<SocketInode, string>();
   for (const p of sorted) {
     const node = (groups.get(keys.get(p.pid) as string) as ProcessNode).id;
     for (const i of p.inodes) if (!nodeOfInode.has(i)) nodeOfInode.set(i, node);
@@ -206,7 +206,7 @@ function listenAddresses(all: Sockets): Map<number, string[]> {
 function resolveConnections(
   all: Sockets,
   ids: Ids,
-  nodeOfInode: Map<number, string>,
+  nodeOfInode: Map<SocketInode, string>,
 ): { edges: Edge[]; remotes: RemoteConnection[] } {
   const listening = listenAddresses(all);
   const established: number[] = [];
