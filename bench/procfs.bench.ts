@@ -25,9 +25,13 @@ const CONNECTIONS = env('BENCH_PROCFS_CONNECTIONS', 10);
 const PROBES = Math.max(2, env('BENCH_PROCFS_PROBES', 4));
 const WINDOW_S = Math.max(10, env('BENCH_PROCFS_WINDOW', 30));
 const GROWTH = env('BENCH_PROCFS_GROWTH', 1) > 0;
+/** which parts to run (default all): designs, 1s, 15s, growth; `hold` keeps the load up until Ctrl-C (profiling) */
+const PARTS = new Set((process.env.BENCH_PROCFS_PARTS ?? 'designs,1s,15s,growth').split(','));
+/** a folder: the exporter at 1 s runs with --cpu-prof there (one profile per thread), stopped by SIGTERM */
+const PROFILE = process.env.BENCH_PROCFS_PROFILE;
 const SERVERS = 10;
 const BATCH = 25;
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = env('BENCH_PROCFS_READY_TIMEOUT', 180) * 1000; // a loaded host starts bash slowly
 
 /** issue 14's targets, at --probe.interval=1s on about 560 processes and 10,000 sockets */
 const TARGET = { coreShare1s: 0.02, rssMB: 100, coreShare15s: 0.003 };
@@ -218,10 +222,11 @@ interface Whole {
 }
 
 /** The exporter CLI at one interval, scraped every 15 s: CPU share over WINDOW_S (after a warm-up) and peak RSS. */
-async function wholeExporter(intervalS: number, windowS: number): Promise<Whole> {
+async function wholeExporter(intervalS: number, windowS: number, profile?: string): Promise<Whole> {
   const port = await freePort();
   const root = resolve(__dirname, '..');
-  const cli = ['-r', join(root, 'scripts/register-swc.js'), join(root, 'exporter/src/cli.ts')];
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const cli = [...prof, '-r', join(root, 'scripts/register-swc.js'), join(root, 'exporter/src/cli.ts')];
   const node = process.execPath;
   const child = spawn(
     node,
@@ -254,6 +259,12 @@ async function wholeExporter(intervalS: number, windowS: number): Promise<Whole>
     const overruns = /timescope_probe_overruns_total\{[^}]*procfs[^}]*\} (\S+)/.exec(text)?.[1] ?? '?';
     return { interval: intervalS, share, peakMiB: peakRssMiB(pid), overruns };
   } finally {
+    if (profile && child.exitCode === null) {
+      // a graceful stop writes the profiles
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(20_000)]);
+    }
     child.kill('SIGKILL');
   }
 }
@@ -320,19 +331,25 @@ async function main(): Promise<void> {
         `${f1((performance.now() - t0) / 1000)} s`,
     );
 
-    console.log('\n1. the two designs on the same load (CPU of every thread, steady median):');
-    printDesigns('the load', await designs(full, inc));
-    console.log(
-      `  Weave Scope 1.13 per cycle on the issue's load: ${range(SCOPE.cycleCpuMs, String)} ms CPU; ` +
-        `the exporter before issue 14: 146-193 ms`,
-    );
+    if (PARTS.has('hold')) {
+      console.log(`holding the load (bench pid ${process.pid}); Ctrl-C ends it`);
+      await new Promise(() => undefined);
+    }
+    if (PARTS.has('designs')) {
+      console.log('\n1. the two designs on the same load (CPU of every thread, steady median):');
+      printDesigns('the load', await designs(full, inc));
+      console.log(
+        `  Weave Scope 1.13 per cycle on the issue's load: ${range(SCOPE.cycleCpuMs, String)} ms CPU; ` +
+          `the exporter before issue 14: 146-193 ms`,
+      );
+    }
 
     console.log(`\n2. the whole exporter process (CLI from source, scraped every 15 s; /proc/<pid>/stat deltas):`);
-    printWhole(await wholeExporter(1, WINDOW_S), WINDOW_S);
+    if (PARTS.has('1s')) printWhole(await wholeExporter(1, WINDOW_S, PROFILE), WINDOW_S);
     const window15 = Math.max(WINDOW_S, 45);
-    printWhole(await wholeExporter(15, window15), window15);
+    if (PARTS.has('15s')) printWhole(await wholeExporter(15, window15), window15);
 
-    if (GROWTH) {
+    if (GROWTH && PARTS.has('growth')) {
       console.log('\n3. growth (per-cycle CPU, both designs):');
       let procs = SERVERS + CLIENTS;
       for (const target of [1000, 2000, 5000]) {

@@ -34,12 +34,53 @@ class Ids {
   }
 }
 
-/** Two UTF-16 units per integer (< 2^32), so keys of the same arity never collide. */
-const u = (n: number): string => String.fromCharCode(n & 0xffff, n >>> 16);
+/**
+ * Established sockets by their tuple, keyed by the two ports (one number) and checked on namespace and addresses: a
+ * numeric key hashes far faster than a string built per socket (10,000 sockets per probe), and a port pair is shared
+ * by few sockets. The last socket added with a tuple wins, as a Map keyed by the whole tuple would have it.
+ */
+class TupleIndex {
+  private readonly byPorts = new Map<number, number | number[]>();
 
-/** ns + local endpoint + remote endpoint; ports are 16 bits, one unit each. */
-function tupleKey(ns: number, localAddr: number, localPort: number, remoteAddr: number, remotePort: number): string {
-  return u(ns) + u(localAddr) + String.fromCharCode(localPort) + u(remoteAddr) + String.fromCharCode(remotePort);
+  constructor(private readonly all: Sockets) {}
+
+  add(i: number, ports: number): void {
+    const had = this.byPorts.get(ports);
+    if (had === undefined) this.byPorts.set(ports, i);
+    else if (typeof had === 'number') this.byPorts.set(ports, [had, i]);
+    else had.push(i);
+  }
+
+  /** The last socket added whose local end is (localAddr, localPort) and remote end (remoteAddr, remotePort). */
+  find(ns: number | undefined, localAddr: number, localPort: number, remoteAddr: number, remotePort: number) {
+    const had = this.byPorts.get(localPort * 65536 + remotePort);
+    if (had === undefined) return undefined;
+    const a = this.all;
+    const hit = (j: number): boolean =>
+      a.local[j] === localAddr && a.remote[j] === remoteAddr && (ns === undefined || a.ns[j] === ns);
+    if (typeof had === 'number') return hit(had) ? had : undefined;
+    for (let k = had.length - 1; k >= 0; k--) if (hit(had[k])) return had[k];
+    return undefined;
+  }
+}
+
+/** Counted items by two small integers and a port, without building a key string per increment. */
+class Counts<T extends { connections: number }> {
+  private readonly byFirst = new Map<number, Map<number, T>>();
+  readonly items: T[] = [];
+
+  bump(first: number, second: number, port: number, make: () => T): void {
+    let inner = this.byFirst.get(first);
+    if (!inner) this.byFirst.set(first, (inner = new Map()));
+    const k = second * 65536 + port;
+    let t = inner.get(k);
+    if (!t) {
+      t = make();
+      inner.set(k, t);
+      this.items.push(t);
+    }
+    t.connections++;
+  }
 }
 
 /** The sockets of every namespace side by side (no per-socket copies), with interned namespace and addresses. */
@@ -210,25 +251,25 @@ function resolveConnections(
 ): { edges: Edge[]; remotes: RemoteConnection[] } {
   const listening = listenAddresses(all);
   const established: number[] = [];
-  // the last socket seen with a tuple: in its namespace, and among those not bound to loopback (any namespace)
-  const byTupleInNs = new Map<string, number>();
-  const byTuple = new Map<string, number>();
+  // the sockets with a tuple: in their namespace, and those not bound to loopback (looked for across namespaces)
+  const inNs = new TupleIndex(all);
+  const notLoopback = new TupleIndex(all);
   for (let i = 0; i < all.list.length; i++) {
     const s = all.list[i];
     if (s.state !== TCP_ESTABLISHED) continue;
     established.push(i);
-    byTupleInNs.set(tupleKey(all.ns[i], all.local[i], s.localPort, all.remote[i], s.remotePort), i);
-    if (!isLoopback(s.localAddress))
-      byTuple.set(tupleKey(0, all.local[i], s.localPort, all.remote[i], s.remotePort), i);
+    const ports = s.localPort * 65536 + s.remotePort;
+    inNs.add(i, ports);
+    if (!isLoopback(s.localAddress)) notLoopback.add(i, ports);
   }
   // The other end of a connection: in the same namespace, or (not loopback) in another namespace of this host.
   const peerOf = (i: number): TcpSocket | undefined => {
     const s = all.list[i];
     const j =
-      byTupleInNs.get(tupleKey(all.ns[i], all.remote[i], s.remotePort, all.local[i], s.localPort)) ??
+      inNs.find(all.ns[i], all.remote[i], s.remotePort, all.local[i], s.localPort) ??
       (isLoopback(s.remoteAddress)
         ? undefined
-        : byTuple.get(tupleKey(0, all.remote[i], s.remotePort, all.local[i], s.localPort)));
+        : notLoopback.find(undefined, all.remote[i], s.remotePort, all.local[i], s.localPort));
     return j === undefined ? undefined : all.list[j];
   };
   const isServerSide = (i: number): boolean => {
@@ -237,13 +278,16 @@ function resolveConnections(
     return at !== undefined && at.some((a) => a === s.localAddress || WILDCARDS.has(a));
   };
 
-  const edges = new Map<string, Edge>();
-  const remotes = new Map<string, RemoteConnection>();
+  const edges = new Counts<Edge>();
+  const inbound = new Counts<RemoteConnection>();
+  const outbound = new Counts<RemoteConnection>();
+  const remotes: RemoteConnection[] = [];
   const addRemote = (node: string, direction: 'outbound' | 'inbound', address: string, port: number): void => {
-    const k = u(ids.of(node)) + (direction === 'inbound' ? 'i' : 'o') + u(ids.of(address)) + String.fromCharCode(port);
-    const r = remotes.get(k);
-    if (r) r.connections++;
-    else remotes.set(k, { node, direction, address, port, connections: 1 });
+    (direction === 'inbound' ? inbound : outbound).bump(ids.of(node), ids.of(address), port, () => {
+      const r: RemoteConnection = { node, direction, address, port, connections: 0 };
+      remotes.push(r); // in the order first seen, whatever the direction
+      return r;
+    });
   };
 
   for (const i of established) {
@@ -261,10 +305,12 @@ function resolveConnections(
       addRemote(node, 'outbound', s.remoteAddress, s.remotePort);
       continue;
     }
-    const k = u(ids.of(node)) + u(ids.of(peerNode)) + String.fromCharCode(s.remotePort);
-    const e = edges.get(k);
-    if (e) e.connections++;
-    else edges.set(k, { source: node, target: peerNode, port: s.remotePort, connections: 1 });
+    edges.bump(ids.of(node), ids.of(peerNode), s.remotePort, () => ({
+      source: node,
+      target: peerNode,
+      port: s.remotePort,
+      connections: 0,
+    }));
   }
-  return { edges: [...edges.values()], remotes: [...remotes.values()] };
+  return { edges: edges.items, remotes };
 }
