@@ -85,12 +85,17 @@ export class WalkerThread {
     void w.terminate().catch(() => undefined);
   }
 
-  async kill(): Promise<void> {
+  /** Ends the worker; one blocked in a read is waited for at most `waitMs` and then left as the stuck one. */
+  async kill(waitMs = 2000): Promise<void> {
     const w = this.worker;
-    this.worker = undefined;
-    if (w) await w.terminate();
-    // a stuck worker's terminate resolves only once its read returns: never waited for (stop must not hang)
-    if (this.stuckWorker) void this.stuckWorker.terminate().catch(() => undefined);
+    if (w) {
+      this.abandon(w);
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((r) => (timer = setTimeout(r, waitMs)));
+      await Promise.race([w.terminate().catch(() => undefined), waited]);
+      clearTimeout(timer);
+    }
+    this.finish({ ok: false, message: 'the walker was stopped' });
   }
 
   private finish(r: ProbeReply): void {
