@@ -159,9 +159,9 @@ async function ingest(
   );
   // The rate above depends on what else runs on these cores; the CPU each event costs does much less.
   const perCore = count / Math.max(cpu, 1e-9);
-  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  const loadAvg = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   console.log(
-    `  CPU-bound ceiling: ${f1(perCore)} events/s per core of exporter CPU (scrapes included), load ${load} on ` +
+    `  CPU-bound ceiling: ${f1(perCore)} events/s per core of exporter CPU (scrapes included), load ${loadAvg} on ` +
       `${availableParallelism()} cores while measured`,
   );
 }
