@@ -52,6 +52,7 @@ export const SelfMetric = {
   GrafanaAnnotationPushesTotal: 'timescope_grafana_annotation_pushes_total',
   GrafanaAnnotationsPending: 'timescope_grafana_annotations_pending',
   WebhookRequestsTotal: 'timescope_webhook_requests_total',
+  ProcfsStuckWalkers: 'timescope_procfs_stuck_walkers',
 } as const;
 
 /** The label names of the families above (docs/metrics.md names each family's labels). */

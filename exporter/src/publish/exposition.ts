@@ -142,7 +142,7 @@ function frozenBody(f: MetricFamily, onProblem: ((p: RenderProblem) => void) | u
   if (!body) {
     const sink = new ByteSink(f.samples.length * 128);
     renderSamples(f, sink, onProblem);
-    body = sink.parts();
+    body = [Buffer.concat(sink.parts())]; // exact size: kept as long as the family, unlike the sink's slack
     frozenBodies.set(f, body);
   }
   return body;

@@ -42,8 +42,11 @@ export interface ExporterProcess {
 /** The command line that runs the exporter CLI: [node, ...args]. */
 export function exporterCommand(built = false): string[] {
   if (built) return [process.execPath, resolve(REPO_ROOT, 'exporter/dist/cli.js')];
+  // TIMESCOPE_PROFILE_DIR=<dir>: the exporter writes a V8 CPU profile there on exit (node --cpu-prof), for benches
+  const dir = process.env.TIMESCOPE_PROFILE_DIR;
   return [
     process.execPath,
+    ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
     '-r',
     resolve(REPO_ROOT, 'scripts/register-swc.js'),
     resolve(REPO_ROOT, 'exporter/src/cli.ts'),

@@ -26,11 +26,18 @@ interface EventSeries {
   endedLine?: Buffer;
 }
 
-/** Up to BLOCK_EVENTS events' series, in the order first seen, with their lines joined (undefined after a change). */
+/** A block's joined lines and its samples, in the order first seen. */
+interface Joined {
+  started: Buffer;
+  ended: Buffer;
+  startedSamples: Sample[];
+  endedSamples: Sample[];
+}
+
+/** Up to BLOCK_EVENTS events' series, in the order first seen, with their join (undefined after a change). */
 interface Block {
   series: Map<string, EventSeries>;
-  started?: Buffer;
-  ended?: Buffer;
+  joined?: Joined;
 }
 
 /** The kept series in blocks: a change or an expiry re-joins one block's lines, not every event's. */
@@ -49,7 +56,7 @@ class KeptSeries {
       this.blockOf.set(id, block);
     }
     block.series.set(id, s);
-    block.started = block.ended = undefined;
+    block.joined = undefined;
   }
 
   /** Drops the series whose last time is before `horizon`; returns how many. */
@@ -59,7 +66,7 @@ class KeptSeries {
       for (const [id, s] of block.series) {
         if (s.lastTime >= horizon) continue;
         block.series.delete(id);
-        block.started = block.ended = undefined;
+        block.joined = undefined;
         this.blockOf.delete(id);
         n++;
       }
@@ -70,30 +77,36 @@ class KeptSeries {
 
   /** Every series' samples and the lines in chunks (one per block), in the order first seen. */
   join(): { started: Sample[]; ended: Sample[]; startedLines: Buffer[]; endedLines: Buffer[] } {
+    const joined = this.blocks.map((b) => (b.joined ??= joinBlock(b)));
     const out = {
-      started: [] as Sample[],
-      ended: [] as Sample[],
-      startedLines: [] as Buffer[],
-      endedLines: [] as Buffer[],
+      started: ([] as Sample[]).concat(...joined.map((j) => j.startedSamples)),
+      ended: ([] as Sample[]).concat(...joined.map((j) => j.endedSamples)),
+      startedLines: joined.map((j) => j.started),
+      endedLines: joined.filter((j) => j.ended.length > 0).map((j) => j.ended),
     };
-    for (const block of this.blocks) {
-      const startedLines: Buffer[] = [];
-      const endedLines: Buffer[] = [];
-      for (const s of block.series.values()) {
-        out.started.push(s.started);
-        startedLines.push(s.startedLine);
-        if (s.ended && s.endedLine) {
-          out.ended.push(s.ended);
-          endedLines.push(s.endedLine);
-        }
-      }
-      block.started ??= Buffer.concat(startedLines);
-      block.ended ??= Buffer.concat(endedLines);
-      out.startedLines.push(block.started);
-      if (block.ended.length > 0) out.endedLines.push(block.ended);
-    }
     return out;
   }
+}
+
+function joinBlock(block: Block): Joined {
+  const startedSamples: Sample[] = [];
+  const endedSamples: Sample[] = [];
+  const startedLines: Buffer[] = [];
+  const endedLines: Buffer[] = [];
+  for (const s of block.series.values()) {
+    startedSamples.push(s.started);
+    startedLines.push(s.startedLine);
+    if (s.ended && s.endedLine) {
+      endedSamples.push(s.ended);
+      endedLines.push(s.endedLine);
+    }
+  }
+  return {
+    started: Buffer.concat(startedLines),
+    ended: Buffer.concat(endedLines),
+    startedSamples,
+    endedSamples,
+  };
 }
 
 export class DeploySeries implements Collector {

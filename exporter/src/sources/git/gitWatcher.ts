@@ -10,7 +10,8 @@ import type { Logger } from '../../runtime/source';
 import type { DeployEventInput, DeployJournal } from '../../journal/types';
 import { ExpiredEventError } from '../../journal/journal';
 import { git, GitError } from './gitCli';
-import { isManifestFile, parseManifests, type WorkloadManifest } from './manifests';
+import { ManifestParser } from './manifestParser';
+import { isManifestFile, type WorkloadManifest } from './manifests';
 import { diffWorkloads, type WorkloadChange } from './workloadChanges';
 
 export interface GitWatcherOptions {
@@ -82,6 +83,8 @@ export class GitWatcher {
   readonly stats: GitWatcherStats = { forcePushes: 0, malformedFiles: 0, commitsProcessed: 0, eventsRecorded: 0 };
   private readonly ref: string;
   private readonly pathspec: string[];
+  /** large manifests are parsed in a worker thread: a scrape never waits behind a multi-megabyte YAML file */
+  private readonly parser = new ManifestParser();
 
   constructor(private readonly opts: GitWatcherOptions) {
     for (const [name, v] of [
@@ -97,6 +100,11 @@ export class GitWatcher {
     this.ref = `refs/remotes/timescope/${opts.branch}`;
     const p = opts.path.replace(/^\.\/+/, '').replace(/\/+$/, '');
     this.pathspec = p === '' || p === '.' ? [] : ['--', p];
+  }
+
+  /** Ends the manifest parser's thread (the watcher is not polled afterwards). */
+  async close(): Promise<void> {
+    await this.parser.close();
   }
 
   private git(args: string[], timeoutMs?: number, maxBytes = MAX_LIST_BYTES, input?: string): Promise<string> {
@@ -266,7 +274,7 @@ export class GitWatcher {
         this.opts.logger.warn('git: skipped a manifest too large to read', { commit: c.sha, error: e.message });
         continue;
       }
-      const parsedNext = parseManifests(next ?? '', this.opts.defaultNamespace);
+      const parsedNext = await this.parser.parse(next ?? '', this.opts.defaultNamespace);
       if (parsedNext.errors.length > 0) {
         // A broken file says nothing reliable about its workloads: ignore it for this commit rather than
         // report its workloads as removed.
@@ -278,7 +286,7 @@ export class GitWatcher {
         });
         continue;
       }
-      const parsedPrev = parseManifests(prev ?? '', this.opts.defaultNamespace);
+      const parsedPrev = await this.parser.parse(prev ?? '', this.opts.defaultNamespace);
       before.push(...parsedPrev.workloads);
       after.push(...parsedNext.workloads);
     }

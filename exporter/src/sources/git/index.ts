@@ -68,7 +68,9 @@ export class GitComponent implements Component {
   async start(): Promise<void> {}
 
   /** The runtime has stopped the poll (and awaited the one in flight) before this. */
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.watcher.close();
+  }
 
   /** ready once the first poll (the backfill) finished, successfully or not */
   ready(): boolean {

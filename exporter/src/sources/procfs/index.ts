@@ -2,6 +2,7 @@
 // containers, listeners and connections. A scrape serves what the complete probes saw since the previous scrape
 // (ScrapeWindow; the last complete probe when none completed since). The runtime runs the probe at its rate and
 // publishes its health.
+import { SelfMetric } from '@timescope/common';
 import { logDebug } from '../../logger';
 import type { Component, ComponentModule, Context, FlagSpec, MetricFamily, Probe } from '../../runtime/source';
 import { topologyFamilies } from './topologyMetrics';
@@ -39,7 +40,7 @@ export class ProcfsComponent implements Component {
     intervalSeconds: number,
   ) {
     this.walker = new WalkerThread({ root: procfs, passwd: readPasswd(procfs), pageSize: pageSize() });
-    this.collectors = [{ collect: () => this.collect() }];
+    this.collectors = [{ collect: () => [...this.collect(), this.stuckFamily()] }];
     this.probe = { intervalSeconds, cycle: () => this.cycle() };
   }
 
@@ -64,6 +65,16 @@ export class ProcfsComponent implements Component {
       this.familiesOf = taken.view;
     }
     return this.families;
+  }
+
+  /** A walk blocked in a read (a FIFO, a hung mount) holds one thread until the read returns: at most one. */
+  private stuckFamily(): MetricFamily {
+    return {
+      name: SelfMetric.ProcfsStuckWalkers,
+      help: 'Walker threads blocked in a procfs read after their probe timed out (0 or 1: no walk starts meanwhile).',
+      type: 'gauge',
+      samples: [{ labels: { host: this.ctx.hostname }, value: this.walker.stuck() }],
+    };
   }
 
   private async cycle(): Promise<boolean> {
