@@ -6,8 +6,8 @@ import { labelText, MAX_CMDLINE_LENGTH } from '../../runtime/labelText';
 import { containerFromCgroup, type ContainerRef } from './cgroup';
 import { parseConntrack, type ConntrackEntry } from './conntrack';
 import { translatedEntries } from './natConnections';
-import { readProcText } from './procRead';
-import { parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from './procNetTcp';
+import { readProcBytes, readProcText } from './procRead';
+import { parseNetTcpBytes, TCP_ESTABLISHED, TCP_LISTEN, type TcpSocket } from './procNetTcp';
 import { MalformedError, parseBootTime, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
 
@@ -49,6 +49,23 @@ type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
 
 const MAX_PROBLEMS = 10;
 const DEFAULT_REFRESH_SECONDS = 60;
+
+/**
+ * Whether the namespace may have IPv6 TCP sockets: false only when its sockstat6 says none are in use. Reading tcp6
+ * walks the whole socket hash table (shared by every namespace) even when it lists nothing (measured: 7.7 ms of CPU
+ * beside 25 ms for a 7,300-socket tcp); sockstat6 is one short line per protocol. Established and listening IPv6 sockets
+ * (IPv4-mapped ones included) are counted there; when the file is missing or unreadable, tcp6 is read.
+ */
+export function mayHoldTcp6(netDir: string): boolean {
+  let text: string;
+  try {
+    text = readProcText(`${netDir}/sockstat6`, 'latin1');
+  } catch {
+    return true;
+  }
+  const m = /^TCP6: inuse (\d+)/m.exec(text);
+  return !m || Number(m[1]) > 0;
+}
 
 export function parsePasswd(text: string): Map<number, string> {
   const users = new Map<number, string>();
@@ -384,10 +401,10 @@ export class ProcWalker {
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
       try {
-        const v4 = parseNetTcp(readProcText(`${dir}/tcp`, 'latin1'), 'ipv4', keep);
+        const v4 = parseNetTcpBytes(readProcBytes(`${dir}/tcp`), 'ipv4', keep);
         let v6 = { sockets: [] as TcpSocket[], malformed: 0 };
         try {
-          v6 = parseNetTcp(readProcText(`${dir}/tcp6`, 'latin1'), 'ipv6', keep);
+          if (mayHoldTcp6(dir)) v6 = parseNetTcpBytes(readProcBytes(`${dir}/tcp6`), 'ipv6', keep);
         } catch (e) {
           if (errorKind(e) !== 'vanished') throw e; // no IPv6 in this kernel: only tcp
         }
