@@ -41,6 +41,8 @@ interface Fds {
   startTicks: number;
   netns: string;
   inodes: number[];
+  /** how many fds the table held: a table whose count changed since is searched first for unknown sockets */
+  count: number;
   /** performance.now() of the read, for the refresh order */
   readAt: number;
 }
@@ -88,8 +90,9 @@ export class ProcWalker {
   private unowned = new Set<number>();
   private lastWalk: number | undefined;
   private refreshCredit = 0;
-  /** whether the last readSocketInodes could list the folder */
+  /** whether the last readSocketInodes could list the folder, and how many fds it listed */
   private lastReadable = false;
+  private lastCount = 0;
   /** the pids whose fd table this walk has read (or tried to) */
   private readonly readNow = new Set<number>();
 
@@ -225,7 +228,7 @@ export class ProcWalker {
     this.unowned = stillThere;
     if (unknown.size === 0) return;
     const search = (candidates: ProcRecord[]): boolean => {
-      for (const p of candidates) {
+      for (const p of this.changedFirst(candidates)) {
         reread(p);
         for (const i of p.inodes) unknown.delete(i);
         if (unknown.size === 0) return true;
@@ -238,6 +241,30 @@ export class ProcWalker {
     if (search(inNs.concat(processes.filter((p) => !unknownNs.has(p.netns))))) return;
     for (const i of unknown) this.unowned.add(i);
   }
+  /**
+   * The candidates whose fd table changed size since it was read first (its folder's size is its count of open fds
+   * since Linux 6.2: one stat, against a readdir and a readlink per fd), then the others in their order: a new
+   * socket is most often in a table that grew. Every candidate is still there, so the search finds the same owners.
+   */
+  private changedFirst(candidates: ProcRecord[]): ProcRecord[] {
+    if (candidates.length < 2) return candidates;
+    const changed: ProcRecord[] = [];
+    const same: ProcRecord[] = [];
+    for (const p of candidates) {
+      const known = this.fds.get(p.pid);
+      let size = -1;
+      if (known && !this.readNow.has(p.pid)) {
+        try {
+          size = statSync(`${this.opts.root}/${p.pid}/fd`).size;
+        } catch {
+          // gone or not readable: its read will say which
+        }
+      }
+      (known && size === known.count ? same : changed).push(p);
+    }
+    return changed.concat(same);
+  }
+
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
@@ -300,7 +327,7 @@ export class ProcWalker {
     const ticks = startTicks ?? this.fds.get(pid)?.startTicks;
     this.forgetFds(pid);
     if (inodes === undefined || ticks === undefined || this.lastReadable === false) return inodes;
-    this.fds.set(pid, { startTicks: ticks, netns, inodes, readAt: now });
+    this.fds.set(pid, { startTicks: ticks, netns, inodes, count: this.lastCount, readAt: now });
     for (const i of inodes) this.holders.set(i, (this.holders.get(i) ?? 0) + 1);
     return inodes;
   }
@@ -373,6 +400,7 @@ export class ProcWalker {
       return kind === 'vanished' ? undefined : [];
     }
     this.lastReadable = true;
+    this.lastCount = fds.length;
     const inodes: number[] = [];
     for (const fd of fds) {
       let link: string;
