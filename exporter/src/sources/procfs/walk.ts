@@ -1,6 +1,6 @@
 // The synchronous walk of /proc (run inside a worker thread: synchronous reads are about twice as fast as
 // fs.promises here, and the worker keeps the walk off the event loop that serves scrapes).
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { errorKind, type ProbeErrorKind } from '../../runtime/sourceHealth';
 import { labelText, MAX_CMDLINE_LENGTH } from '../../runtime/labelText';
 import { containerFromCgroup, type ContainerRef } from './cgroup';
@@ -434,7 +434,9 @@ export class ProcWalker {
         try {
           if (mayHoldTcp6(dir)) v6 = parseNetTcpBytes(readProcBytes(`${dir}/tcp6`), 'ipv6', keep);
         } catch (e) {
-          if (errorKind(e) !== 'vanished') throw e; // no IPv6 in this kernel: only tcp
+          // no tcp6 in a kernel without IPv6: only tcp; but a process that exited between the two reads has taken
+          // its tables with it, and the next process of the namespace is read instead (not tcp alone)
+          if (errorKind(e) !== 'vanished' || !existsSync(`${this.opts.root}/${pid}/stat`)) throw e;
         }
         for (let i = 0; i < v4.malformed + v6.malformed; i++) fail('malformed', `${dir}/tcp: unparsable line`);
         return { sockets: v4.sockets.concat(v6.sockets), conntrack: this.readConntrack(dir, fail) };
