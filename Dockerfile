@@ -37,5 +37,5 @@ COPY --from=build /src/common/dist common/dist
 COPY --from=build /src/exporter/package.json exporter/package.json
 COPY --from=build /src/exporter/dist exporter/dist
 EXPOSE 9469
-ENTRYPOINT ["node", "exporter/dist/cli.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "exporter/dist/cli.js"]
 CMD ["--path.procfs=/host/proc"]

@@ -9,7 +9,7 @@
 //   BENCH_PROCFS_CLIENTS=500 BENCH_PROCFS_CONNECTIONS=10 BENCH_PROCFS_IDLE=1500 BENCH_PROCFS_PROBES=5 (the defaults)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pageSize, readHostFacts, readPasswd } from '../exporter/src/sources/procfs/hostFacts';
@@ -29,6 +29,8 @@ const GROWTH = env('BENCH_PROCFS_GROWTH', 1) > 0;
 const PARTS = new Set((process.env.BENCH_PROCFS_PARTS ?? 'designs,1s,15s,growth').split(','));
 /** a folder: the exporter at 1 s runs with --cpu-prof there (one profile per thread), stopped by SIGTERM */
 const PROFILE = process.env.BENCH_PROCFS_PROFILE;
+/** the Dockerfile's ENTRYPOINT flags (exporter/README.md, RSS) */
+const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=2'];
 const SERVERS = 10;
 const BATCH = 25;
 const READY_TIMEOUT_MS = env('BENCH_PROCFS_READY_TIMEOUT', 180) * 1000; // a loaded host starts bash slowly
@@ -221,12 +223,22 @@ interface Whole {
   overruns: string;
 }
 
+/**
+ * What a user runs: the built CLI with the Dockerfile's V8 flag (npm run bench builds first); from source (swc
+ * compiling in both threads, about 60 MiB more) only when it is not built.
+ */
+function exporterCommand(root: string): string[] {
+  const built = join(root, 'exporter/dist/cli.js');
+  if (existsSync(built) && process.env.BENCH_PROCFS_FROM_SOURCE !== '1') return [...EXPORTER_NODE_FLAGS, built];
+  return ['-r', join(root, 'scripts/register-swc.js'), join(root, 'exporter/src/cli.ts')];
+}
+
 /** The exporter CLI at one interval, scraped every 15 s: CPU share over WINDOW_S (after a warm-up) and peak RSS. */
 async function wholeExporter(intervalS: number, windowS: number, profile?: string): Promise<Whole> {
   const port = await freePort();
   const root = resolve(__dirname, '..');
   const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const cli = [...prof, '-r', join(root, 'scripts/register-swc.js'), join(root, 'exporter/src/cli.ts')];
+  const cli = [...prof, ...exporterCommand(root)];
   const node = process.execPath;
   const child = spawn(
     node,
@@ -344,7 +356,10 @@ async function main(): Promise<void> {
       );
     }
 
-    console.log(`\n2. the whole exporter process (CLI from source, scraped every 15 s; /proc/<pid>/stat deltas):`);
+    console.log(
+      `\n2. the whole exporter process (node ${exporterCommand('.').join(' ')}, scraped every 15 s; ` +
+        `/proc/<pid>/stat deltas):`,
+    );
     if (PARTS.has('1s')) printWhole(await wholeExporter(1, WINDOW_S, PROFILE), WINDOW_S);
     const window15 = Math.max(WINDOW_S, 45);
     if (PARTS.has('15s')) printWhole(await wholeExporter(15, window15), window15);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatIpv6, hexToIpv6, parseNetTcp, TCP_ESTABLISHED, TCP_LISTEN } from './procNetTcp';
+import { formatIpv6, hexToIpv6, parseNetTcp, parseNetTcpBytes, TCP_ESTABLISHED, TCP_LISTEN } from './procNetTcp';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../../testdata/proc', name), 'latin1');
 
@@ -64,6 +64,16 @@ describe('parseNetTcp', () => {
     const { sockets, malformed } = parseNetTcp(fixture('tcp-recorded-host'), 'ipv4');
     expect(malformed).toBe(0);
     expect(sockets.length).toBeGreaterThan(0);
+  });
+
+  it('reads the bytes as read (no text) the same way, an address with a byte above ASCII malformed', () => {
+    const bytes = readFileSync(join(__dirname, '../../../testdata/proc', 'tcp-malformed'));
+    expect(parseNetTcpBytes(bytes, 'ipv4')).toEqual(parseNetTcp(fixture('tcp-malformed'), 'ipv4'));
+    const good = fixture('tcp').split('\n');
+    const high = Buffer.from(`${good[0]}\n${good[1].replace('0100007F', '0100\u00e97F')}\n${good[2]}\n`, 'latin1');
+    const r = parseNetTcpBytes(high, 'ipv4');
+    expect(r.sockets.map((s) => s.inode)).toEqual([1002]);
+    expect(r.malformed).toBe(1);
   });
 
   it('formats IPv6 like inet_ntop', () => {

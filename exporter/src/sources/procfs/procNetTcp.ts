@@ -147,19 +147,21 @@ function parseLine(
 
 const SPACE = 32;
 const COLON = 58;
+const NEWLINE = 10;
 
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
+/** hex digit values by byte (-1 for anything else): one lookup per digit */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 256; c++) {
+  if (c >= 48 && c <= 57) HEX_VALUE[c] = c - 48;
+  else if (c >= 65 && c <= 70) HEX_VALUE[c] = c - 55;
+  else if (c >= 97 && c <= 102) HEX_VALUE[c] = c - 87;
 }
 
 /** The value of `len` hex digits at `at`, or -1 if one is not a hex digit (len <= 8). */
-function hexAt(text: string, at: number, len: number): number {
+function hexAt(b: Buffer, at: number, len: number): number {
   let v = 0;
   for (let k = 0; k < len; k++) {
-    const d = hexDigit(text.charCodeAt(at + k));
+    const d = HEX_VALUE[b[at + k]];
     if (d < 0) return -1;
     v = v * 16 + d;
   }
@@ -167,19 +169,37 @@ function hexAt(text: string, at: number, len: number): number {
 }
 
 /** `<addrLen hex>:<4 hex> ` at `at`. */
-function isEndpoint(text: string, at: number, addrLen: number): boolean {
-  for (let k = 0; k < addrLen; k++) if (hexDigit(text.charCodeAt(at + k)) < 0) return false;
+function isEndpoint(b: Buffer, at: number, addrLen: number): boolean {
+  for (let k = 0; k < addrLen; k++) if (HEX_VALUE[b[at + k]] < 0) return false;
   const p = at + addrLen;
-  return text.charCodeAt(p) === COLON && hexAt(text, p + 1, 4) >= 0 && text.charCodeAt(p + 5) === SPACE;
+  return b[p] === COLON && hexAt(b, p + 1, 4) >= 0 && b[p + 5] === SPACE;
+}
+
+/** IPv4 addresses by their 32-bit hex value: no string is made to look one up. Bounded: cleared when full. */
+const decodedV4 = new Map<number, string>();
+
+function decodeV4At(b: Buffer, at: number): string {
+  const word = hexAt(b, at, 8); // checked by isEndpoint
+  let text = decodedV4.get(word);
+  if (text === undefined) {
+    text = hexToIpv4(b.toString('latin1', at, at + 8));
+    if (decodedV4.size >= DECODED_MAX) decodedV4.clear();
+    decodedV4.set(word, text);
+  }
+  return text;
+}
+
+function decodeAt(b: Buffer, at: number, family: AddressFamily): string | undefined {
+  return family === 'ipv4' ? decodeV4At(b, at) : decodeAddress(b.toString('latin1', at, at + 32), family);
 }
 
 /**
  * The kernel's own layout (`  sl: LOCAL:PORT REMOTE:PORT ST ... INODE ...`, printable ASCII, fields separated by
- * spaces), read in place without splitting. Returns false for any other line, which parseLine then reads: the result
- * is the same either way, this is only faster for what the kernel writes.
+ * spaces), read in place from the bytes without a string per line. Returns false for any other line, which
+ * parseLine then reads: the result is the same either way, this is only faster for what the kernel writes.
  */
 function fastLine(
-  text: string,
+  b: Buffer,
   start: number,
   end: number,
   family: AddressFamily,
@@ -188,72 +208,85 @@ function fastLine(
 ): boolean {
   const addrLen = family === 'ipv4' ? 8 : 32;
   let i = start;
-  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  while (i < end && b[i] === SPACE) i++;
   const sl = i;
-  while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  if (i === sl || text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) return false;
+  while (i < end && b[i] >= 48 && b[i] <= 57) i++;
+  if (i === sl || b[i] !== COLON || b[i + 1] !== SPACE) return false;
   const local = i + 2;
   const remote = local + addrLen + 6;
   const st = remote + addrLen + 6;
-  if (st + 3 > end || !isEndpoint(text, local, addrLen) || !isEndpoint(text, remote, addrLen)) return false;
-  const state = hexAt(text, st, 2);
-  if (state < 0 || text.charCodeAt(st + 2) !== SPACE) return false;
+  if (st + 3 > end || !isEndpoint(b, local, addrLen) || !isEndpoint(b, remote, addrLen)) return false;
+  const state = hexAt(b, st, 2);
+  if (state < 0 || b[st + 2] !== SPACE) return false;
   // five more fields (tx:rx, tr:when, retrnsmt, uid, timeout), then the inode: runs of spaces between them
   i = st + 3;
   let inodeAt = -1;
   for (let field = 0; field < 6; field++) {
-    while (i < end && text.charCodeAt(i) === SPACE) i++;
+    while (i < end && b[i] === SPACE) i++;
     if (i >= end) return false;
     inodeAt = i;
     for (; i < end; i++) {
-      const c = text.charCodeAt(i);
+      const c = b[i];
       if (c === SPACE) break;
       if (c < 33 || c > 126) return false;
     }
   }
+  // a row in a state nobody asked for (TIME_WAIT...) is skipped before its inode and addresses are decoded
   if (!keep(state)) return true;
+  if (i - inodeAt > 15) return false; // past exact integers: let Number() decide
   let inode = 0;
   for (let k = inodeAt; k < i; k++) {
-    const c = text.charCodeAt(k);
+    const c = b[k];
     if (c < 48 || c > 57) return false;
     inode = inode * 10 + (c - 48);
   }
-  if (i - inodeAt > 15) return false; // maybe past exact numbers: parseLine keeps it exact
-  const localAddress = decodeAddress(text.slice(local, local + addrLen), family);
-  const remoteAddress = decodeAddress(text.slice(remote, remote + addrLen), family);
+  const localAddress = decodeAt(b, local, family);
+  const remoteAddress = decodeAt(b, remote, family);
   if (localAddress === undefined || remoteAddress === undefined) return false;
   out.push({
     family,
     localAddress,
-    localPort: hexAt(text, local + addrLen + 1, 4),
+    localPort: hexAt(b, local + addrLen + 1, 4),
     remoteAddress,
-    remotePort: hexAt(text, remote + addrLen + 1, 4),
+    remotePort: hexAt(b, remote + addrLen + 1, 4),
     state,
     inode,
   });
   return true;
 }
 
-/** Parses the whole file; `keep` filters by state before addresses are decoded (most sockets are skipped). */
-export function parseNetTcp(
-  text: string,
+/**
+ * Parses the whole table from its bytes (as read: no string of the file is made); `keep` filters by state before
+ * addresses are decoded (most sockets are skipped). The buffer is only read during the call.
+ */
+export function parseNetTcpBytes(
+  b: Buffer,
   family: AddressFamily,
   keep: (state: number) => boolean = () => true,
 ): ParsedTcp {
   const sockets: TcpSocket[] = [];
   let malformed = 0;
   // the first line is the header
-  let start = text.indexOf('\n') + 1;
+  let start = b.indexOf(NEWLINE) + 1;
   if (start === 0) return { sockets, malformed };
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end > start && !fastLine(text, start, end, family, keep, sockets)) {
-      const r = parseLine(text.slice(start, end), family, keep);
+  while (start < b.length) {
+    let end = b.indexOf(NEWLINE, start);
+    if (end < 0) end = b.length;
+    if (end > start && !fastLine(b, start, end, family, keep, sockets)) {
+      const r = parseLine(b.toString('latin1', start, end), family, keep);
       if (r === 'malformed') malformed++;
       else if (r !== 'skip') sockets.push(r);
     }
     start = end + 1;
   }
   return { sockets, malformed };
+}
+
+/** parseNetTcpBytes on text (latin1, as the kernel's bytes). */
+export function parseNetTcp(
+  text: string,
+  family: AddressFamily,
+  keep: (state: number) => boolean = () => true,
+): ParsedTcp {
+  return parseNetTcpBytes(Buffer.from(text, 'latin1'), family, keep);
 }

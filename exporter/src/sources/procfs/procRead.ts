@@ -11,6 +11,12 @@ const SHORT = 2048;
 let buf = Buffer.allocUnsafe(256 * 1024);
 
 export function readProcText(path: string, encoding: 'latin1' | 'utf8'): string {
+  const b = readProcBytes(path);
+  return b.toString(encoding, 0, b.length);
+}
+
+/** The file's bytes in a buffer shared by every call: valid until the next call (parse it at once). */
+export function readProcBytes(path: string): Buffer {
   const fd = openSync(path, 'r');
   let length = 0;
   try {
@@ -27,5 +33,5 @@ export function readProcText(path: string, encoding: 'latin1' | 'utf8'): string 
   } finally {
     closeSync(fd);
   }
-  return buf.toString(encoding, 0, length);
+  return buf.subarray(0, length);
 }
