@@ -1,4 +1,6 @@
 // Computes the layout of the whole range's graph once per graph and layout options (in a worker when large).
+// A big layout is started while the panel renders, not in an effect after it: the worker then lays out while the
+// main thread builds what the drawing needs besides positions (presence, label priority, edge order, strip).
 import { useEffect, useMemo, useState } from 'react';
 import type { LayoutAlgorithm, LayoutResult } from '@timescope/common';
 import { layoutInput, type Grouping } from '../layout/groups';
@@ -9,6 +11,24 @@ export interface LayoutState {
   result?: LayoutResult;
   error?: string;
   pending: boolean;
+}
+
+const started = new WeakMap<Graph, Map<string, Promise<LayoutState>>>();
+
+/** The layout of `graph` with these options: started once per graph identity and options, then shared. */
+function layoutOnce(graph: Graph, algorithm: LayoutAlgorithm, grouping: Grouping): Promise<LayoutState> {
+  let byOptions = started.get(graph);
+  if (!byOptions) started.set(graph, (byOptions = new Map()));
+  const key = `${algorithm}|${grouping}`;
+  let p = byOptions.get(key);
+  if (!p) {
+    p = runLayout(layoutInput(graph, algorithm, grouping)).then(
+      (result): LayoutState => ({ result, pending: false }),
+      (e: Error): LayoutState => ({ error: e.message, pending: false }),
+    );
+    byOptions.set(key, p);
+  }
+  return p;
 }
 
 export function useLayout(graph: Graph | undefined, algorithm: LayoutAlgorithm, grouping: Grouping): LayoutState {
@@ -22,20 +42,21 @@ export function useLayout(graph: Graph | undefined, algorithm: LayoutAlgorithm, 
       return { error: (e as Error).message, pending: false };
     }
   }, [graph, large, algorithm, grouping]);
+  // (idempotent: the same promise for the same graph and options, so starting it during render is safe)
+  const promise = useMemo(
+    () => (graph && large ? layoutOnce(graph, algorithm, grouping) : undefined),
+    [graph, large, algorithm, grouping],
+  );
   const [async, setAsync] = useState<{ for?: unknown; state: LayoutState }>({ state: { pending: false } });
-  const token = useMemo(() => ({ graph, algorithm, grouping }), [graph, algorithm, grouping]);
   useEffect(() => {
-    if (!graph || !large) return;
+    if (!promise) return;
     let cancelled = false;
-    runLayout(layoutInput(graph, algorithm, grouping)).then(
-      (result) => !cancelled && setAsync({ for: token, state: { result, pending: false } }),
-      (e: Error) => !cancelled && setAsync({ for: token, state: { error: e.message, pending: false } }),
-    );
+    void promise.then((state) => !cancelled && setAsync({ for: promise, state }));
     return () => {
       cancelled = true;
     };
-  }, [graph, large, algorithm, grouping, token]);
+  }, [promise]);
   if (sync) return sync;
   if (!graph) return { pending: false };
-  return async.for === token ? async.state : { pending: true };
+  return async.for === promise ? async.state : { pending: true };
 }

@@ -39,13 +39,18 @@ function status(f: Field | undefined, i: number): ChangeStatus {
   return s === 'added' || s === 'removed' || s === 'unchanged' ? s : '';
 }
 
-function details(frame: DataFrame, i: number): Record<string, string> {
+/** The detail__* fields of a frame and their names, found once per frame (not once per row). */
+function detailFields(frame: DataFrame): Array<[string, Field]> {
+  return frame.fields
+    .filter((f) => f.name.startsWith(NodeGraphField.detail))
+    .map((f) => [f.config?.displayName || f.name.slice(NodeGraphField.detail.length), f]);
+}
+
+function details(fields: Array<[string, Field]>, i: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of frame.fields) {
-    if (f.name.startsWith(NodeGraphField.detail)) {
-      const v = str(f, i);
-      if (v !== '') out[f.config?.displayName || f.name.slice(NodeGraphField.detail.length)] = v;
-    }
+  for (const [name, f] of fields) {
+    const v = str(f, i);
+    if (v !== '') out[name] = v;
   }
   return out;
 }
@@ -89,6 +94,7 @@ function readNodes(frame: DataFrame, into: GraphNode[], seen: Map<string, number
     f(NodeGraphField.secondaryStat),
     f(NodeGraphField.color),
   ];
+  const detail = detailFields(frame);
   for (let i = 0; i < frame.length; i++) {
     const nodeId = str(id, i);
     if (!nodeId || seen.has(nodeId)) continue;
@@ -106,7 +112,7 @@ function readNodes(frame: DataFrame, into: GraphNode[], seen: Map<string, number
       mainStat: stat(main, i),
       secondaryStat: stat(second, i),
       color: typeof c === 'string' && c ? c : undefined,
-      details: details(frame, i),
+      details: details(detail, i),
     });
   }
 }
@@ -125,6 +131,7 @@ function readEdges(frame: DataFrame, into: GraphEdge[], seen: Set<string>): void
     f(NodeGraphField.thickness),
     f(NodeGraphField.color),
   ];
+  const detail = detailFields(frame);
   for (let i = 0; i < frame.length; i++) {
     const s = str(source, i);
     const t = str(target, i);
@@ -144,7 +151,7 @@ function readEdges(frame: DataFrame, into: GraphEdge[], seen: Set<string>): void
       mainStat: stat(main, i),
       thickness: num(thickness, i),
       color: typeof c === 'string' && c ? c : undefined,
-      details: details(frame, i),
+      details: details(detail, i),
     });
   }
 }

@@ -53,14 +53,13 @@ class Styles<T extends object> {
     if (k === undefined) this.colours.set(c, (k = this.colours.size));
     return k;
   }
-  index(key: number, make: () => T): number {
-    let k = this.keys.get(key);
-    if (k === undefined) {
-      k = this.list.length;
-      this.keys.set(key, k);
-      this.list.push(make());
-    }
-    return k;
+  /** the index of the style with this key, -1 when there is none yet */
+  find(key: number): number {
+    return this.keys.get(key) ?? -1;
+  }
+  add(key: number, style: T): number {
+    this.keys.set(key, this.list.length);
+    return this.list.push(style) - 1;
   }
 }
 
@@ -191,7 +190,8 @@ export function buildRenderScene(input: StyleInput): RenderScene {
       (((nodeStyles.colour(fill) * 65536 + nodeStyles.colour(stroke)) * 2 + (dashed ? 1 : 0)) * 128 + alphaKey(alpha)) *
         8 +
       ring;
-    nodeStyle[i] = nodeStyles.index(key, () => ({ fill, stroke, dashed, alpha, ring }));
+    const k = nodeStyles.find(key);
+    nodeStyle[i] = k >= 0 ? k : nodeStyles.add(key, { fill, stroke, dashed, alpha, ring });
   }
 
   for (let i = 0; i < m; i++) {
@@ -226,7 +226,8 @@ export function buildRenderScene(input: StyleInput): RenderScene {
     // widths are multiples of 0.5 (edgeWidths quantises them; the diff and focus minimums are too)
     const key =
       ((edgeStyles.colour(color) * 64 + Math.round(width * 2)) * 2 + (dashed ? 1 : 0)) * 128 + alphaKey(alpha);
-    edgeStyle[i] = edgeStyles.index(key, () => ({ color, width, dashed, alpha }));
+    const k = edgeStyles.find(key);
+    edgeStyle[i] = k >= 0 ? k : edgeStyles.add(key, { color, width, dashed, alpha });
   }
 
   return {
