@@ -169,7 +169,8 @@ function podAddresses(d: FamilyData): PodAddress[] {
 
 /** An adapter's edges, its address ends resolved; a warning when its series named none. */
 function publishedEdges(d: Decoded, source: EdgeSource, data: FamilyData): SourceEdges {
-  const adapter = ADAPTERS[source];
+  const generic = ADAPTERS[source];
+  const adapter = generic.forObjects?.([...data.labels.values()]) ?? generic;
   const step = d.ctx.grid.stepMs;
   let records = edgeRecords(data, (l) => adapter.toEdge(l));
   const addresses = dataOf(d, source, 'addresses');

@@ -27,7 +27,9 @@ import {
   NS,
   retinaSeries,
   S,
+  SECOND_CLUSTER_CALL,
   serviceGraphSeries,
+  twoClusterFlowSeries,
   type CallEdge,
 } from './testdata/scenario';
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
     ...corootSeries(),
     ...timescopeSeries(),
     ...istioSeries(),
+    ...twoClusterFlowSeries(),
   ];
   prom = await startEdgeHistory(series, S);
   client = fetchPromClient({ url: prom.url });
@@ -285,6 +288,42 @@ describe('a metric without the labels an adapter needs', () => {
     expect((frames[0].meta?.notices ?? []).map((n) => n.text)).toEqual([
       'Retina: no series of no_such_metric in this time range (it needs the labels source_ip, destination_ip).',
     ]);
+  });
+});
+
+describe('Beyla in several clusters: the same names in two clusters are two nodes', () => {
+  const over = { edgeMetric: 'two_cluster_beyla_network_flow_bytes_total' };
+  const inCluster = (cluster: string) => (c: CallEdge) =>
+    edgeId(
+      `${nodeId.workload(NS, 'Deployment', c.client)}@${cluster}`,
+      `${nodeId.workload(NS, 'Deployment', c.server)}@${cluster}`,
+    );
+
+  it('at an instant and as a diff, each cluster its own edges', async () => {
+    for (const t of [S + 25 * M, S + 100 * M]) {
+      const got = await edgeStatus(request('beyla', { ...over, instantMs: t * 1000 }));
+      const c2 = t >= SECOND_CLUSTER_CALL.life[0] + M ? [inCluster('c2')(SECOND_CLUSTER_CALL)] : [];
+      expect([t, Object.keys(got).sort()]).toEqual([t, [...aliveAt(t).map(inCluster('c1')), ...c2].sort()]);
+    }
+    const diff = request('beyla', { ...over, mode: 'diff', fromMs: (S + 10 * M) * 1000, toMs: (S + 100 * M) * 1000 });
+    const [e1, e2, e3] = CALLS;
+    expect(await edgeStatus(diff)).toEqual({
+      [inCluster('c1')(e1)]: 'unchanged',
+      [inCluster('c1')(e2)]: 'removed',
+      [inCluster('c1')(e3)]: 'added',
+      [inCluster('c2')(SECOND_CLUSTER_CALL)]: 'added',
+    });
+  });
+
+  it('a range holding one cluster only keeps the ids every source writes', async () => {
+    const got = await edgeStatus(
+      request('beyla', { ...over, mode: 'range', fromMs: (S + 5 * M) * 1000, toMs: (S + 45 * M) * 1000 }),
+    );
+    expect(Object.keys(got).sort()).toEqual(
+      aliveDuring(S + 5 * M, S + 45 * M)
+        .map(workloadId('Deployment'))
+        .sort(),
+    );
   });
 });
 

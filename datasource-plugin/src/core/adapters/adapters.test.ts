@@ -126,6 +126,38 @@ describe('Caretta', () => {
   });
 });
 
+describe('Beyla', () => {
+  const a = ADAPTERS.beyla;
+  const flow = (cluster: string): Record<string, string> => ({
+    k8s_src_namespace: 'shop',
+    k8s_src_owner_name: 'frontend',
+    k8s_src_owner_type: 'Deployment',
+    k8s_dst_namespace: 'shop',
+    k8s_dst_owner_name: 'carts',
+    k8s_dst_owner_type: 'deployment',
+    k8s_cluster_name: cluster,
+  });
+
+  it('keeps the cluster in the identity of a flow', () => {
+    expect(a.family(a.defaultMetric, 'workload').by).toContain('k8s_cluster_name');
+  });
+
+  it('writes cluster-less ids while the series hold one cluster, and qualifies them by cluster once they hold several', () => {
+    const one = a.forObjects?.([flow('c1'), flow('c1'), flow('')]) ?? a;
+    expect(one.toEdge(flow('c1'))).toEqual({
+      source: 'workload:shop/Deployment/frontend',
+      target: 'workload:shop/Deployment/carts',
+      kind: 'workload',
+    });
+    const several = a.forObjects?.([flow('c1'), flow('c2')]) ?? a;
+    expect(several.toEdge(flow('c2'))).toMatchObject({
+      source: 'workload:shop/Deployment/frontend@c2',
+      target: 'workload:shop/Deployment/carts@c2',
+    });
+    expect(several.toEdge(flow(''))).toMatchObject({ source: 'workload:shop/Deployment/frontend' });
+  });
+});
+
 describe('helpers', () => {
   it('turns a|b filter values into a literal alternative', () => {
     expect(exactValues('shop')).toBe('shop');

@@ -35,6 +35,11 @@ export interface EdgeAdapter {
   figures?(metric: string, windowMs: number): string;
   /** its targets are `address:<ip>` ends, resolved to the pods holding the IP at each instant */
   resolvesAddresses?: true;
+  /**
+   * The adapter for the objects one query found, where the id mapping depends on them all (Beyla qualifies ids by
+   * cluster once the series hold several clusters); absent: this adapter for any.
+   */
+  forObjects?(objects: readonly Record<string, string>[]): EdgeAdapter;
 }
 
 /** Controller kinds as Kubernetes spells them, found case-insensitively (OBI writes `deployment`). */

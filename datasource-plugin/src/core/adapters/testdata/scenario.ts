@@ -80,7 +80,7 @@ export function serviceGraphSeries(): GrowingSeries[] {
 }
 
 const beylaLabels =
-  (kind: string): Labeller =>
+  (kind: string, cluster = 'c1'): Labeller =>
   (c) => ({
     k8s_src_owner_name: c.client,
     k8s_src_namespace: NS,
@@ -89,7 +89,7 @@ const beylaLabels =
     k8s_dst_owner_name: c.server,
     k8s_dst_namespace: NS,
     k8s_dst_owner_type: kind,
-    k8s_cluster_name: 'c1',
+    k8s_cluster_name: cluster,
     dst_port: '8080',
   });
 
@@ -99,6 +99,18 @@ export function flowSeries(): GrowingSeries[] {
     counter('beyla_network_flow_bytes_total', beylaLabels('Deployment')(c), c.life, 100 * c.rps),
     counter('obi_network_flow_bytes_total', beylaLabels('deployment')(c), c.life, 100 * c.rps),
   ]);
+}
+
+/** The second cluster's call from frontend to carts, from S + 50m. */
+export const SECOND_CLUSTER_CALL: CallEdge = { ...CALLS[0], name: 'c2e1', life: [S + 50 * M, END + 1] };
+
+/** Beyla in two clusters writing to one store (same namespace and workload names): every call in c1, e1 in c2. */
+export function twoClusterFlowSeries(): GrowingSeries[] {
+  const metric = 'two_cluster_beyla_network_flow_bytes_total';
+  return [
+    ...CALLS.map((c) => counter(metric, beylaLabels('Deployment', 'c1')(c), c.life, 100 * c.rps)),
+    counter(metric, beylaLabels('Deployment', 'c2')(SECOND_CLUSTER_CALL), SECOND_CLUSTER_CALL.life, 100),
+  ];
 }
 
 /** Hubble with labelsContext: two pods of each client (one edge per workload pair), and HTTP for L7. */
