@@ -2,7 +2,8 @@
 // The README's main command (scripts/start.sh runs it after setup and build): starts the demo, prints where
 // everything is, runs the scripted deploys, and stops every process it started on Ctrl-C or SIGTERM.
 import { Demo } from './demo';
-import { parseOptions, usage, type DemoOptions } from './options';
+import { parseOptions, type DemoOptions } from './options';
+import { preflight } from './preflight';
 import { SCRIPTED_DEPLOYS } from './timeline';
 
 function stamp(): string {
@@ -30,17 +31,11 @@ function banner(demo: Demo, opts: DemoOptions): string {
 }
 
 async function main(): Promise<void> {
-  let opts: DemoOptions;
-  try {
-    opts = parseOptions(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`demo: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-  if (opts.help) {
-    process.stdout.write(`${usage()}\n`);
-    return;
-  }
+  // --help, a bad flag or a taken port: said at once, before anything starts
+  const pre = await preflight(process.argv.slice(2));
+  if (pre === 'help') return;
+  if (pre !== 0) process.exit(pre);
+  const opts: DemoOptions = parseOptions(process.argv.slice(2));
   const demo = new Demo(opts, log);
   let stopping = false;
   const shutdown = (signal: string): void => {
