@@ -1,39 +1,13 @@
 #!/usr/bin/env bash
 # Builds every workspace in dependency order: common -> exporter, demo, plugins -> e2e plugin host (both Grafana
 # lines). A step whose inputs (path, size and mtime of every source file it reads, and the lockfile) are unchanged
-# since its last build, and whose output is still there, is skipped: its stamp in .tmp/build-stamps/ says so.
+# since its last build, and whose output is still there, is skipped: its stamp in .tmp/build-stamps/ says so
+# (scripts/lib/stamps.sh).
 # TIMESCOPE_BUILD_FORCE=1 rebuilds everything. Each step says what it does before it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-STAMPS=.tmp/build-stamps
-mkdir -p "$STAMPS"
-
-# The inputs' fingerprint: one line per file (path, size, mtime), sorted, hashed. Cheap: no file is read.
-fingerprint() {
-  find "$@" package-lock.json -type f \
-    -not -path '*/node_modules/*' -not -path '*/dist/*' -not -name '*.tsbuildinfo' \
-    -not -name '*.test.ts' -not -name '*.test.tsx' -not -path '*/testdata/*' \
-    -printf '%p %s %T@\n' 2>/dev/null | sort | sha1sum | cut -d' ' -f1
-}
-
-# step NAME OUTPUT "INPUTS..." COMMAND...: runs COMMAND unless NAME's stamp matches INPUTS and OUTPUT exists.
-step() {
-  local name=$1 output=$2 inputs=$3
-  shift 3
-  local fp
-  # shellcheck disable=SC2086
-  fp=$(fingerprint $inputs)
-  if [ -z "${TIMESCOPE_BUILD_FORCE:-}" ] && [ -e "$output" ] && [ "$(cat "$STAMPS/$name" 2>/dev/null)" = "$fp" ]; then
-    echo "build: $name is up to date"
-    return
-  fi
-  echo "build: $name: $*"
-  local t0=$SECONDS
-  rm -f "$STAMPS/$name"
-  "$@"
-  echo "$fp" >"$STAMPS/$name"
-  echo "build: $name built in $((SECONDS - t0))s"
-}
+# shellcheck source=scripts/lib/stamps.sh
+source scripts/lib/stamps.sh
 
 COMMON="common/src common/package.json common/tsconfig.json common/tsconfig.build.json tsconfig.base.json"
 step common common/dist/index.js "$COMMON" npx tsc -p common/tsconfig.build.json
