@@ -25,6 +25,9 @@ function banner(demo: Demo, opts: DemoOptions): string {
     row('shop', s.urls.frontEnd, `   ${Object.keys(s.ports).length} services on loopback, load from 2 processes`) +
     row('gitops repo', s.gitops, `   (git log there; branch main)`) +
     row('status', `${demo.state}/status.json`) +
+    "  views        host, process: the shop's real processes and connections\n" +
+    '               container, pod, workload, service: not shown; the shop runs as plain processes (no container\n' +
+    '               cgroups) and the demo starts no Kubernetes API server, so nothing maps them to pods\n' +
     `\nScripted deploys, one every ${opts.deployInterval}s: ${SCRIPTED_DEPLOYS.map((d) => d.subject).join('; ')}.\n` +
     'Press Ctrl-C to stop everything.\n'
   );
