@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
 import { launchBrowser, type Browser } from './support/browser';
-import { openHost, readScene, type Scene } from './support/host';
+import { VIEWS } from '@timescope/common';
+import { openHost, readScene, waitForQueries, type Scene } from './support/host';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000); // the timeline, the preview, the refresh and a screenshot of each view
 
 const ROOT = resolve(__dirname, '..');
 const MAIN = join(ROOT, 'demo', 'dist', 'main.js');
@@ -193,6 +194,43 @@ describe('the demo (npm start)', () => {
     }
     expect(diff.baseline as number).toBeLessThan(p.deployMs);
     expect(diff.edges.find((e) => e.source === p.orders && e.target === p.fraud)?.status).toBe('added');
+
+    // The refresh picker at 5s: with the range ending now, the scene's end (and Live with it) advances, no reload.
+    preview.searchParams.delete('to');
+    preview.searchParams.set('refresh', '5s');
+    await openHost(page, preview.toString());
+    await page.evaluate(() => Object.assign(window, { timescopeNoReload: true }));
+    const first = await readScene(page, (s) => s.nodes.some((n) => n.id === p.orders), 60_000);
+    const later = await readScene(page, (s) => s.to > first.to, 60_000);
+    expect(later.mode).toBe('live');
+    expect(later.instant).toBeGreaterThan(first.instant);
+    expect(await page.evaluate(() => (window as unknown as { timescopeNoReload?: boolean }).timescopeNoReload)).toBe(
+      true,
+    );
+
     expect(browser.errors).toEqual([]);
+
+    // A screenshot of every view of the demo (artifacts); the shop's processes and its host have nodes. (Without a
+    // cluster the pod, workload and service views are empty: the screenshots show what the user sees then.)
+    const shown = await viewScreenshots(page, preview);
+    expect({ host: shown.host > 0, process: shown.process > 0 }).toEqual({ host: true, process: true });
+  }
+
+  /** Each view of the preview at the demo's last instant, saved under .tmp/screenshots; its node count. */
+  async function viewScreenshots(page: Browser['page'], preview: URL): Promise<Record<string, number>> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const counts: Record<string, number> = {};
+    preview.searchParams.delete('refresh');
+    preview.searchParams.set('to', String(Date.now()));
+    for (const view of VIEWS) {
+      const query = { ...(JSON.parse(preview.searchParams.get('query') ?? '{}') as object), view };
+      preview.searchParams.set('query', JSON.stringify(query));
+      await openHost(page, preview.toString());
+      await waitForQueries(page, 1);
+      const scene = await readScene(page, (s) => s.nodes.length > 0 || s.empty !== null, 10_000).catch(() => null);
+      counts[view] = scene?.nodes.length ?? 0;
+      await page.screenshot({ path: join(ARTIFACTS, `demo-${view}.png`) });
+    }
+    return counts;
   }
 });

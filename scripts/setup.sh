@@ -42,4 +42,7 @@ fi
 
 # A third-party panel scaffolded by @grafana/create-plugin for the host's proof test (cached in .cache/). When it
 # cannot be built, the rest still runs; e2e/host/thirdparty.test.ts then fails with the reason.
-bash scripts/create-plugin.sh >/dev/null || echo "setup: the create-plugin scaffold could not be built" >&2
+# npm start does not need it (TIMESCOPE_SETUP_DEMO=1).
+if [ -z "${TIMESCOPE_SETUP_DEMO:-}" ]; then
+  bash scripts/create-plugin.sh >/dev/null || echo "setup: the create-plugin scaffold could not be built" >&2
+fi

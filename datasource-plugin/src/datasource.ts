@@ -67,7 +67,8 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
   }
 
   override getDefaultQuery(): Partial<TopologyQuery> {
-    return DEFAULT_QUERY;
+    // new queries hide the idle processes; a stored query without the option keeps showing them all
+    return { ...DEFAULT_QUERY, idleProcesses: 'hide' };
   }
 
   /** A client for one query; `warnings` collects Prometheus' warnings (partial data). */
@@ -140,6 +141,7 @@ export class TopologyDataSource extends DataSourceApi<TopologyQuery, TopologyOpt
       edgeMetric: q.edgeMetric ? getTemplateSrv().replace(q.edgeMetric, vars) : undefined,
       ...(q.edgeSources && q.edgeSources.length > 0 ? { edgeSources: q.edgeSources } : {}),
       ...(q.edgeMetrics ? { edgeMetrics: replaceEach(q.edgeMetrics, (m) => getTemplateSrv().replace(m, vars)) } : {}),
+      idleProcesses: q.idleProcesses === 'hide' ? 'hide' : 'show',
       fromMs,
       toMs,
       instantMs: this.instant(q, vars, fromMs, toMs),

@@ -155,7 +155,10 @@ export class Demo {
     this.watch(child);
     this.stops.push(() => child.stop());
     // The shop is a set of processes (no Kubernetes here): open the process view, from just before the demo started.
-    const view = new URLSearchParams({ from: String(Date.now() - 60_000), query: JSON.stringify({ view: 'process' }) });
+    const view = new URLSearchParams({
+      from: String(Date.now() - 60_000),
+      query: JSON.stringify({ view: 'process', idleProcesses: 'hide' }),
+    });
     this.status.urls.preview = `http://127.0.0.1:${p}/?${view}`;
   }
 

@@ -2,7 +2,8 @@
 // The README's main command (scripts/start.sh runs it after setup and build): starts the demo, prints where
 // everything is, runs the scripted deploys, and stops every process it started on Ctrl-C or SIGTERM.
 import { Demo } from './demo';
-import { parseOptions, usage, type DemoOptions } from './options';
+import { parseOptions, type DemoOptions } from './options';
+import { preflight } from './preflight';
 import { SCRIPTED_DEPLOYS } from './timeline';
 
 function stamp(): string {
@@ -24,23 +25,20 @@ function banner(demo: Demo, opts: DemoOptions): string {
     row('shop', s.urls.frontEnd, `   ${Object.keys(s.ports).length} services on loopback, load from 2 processes`) +
     row('gitops repo', s.gitops, `   (git log there; branch main)`) +
     row('status', `${demo.state}/status.json`) +
+    "  views        host, process: the shop's real processes and connections\n" +
+    '               container, pod, workload, service: not shown; the shop runs as plain processes (no container\n' +
+    '               cgroups) and the demo starts no Kubernetes API server, so nothing maps them to pods\n' +
     `\nScripted deploys, one every ${opts.deployInterval}s: ${SCRIPTED_DEPLOYS.map((d) => d.subject).join('; ')}.\n` +
     'Press Ctrl-C to stop everything.\n'
   );
 }
 
 async function main(): Promise<void> {
-  let opts: DemoOptions;
-  try {
-    opts = parseOptions(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`demo: ${(e as Error).message}\n`);
-    process.exit(2);
-  }
-  if (opts.help) {
-    process.stdout.write(`${usage()}\n`);
-    return;
-  }
+  // --help, a bad flag or a taken port: said at once, before anything starts
+  const pre = await preflight(process.argv.slice(2));
+  if (pre === 'help') return;
+  if (pre !== 0) process.exit(pre);
+  const opts: DemoOptions = parseOptions(process.argv.slice(2));
   const demo = new Demo(opts, log);
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -61,6 +61,14 @@ const POSITION_OPTIONS: SelectableValue<NodePositions>[] = [
   { label: 'Layered', value: 'layered', description: "Our panel's layered layout: callers above callees" },
   { label: 'Force', value: 'force', description: "Our panel's force layout" },
 ];
+const IDLE_OPTIONS: SelectableValue<'hide' | 'show'>[] = [
+  {
+    label: 'Hide',
+    value: 'hide',
+    description: 'Only the processes with a connection in the range (a notice counts the rest)',
+  },
+  { label: 'Show', value: 'show', description: 'Every process, with or without a connection' },
+];
 const TYPE_OPTIONS = [
   { label: 'Topology', value: 'topology' as const },
   { label: 'Deploys', value: 'deploys' as const },
@@ -150,6 +158,13 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
                 options={POSITION_OPTIONS}
                 value={q.nodePositions ?? 'off'}
                 onChange={(v) => set({ nodePositions: v })}
+              />
+            </InlineField>
+            <InlineField label="Idle processes" tooltip="Process view: processes without any connection in the range">
+              <RadioButtonGroup
+                options={IDLE_OPTIONS}
+                value={q.idleProcesses ?? 'show'}
+                onChange={(v) => set({ idleProcesses: v })}
               />
             </InlineField>
           </InlineFieldRow>

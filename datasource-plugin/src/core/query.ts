@@ -57,6 +57,9 @@ export interface TopologyQueryModel extends Filters {
   edgeSources?: EdgeSource[];
   /** metric names per source, for `edgeSources` */
   edgeMetrics?: Partial<Record<EdgeSource, string>>;
+  /** process view: `hide` the processes without any connection in the range (new queries), or `show` them (a query
+   * stored without the option) */
+  idleProcesses?: 'hide' | 'show';
   /** deploys (annotations): workload name(s), like namespace */
   workload?: string;
 }

@@ -64,6 +64,8 @@ export interface TopologyRequest {
   usePresenceRule?: boolean;
   /** fixedX / fixedY on the nodes frame from this layout, for Grafana's Node Graph (absent: none) */
   nodePositions?: LayoutAlgorithm;
+  /** process view: hide the processes without any edge in the range (default) or show them */
+  idleProcesses?: 'hide' | 'show';
 }
 
 export { PROMETHEUS_2, type StoreCapabilities, type StoreKind, type StoreLimits } from './store';

@@ -7,6 +7,7 @@ import { figuresFrame, withFigureFields } from './adapters/figureFrames';
 import { topologyFrames } from './dataFrames';
 import { withKnownEnds } from './edgeEnds';
 import { withPositions } from './nodePositions';
+import { hideIdleProcesses, idleNotice } from './idleProcesses';
 import { queryDeploys, type DeployAnnotation, type DeployFilters } from './deploys';
 import { PrometheusError, type PromClient } from './promClient';
 import type { StoreCapabilities } from './store';
@@ -63,14 +64,21 @@ export async function runTopology(
     return { frames: [], error: { refId, message } };
   }
   try {
-    const topology = await buildTopology(client, req, signal, store);
+    const idle = hideIdleProcesses(await buildTopology(client, req, signal, store), req.idleProcesses ?? 'show');
+    const topology = idle.topology;
     const frames = topologyFrames(topology, refId);
     if (req.nodePositions) frames[0] = withPositions(frames[0], topology, req.nodePositions);
     const ends = withKnownEnds(frames[0], frames[1]);
     frames[1] = withFigureFields(ends.edges, topology);
     const figures = figuresFrame(topology, refId);
     if (figures) frames.push(figures);
-    const notices = [...topology.warnings.map(warning), ...danglingNotices(ends.dropped), ...promNotices(warnings)];
+    const idleNotices = idle.hidden > 0 ? [{ severity: 'info' as const, text: idleNotice(idle.hidden) }] : [];
+    const notices = [
+      ...idleNotices,
+      ...topology.warnings.map(warning),
+      ...danglingNotices(ends.dropped),
+      ...promNotices(warnings),
+    ];
     if (notices.length > 0) frames[0].meta = { ...frames[0].meta, notices };
     return { frames };
   } catch (e) {

@@ -16,6 +16,8 @@ export interface HostApi {
   /** the last datasource query: how long it took, its frames, its error, the dashboard variables it ran with */
   lastQuery?: { ms: number; frames: number; error?: string; vars: Record<string, string> };
   range: { from: number; to: number };
+  /** the refresh picker's value ('' is Off) */
+  refresh: string;
   timeZone: string;
   setFrames(input: HostInput): void;
   setRange(from: number, to: number): void;

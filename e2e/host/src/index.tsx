@@ -4,7 +4,8 @@
 // range, and renders the panel with the result, its options and field config completed as Grafana's dashboard
 // does, next to a time picker and an ordinary time-series panel sharing the crosshair.
 //
-// URL parameters: panel (a panel plugin id; ours by default), from, to (ms), tz (utc, browser or an IANA zone),
+// URL parameters: panel (a panel plugin id; ours by default), from, to (ms; no `to`, or `now`, follows the clock),
+// refresh (the refresh picker: 5s, 10s, 30s or 1m; off by default), tz (utc, browser or an IANA zone),
 // source (datasource | frames), options (panel options JSON), fieldConfig (panel field config JSON), query
 // (datasource query JSON), jsonData (datasource settings JSON, over the server's), var-<name> (variables; repeat
 // for several values, $__all for All), varopts-<name> (the options All stands for), varall-<name> (custom all value).
@@ -34,7 +35,7 @@ import {
   type InterpolateFunction,
 } from '@grafana/data';
 import { getTemplateSrv, locationService } from '@grafana/runtime';
-import { TimeRangePicker } from '@grafana/ui';
+import { RefreshPicker, TimeRangePicker } from '@grafana/ui';
 import React, { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { from as fromAsync, lastValueFrom, isObservable } from 'rxjs';
@@ -43,6 +44,7 @@ import { variablesFromSearch, type HostVariable } from './interpolate';
 import { loadPluginModule } from './loader';
 import { fieldConfigWithDefaults, optionsWithDefaults } from './panelDefaults';
 import { installRegistries } from './registries';
+import { followOf, reevaluate, refreshMs, REFRESH_INTERVALS, type Follow } from './refresh';
 import { installServices } from './services';
 import { SeriesPanel } from './SeriesPanel';
 
@@ -68,7 +70,11 @@ const eventBus = new EventBusSrv();
 const api: HostApi = {
   ready: false,
   queries: 0,
-  range: { from: Number(params.get('from') ?? Date.now() - 3600_000), to: Number(params.get('to') ?? Date.now()) },
+  range: {
+    from: Number(params.get('from') ?? Date.now() - 3600_000),
+    to: params.get('to') === null || params.get('to') === 'now' ? Date.now() : Number(params.get('to')),
+  },
+  refresh: params.get('refresh') ?? '',
   timeZone: params.get('tz') ?? 'utc',
   setFrames: () => undefined,
   setRange: () => undefined,
@@ -153,6 +159,13 @@ async function runQuery(
 
 function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   const [range, setRange] = useState(api.range);
+  const [follow, setFollow] = useState<Follow>(followOf(params.get('from'), params.get('to')));
+  const [refresh, setRefresh] = useState(refreshMs(api.refresh) ? api.refresh : '');
+  /** An absolute range (a pan, a zoom, the panel's or a test's pick) no longer follows the clock. */
+  const setAbsolute = (r: { from: number; to: number }): void => {
+    setFollow('none');
+    setRange(r);
+  };
   const [tz, setTz] = useState(api.timeZone);
   const [vars, setVars] = useState(variables);
   const [input, setInput] = useState<HostInput | null>(null);
@@ -162,14 +175,26 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
 
   useEffect(() => {
     api.setFrames = (i) => setInput(i);
-    api.setRange = (from, to) => setRange({ from, to });
+    api.setRange = (from, to) => {
+      setFollow('none');
+      setRange({ from, to });
+    };
     const sub = locationService.getLocationObservable().subscribe(() => setVars(variables()));
     return () => sub.unsubscribe();
   }, []);
   useEffect(() => {
     api.range = range;
     api.timeZone = tz;
-  }, [range, tz]);
+    api.refresh = refresh;
+  }, [range, tz, refresh]);
+
+  // The refresh picker: every interval the range is evaluated again (a range ending now moves with the clock).
+  useEffect(() => {
+    const ms = refreshMs(refresh);
+    if (!ms) return;
+    const timer = setInterval(() => setRange((r) => reevaluate(r, follow, Date.now())), ms);
+    return () => clearInterval(timer);
+  }, [refresh, follow]);
 
   // Frames given by a test.
   useEffect(() => {
@@ -265,7 +290,7 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   );
   const Panel = props.panel.panel;
   const span = range.to - range.from;
-  const onAbsolute = (r: AbsoluteTimeRange) => setRange({ from: Math.round(r.from), to: Math.round(r.to) });
+  const onAbsolute = (r: AbsoluteTimeRange) => setAbsolute({ from: Math.round(r.from), to: Math.round(r.to) });
   if (!Panel) return <div>the panel plugin has no panel component</div>;
   return (
     <div style={{ padding: 8, display: 'flex', flexDirection: 'column', gap: 8 }}>
@@ -274,11 +299,23 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
         <TimeRangePicker
           value={timeRange}
           timeZone={tz}
-          onChange={(r) => setRange({ from: r.from.valueOf(), to: r.to.valueOf() })}
+          onChange={(r) => {
+            // a relative pick ("Last 5 minutes": raw from now-5m to now) follows the clock, as in Grafana
+            const relative = (v: unknown) => typeof v === 'string' && v.startsWith('now');
+            setFollow(relative(r.raw.to) ? (relative(r.raw.from) ? 'span' : 'to') : 'none');
+            setRange({ from: r.from.valueOf(), to: r.to.valueOf() });
+          }}
           onChangeTimeZone={setTz}
-          onMoveBackward={() => setRange({ from: range.from - span / 2, to: range.to - span / 2 })}
-          onMoveForward={() => setRange({ from: range.from + span / 2, to: range.to + span / 2 })}
-          onZoom={() => setRange({ from: range.from - span / 2, to: range.to + span / 2 })}
+          onMoveBackward={() => setAbsolute({ from: range.from - span / 2, to: range.to - span / 2 })}
+          onMoveForward={() => setAbsolute({ from: range.from + span / 2, to: range.to + span / 2 })}
+          onZoom={() => setAbsolute({ from: range.from - span / 2, to: range.to + span / 2 })}
+        />
+        <RefreshPicker
+          intervals={REFRESH_INTERVALS}
+          value={refresh}
+          onIntervalChanged={setRefresh}
+          onRefresh={() => setRange((r) => reevaluate(r, follow, Date.now()))}
+          isLoading={loading}
         />
         <span data-testid="host-range">{`${range.from} ${range.to}`}</span>
       </div>
