@@ -3,42 +3,16 @@
 // LICENSE, logos and screenshots are there; the source map's paths resolve to the repository's files; the READMEs
 // say what signing needs. Build first (npm run build).
 import { existsSync, readFileSync } from 'node:fs';
-import { SourceMap, type SourceMapPayload } from 'node:module';
+import { createRequire, SourceMap, type SourceMapPayload } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const PLUGINS = ['datasource-plugin', 'panel-plugin'];
 
 // The keys of sharedDependenciesMap in grafana/grafana public/app/features/plugins/loader/sharedDependencies.ts
-// (12.3 and 13; react/jsx-runtime from 12.2.5 on): every other bare name fails to load in Grafana.
-const GRAFANA_SHARED = [
-  '@emotion/css',
-  '@emotion/react',
-  '@grafana/data',
-  '@grafana/ui',
-  '@grafana/runtime',
-  '@grafana/slate-react',
-  '@grafana/e2e-selectors',
-  'd3',
-  'emotion',
-  'i18next',
-  'jquery',
-  'lodash',
-  'moment',
-  'prismjs',
-  'react',
-  'react-dom',
-  'react-inlinesvg',
-  'react-redux',
-  'redux',
-  'react-router',
-  'react-router-dom',
-  'rxjs',
-  'rxjs/operators',
-  'slate',
-  'slate-plain-serializer',
-  'react/jsx-runtime',
-];
+// (12.3 and 13; react/jsx-runtime from 12.2.5 on): every other bare name fails to load in Grafana. The plugins'
+// webpack configuration (plain CommonJS) holds the one list; the build leaves exactly these external.
+const { SHARED: GRAFANA_SHARED } = createRequire(__filename)('../common/webpack.plugin.js') as { SHARED: string[] };
 
 interface PluginJson {
   id: string;

@@ -1,88 +1,79 @@
 // Grafana loads this file (built to dist/module.js) and reads `plugin`.
-import { PanelPlugin } from '@grafana/data';
+import { PanelPlugin, type SelectableValue } from '@grafana/data';
 import { ExploreDatasourceEditor } from './components/ExploreDatasourceEditor';
 import { ServiceGraphPanel } from './components/ServiceGraphPanel';
 import { defaultOptions, type PanelOptions } from './options';
 
+/** The options whose values are a closed set of names, each shown as one radio button. */
+type Choice = {
+  [K in keyof PanelOptions]: PanelOptions[K] extends string ? (string extends PanelOptions[K] ? never : K) : never;
+}[keyof PanelOptions];
+
+/**
+ * The editor of one radio option. Its default is the one in defaultOptions and `labels` names every value of the
+ * option's type (in the order shown), so neither can drift from options.ts.
+ */
+function radio<K extends Choice>(
+  path: K,
+  name: string,
+  labels: Record<PanelOptions[K], string>,
+  description?: string,
+): {
+  path: K;
+  name: string;
+  description?: string;
+  defaultValue: PanelOptions[K];
+  settings: { options: Array<SelectableValue<PanelOptions[K]>> };
+} {
+  const options = (Object.keys(labels) as Array<PanelOptions[K]>).map((value) => ({ value, label: labels[value] }));
+  return {
+    path,
+    name,
+    ...(description === undefined ? {} : { description }),
+    defaultValue: defaultOptions[path],
+    settings: { options },
+  };
+}
+
 export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).setPanelOptions((builder) =>
   builder
-    .addRadio({
-      path: 'layout',
-      name: 'Layout',
-      description: 'Layered puts callers above callees; force spreads nodes by their connections',
-      defaultValue: defaultOptions.layout,
-      settings: {
-        options: [
-          { value: 'layered', label: 'Layered' },
-          { value: 'force', label: 'Force' },
-        ],
-      },
-    })
-    .addRadio({
-      path: 'grouping',
-      name: 'Group boxes',
-      defaultValue: defaultOptions.grouping,
-      settings: {
-        options: [
-          { value: 'auto', label: 'Auto (large graphs)' },
-          { value: 'none', label: 'None' },
-          { value: 'namespace', label: 'Namespace' },
-          { value: 'host', label: 'Host' },
-          { value: 'workload', label: 'Workload' },
-        ],
-      },
-    })
-    .addRadio({
-      path: 'labels',
-      name: 'Labels',
-      description: 'Auto thins labels out by zoom level and free space',
-      defaultValue: defaultOptions.labels,
-      settings: {
-        options: [
-          { value: 'auto', label: 'Auto' },
-          { value: 'all', label: 'All' },
-          { value: 'none', label: 'None' },
-        ],
-      },
-    })
-    .addRadio({
-      path: 'colorBy',
-      name: 'Node colour',
-      defaultValue: defaultOptions.colorBy,
-      settings: {
-        options: [
-          { value: 'kind', label: 'Kind' },
-          { value: 'status', label: 'Status' },
-          { value: 'field', label: 'Color field' },
-        ],
-      },
-    })
-    .addRadio({
-      path: 'edgeMetric',
-      name: 'Edge thickness',
-      defaultValue: defaultOptions.edgeMetric,
-      settings: {
-        options: [
-          { value: 'mainstat', label: 'Main stat' },
-          { value: 'thickness', label: 'Thickness field' },
-          { value: 'none', label: 'Constant' },
-        ],
-      },
-    })
-    .addRadio({
-      path: 'edgeFigure',
-      name: 'Edge label (L7 figure)',
-      description: 'Written on edges whose source has request figures (Tempo, OTel servicegraph, Hubble HTTP)',
-      defaultValue: defaultOptions.edgeFigure,
-      settings: {
-        options: [
-          { value: 'rate', label: 'Requests/s' },
-          { value: 'errorRatio', label: 'Error ratio' },
-          { value: 'p95', label: 'p95 latency' },
-          { value: 'none', label: 'None' },
-        ],
-      },
-    })
+    .addRadio(
+      radio(
+        'layout',
+        'Layout',
+        { layered: 'Layered', force: 'Force' },
+        'Layered puts callers above callees; force spreads nodes by their connections',
+      ),
+    )
+    .addRadio(
+      radio('grouping', 'Group boxes', {
+        auto: 'Auto (large graphs)',
+        none: 'None',
+        namespace: 'Namespace',
+        host: 'Host',
+        workload: 'Workload',
+      }),
+    )
+    .addRadio(
+      radio(
+        'labels',
+        'Labels',
+        { auto: 'Auto', all: 'All', none: 'None' },
+        'Auto thins labels out by zoom level and free space',
+      ),
+    )
+    .addRadio(radio('colorBy', 'Node colour', { kind: 'Kind', status: 'Status', field: 'Color field' }))
+    .addRadio(
+      radio('edgeMetric', 'Edge thickness', { mainstat: 'Main stat', thickness: 'Thickness field', none: 'Constant' }),
+    )
+    .addRadio(
+      radio(
+        'edgeFigure',
+        'Edge label (L7 figure)',
+        { rate: 'Requests/s', errorRatio: 'Error ratio', p95: 'p95 latency', none: 'None' },
+        'Written on edges whose source has request figures (Tempo, OTel servicegraph, Hubble HTTP)',
+      ),
+    )
     .addNumberInput({
       path: 'errorThreshold',
       name: 'Error ratio threshold',
@@ -90,31 +81,15 @@ export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).
       defaultValue: defaultOptions.errorThreshold,
       settings: { min: 0, max: 1, step: 0.01 },
     })
-    .addRadio({
-      path: 'defaultMode',
-      name: 'Default mode',
-      defaultValue: defaultOptions.defaultMode,
-      settings: {
-        options: [
-          { value: 'live', label: 'Live' },
-          { value: 'paused', label: 'Paused' },
-          { value: 'travel', label: 'Travel' },
-        ],
-      },
-    })
-    .addRadio({
-      path: 'legend',
-      name: 'Legend',
-      description: 'Node kinds and colours, diff colours, what edge thickness means',
-      defaultValue: defaultOptions.legend,
-      settings: {
-        options: [
-          { value: 'open', label: 'Open' },
-          { value: 'closed', label: 'Closed' },
-          { value: 'hidden', label: 'Hidden' },
-        ],
-      },
-    })
+    .addRadio(radio('defaultMode', 'Default mode', { live: 'Live', paused: 'Paused', travel: 'Travel' }))
+    .addRadio(
+      radio(
+        'legend',
+        'Legend',
+        { open: 'Open', closed: 'Closed', hidden: 'Hidden' },
+        'Node kinds and colours, diff colours, what edge thickness means',
+      ),
+    )
     .addBooleanSwitch({
       path: 'followCrosshair',
       name: 'Follow the shared crosshair',

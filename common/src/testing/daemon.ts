@@ -1,4 +1,4 @@
-// Starts a long-running binary for tests (VictoriaMetrics, vmalert, vmagent, a Prometheus agent): waits until an HTTP
+// Starts a long-running binary for tests (Prometheus, VictoriaMetrics, vmalert, vmagent, agents): waits until an HTTP
 // check answers, keeps the tail of its log for the error when it dies, and stops it with SIGTERM (SIGKILL after 5 s).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { waitFor } from './ports';

@@ -1,11 +1,12 @@
 // Runs a real Prometheus (the Debian `prometheus` binary) for tests, demos and benchmarks: on a free port, with a
 // temporary config and data folder, optionally pre-filled from OpenMetrics with `promtool tsdb create-blocks-from`.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitFor } from './ports';
+import { startDaemon, type Daemon } from './daemon';
+import { freePort } from './ports';
 
 const run = promisify(execFile);
 
@@ -120,8 +121,9 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   for (const f of opts.openMetricsFiles ?? []) await backfillOpenMetricsFile(f, dataDir);
 
   const url = `http://127.0.0.1:${port}`;
-  const launch = async (): Promise<{ child: ChildProcess; kill: () => Promise<void> }> => {
-    const child = spawn(
+  const launch = (): Promise<Daemon> =>
+    startDaemon(
+      'prometheus',
       'prometheus',
       [
         `--config.file=${join(dir, 'prometheus.yml')}`,
@@ -131,38 +133,13 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
         '--web.enable-lifecycle',
         ...(opts.flags ?? []),
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      `${url}/-/ready`,
     );
-    let log = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      log = (log + d.toString()).slice(-4000);
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const kill = async (): Promise<void> => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-    };
-    try {
-      await waitFor('prometheus to be ready', async () => {
-        if (child.exitCode !== null) throw new Error(`prometheus exited: ${log}`);
-        const r = await fetch(`${url}/-/ready`);
-        return r.ok;
-      });
-    } catch (e) {
-      await kill();
-      throw e;
-    }
-    return { child, kill };
-  };
   const removeDir = (): void => {
     if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
   };
 
-  let running: { child: ChildProcess; kill: () => Promise<void> };
+  let running: Daemon;
   try {
     running = await launch();
     const stages = opts.recordingRules === undefined ? [] : [opts.recordingRules].flat();
@@ -189,7 +166,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
     return body.data;
   };
 
-  return { url, port, dir, process: running.child, api, stop };
+  return { url, port, dir, process: running.process, api, stop };
 }
 
 export interface InstantSample {

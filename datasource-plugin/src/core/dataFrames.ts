@@ -52,6 +52,30 @@ function frame(name: string, refId: string, fields: Field[], meta: DataFrame['me
   return { name, refId, fields, length: fields[0]?.values.length ?? 0, meta };
 }
 
+/** A field maker for one frame's rows: each field is one property of every row. */
+function columnsOf<T>(
+  rows: T[],
+): (name: string, type: FieldType, pick: (row: T) => unknown, config?: FieldConfig) => Field {
+  return (name, type, pick, config) => field(name, type, rows.map(pick), config);
+}
+
+/** The fields nodes and edges end with: change status and the span in which each was seen. */
+function presenceFields(status: ChangeStatus[], seenAt: Array<[number, number]>): Field[] {
+  return [
+    field(TimescopeField.status, FieldType.string, status),
+    field(
+      TimescopeField.firstSeen,
+      FieldType.time,
+      seenAt.map((s) => s[0]),
+    ),
+    field(
+      TimescopeField.lastSeen,
+      FieldType.time,
+      seenAt.map((s) => s[1]),
+    ),
+  ];
+}
+
 /** added / removed / unchanged against the start of the range ('' in instant mode, or for objects gone in between). */
 export function statusOf(mode: string, at: { has(k: string): boolean }): ChangeStatus {
   if (mode === 'instant') return '';
@@ -91,40 +115,17 @@ export function nodesFrame(t: Topology, refId: string): DataFrame {
   }
   const status = nodes.map((n) => statusOf(mode, n.at));
   const seenAt = nodes.map((n) => seen(n, t));
+  const nodeField = columnsOf(nodes);
   const arc = (s: ChangeStatus): number[] => status.map((x) => (x === s || (s === 'unchanged' && x === '') ? 1 : 0));
   return frame(
     FrameName.Nodes,
     refId,
     [
-      field(
-        NG.id,
-        FieldType.string,
-        nodes.map((n) => n.id),
-      ),
-      field(
-        NG.title,
-        FieldType.string,
-        nodes.map((n) => n.title),
-      ),
-      field(
-        NG.subTitle,
-        FieldType.string,
-        nodes.map((n) => n.subtitle),
-      ),
-      field(
-        NG.mainStat,
-        FieldType.number,
-        nodes.map((n) => inbound.get(n.id) ?? 0),
-        { displayName: 'Inbound edges' },
-      ),
-      field(
-        NG.secondaryStat,
-        FieldType.number,
-        nodes.map((n) => outbound.get(n.id) ?? 0),
-        {
-          displayName: 'Outbound edges',
-        },
-      ),
+      nodeField(NG.id, FieldType.string, (n) => n.id),
+      nodeField(NG.title, FieldType.string, (n) => n.title),
+      nodeField(NG.subTitle, FieldType.string, (n) => n.subtitle),
+      nodeField(NG.mainStat, FieldType.number, (n) => inbound.get(n.id) ?? 0, { displayName: 'Inbound edges' }),
+      nodeField(NG.secondaryStat, FieldType.number, (n) => outbound.get(n.id) ?? 0, { displayName: 'Outbound edges' }),
       field(`${NG.arc}added`, FieldType.number, arc('added'), {
         color: { mode: 'fixed', fixedColor: STATUS_COLOR.added },
       }),
@@ -134,57 +135,20 @@ export function nodesFrame(t: Topology, refId: string): DataFrame {
       field(`${NG.arc}unchanged`, FieldType.number, arc('unchanged'), {
         color: { mode: 'fixed', fixedColor: STATUS_COLOR.unchanged },
       }),
-      field(
-        `${NG.detail}kind`,
-        FieldType.string,
-        nodes.map((n) => n.kind),
-        { displayName: 'Kind' },
-      ),
-      field(
-        `${NG.detail}namespace`,
-        FieldType.string,
-        nodes.map((n) => n.labels.namespace ?? ''),
-        {
-          displayName: 'Namespace',
-        },
-      ),
-      field(
-        `${NG.detail}host`,
-        FieldType.string,
-        nodes.map((n) => n.labels.host ?? ''),
-        { displayName: 'Host' },
-      ),
+      nodeField(`${NG.detail}kind`, FieldType.string, (n) => n.kind, { displayName: 'Kind' }),
+      nodeField(`${NG.detail}namespace`, FieldType.string, (n) => n.labels.namespace ?? '', {
+        displayName: 'Namespace',
+      }),
+      nodeField(`${NG.detail}host`, FieldType.string, (n) => n.labels.host ?? '', { displayName: 'Host' }),
       field(
         NG.color,
         FieldType.string,
         status.map((s) => STATUS_COLOR[s]),
       ),
-      field(
-        TimescopeField.kind,
-        FieldType.string,
-        nodes.map((n) => n.kind),
-      ),
-      field(
-        TimescopeField.parent,
-        FieldType.string,
-        nodes.map((n) => n.parent),
-      ),
-      field(
-        TimescopeField.group,
-        FieldType.string,
-        nodes.map((n) => n.group),
-      ),
-      field(TimescopeField.status, FieldType.string, status),
-      field(
-        TimescopeField.firstSeen,
-        FieldType.time,
-        seenAt.map((s) => s[0]),
-      ),
-      field(
-        TimescopeField.lastSeen,
-        FieldType.time,
-        seenAt.map((s) => s[1]),
-      ),
+      nodeField(TimescopeField.kind, FieldType.string, (n) => n.kind),
+      nodeField(TimescopeField.parent, FieldType.string, (n) => n.parent),
+      nodeField(TimescopeField.group, FieldType.string, (n) => n.group),
+      ...presenceFields(status, seenAt),
     ],
     { preferredVisualisationType: 'nodeGraph' },
   );
@@ -200,25 +164,14 @@ export function edgesFrame(t: Topology, refId: string): DataFrame {
   const status = edges.map((e) => statusOf(mode, e.at));
   const values = edges.map((e) => edgeValue(e, mode));
   const seenAt = edges.map((e) => seen(e, t));
+  const edgeField = columnsOf(edges);
   return frame(
     FrameName.Edges,
     refId,
     [
-      field(
-        NG.id,
-        FieldType.string,
-        edges.map((e) => e.id),
-      ),
-      field(
-        NG.source,
-        FieldType.string,
-        edges.map((e) => e.source),
-      ),
-      field(
-        NG.target,
-        FieldType.string,
-        edges.map((e) => e.target),
-      ),
+      edgeField(NG.id, FieldType.string, (e) => e.id),
+      edgeField(NG.source, FieldType.string, (e) => e.source),
+      edgeField(NG.target, FieldType.string, (e) => e.target),
       field(NG.mainStat, FieldType.number, values, { displayName: 'Connections' }),
       field(
         NG.thickness,
@@ -235,28 +188,9 @@ export function edgesFrame(t: Topology, refId: string): DataFrame {
         FieldType.string,
         status.map((s) => (s === 'removed' ? '5 5' : '')),
       ),
-      field(
-        `${NG.detail}kind`,
-        FieldType.string,
-        edges.map((e) => e.kind),
-        { displayName: 'Kind' },
-      ),
-      field(
-        TimescopeField.kind,
-        FieldType.string,
-        edges.map((e) => e.kind),
-      ),
-      field(TimescopeField.status, FieldType.string, status),
-      field(
-        TimescopeField.firstSeen,
-        FieldType.time,
-        seenAt.map((s) => s[0]),
-      ),
-      field(
-        TimescopeField.lastSeen,
-        FieldType.time,
-        seenAt.map((s) => s[1]),
-      ),
+      edgeField(`${NG.detail}kind`, FieldType.string, (e) => e.kind, { displayName: 'Kind' }),
+      edgeField(TimescopeField.kind, FieldType.string, (e) => e.kind),
+      ...presenceFields(status, seenAt),
     ],
     { preferredVisualisationType: 'nodeGraph' },
   );

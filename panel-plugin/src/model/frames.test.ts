@@ -1,32 +1,11 @@
+import type { DataFrame } from '@grafana/data';
 import { frame } from '../testutil/frame';
+import { from, shopFrames, step } from '../testutil/shop';
 import { graphFromFrames } from './frames';
 import { presenceAt } from './presence';
 import { diffPresence } from './diff';
 
-const from = 1_000_000;
-const step = 60_000;
-
-function shop() {
-  return [
-    frame('nodes', {
-      id: ['a', 'b', 'c'],
-      title: ['frontend', 'carts-v1', 'carts-v2'],
-      kind: ['workload', 'pod', 'pod'],
-      detail__namespace: ['shop', 'shop', 'shop'],
-    }),
-    frame('edges', { id: ['a->b', 'a->c'], source: ['a', 'a'], target: ['b', 'c'] }),
-    frame(
-      'timeline',
-      {
-        id: ['a', 'b', 'c', 'a->b', 'a->c'],
-        entity: ['node', 'node', 'node', 'edge', 'edge'],
-        start: [from, from, from + 6 * step, from, from + 6 * step],
-        end: [from + 10 * step, from + 5 * step, from + 10 * step, from + 5 * step, from + 10 * step],
-      },
-      { custom: { stepMs: step, fromMs: from, toMs: from + 10 * step } },
-    ),
-  ];
-}
+const shop = (): DataFrame[] => shopFrames({ detail__namespace: ['shop', 'shop', 'shop'] });
 
 describe('graphFromFrames and presence', () => {
   it('reads Node Graph frames with our extra fields and the timeline', () => {

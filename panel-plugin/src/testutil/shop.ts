@@ -1,4 +1,5 @@
 // A small graph with history for the render tests: frontend calls carts-v1 until step 5, then carts-v2 from step 6.
+import type { DataFrame } from '@grafana/data';
 import type { LayoutResult } from '@timescope/common';
 import { graphFromFrames } from '../model/frames';
 import type { Graph } from '../model/graph';
@@ -8,12 +9,14 @@ export const from = 1_000_000;
 export const step = 60_000;
 export const to = from + 10 * step;
 
-export function shopGraph(): Graph {
-  return graphFromFrames([
+/** The shop's frames as the datasource returns them; `nodeFields` adds node fields (one value per node a, b, c). */
+export function shopFrames(nodeFields: Record<string, unknown[]> = {}): DataFrame[] {
+  return [
     frame('nodes', {
       id: ['a', 'b', 'c'],
       title: ['frontend', 'carts-v1', 'carts-v2'],
       kind: ['workload', 'pod', 'pod'],
+      ...nodeFields,
     }),
     frame('edges', { id: ['a->b', 'a->c'], source: ['a', 'a'], target: ['b', 'c'] }),
     frame(
@@ -26,7 +29,11 @@ export function shopGraph(): Graph {
       },
       { custom: { stepMs: step, fromMs: from, toMs: to } },
     ),
-  ]);
+  ];
+}
+
+export function shopGraph(): Graph {
+  return graphFromFrames(shopFrames());
 }
 
 /** Node i at (100 i, 10 i): positions a test can tell apart. */

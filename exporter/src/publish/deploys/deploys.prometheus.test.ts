@@ -14,6 +14,18 @@ const ANNOTATION_QUERY =
 const END_QUERY =
   'max by (namespace, workload, revision) (last_over_time(timescope_deploy_end_timestamp_seconds[3h])) * 1000';
 
+/** The shop's manifests with carts at image tag `carts` and `replicas` replicas (orders unchanged). */
+function writeShop(repo: TestRepo, carts: string, replicas: number): void {
+  repo.write(
+    'manifests/shop.yaml',
+    [
+      deployment('carts', 'shop', `shop/carts:${carts}`, replicas),
+      service('carts', 'shop'),
+      deployment('orders', 'shop', 'shop/orders:1.0', 1),
+    ].join('---\n'),
+  );
+}
+
 describe('deploy events in Prometheus', () => {
   let repo: TestRepo;
   let dir: string;
@@ -37,25 +49,11 @@ describe('deploy events in Prometheus', () => {
   it('draws git commits and webhook events at their own instants', async () => {
     const now = Math.floor(Date.now() / 1000);
     repo = new TestRepo();
-    repo.write(
-      'manifests/shop.yaml',
-      [
-        deployment('carts', 'shop', 'shop/carts:1.0', 2),
-        service('carts', 'shop'),
-        deployment('orders', 'shop', 'shop/orders:1.0', 1),
-      ].join('---\n'),
-    );
+    writeShop(repo, '1.0', 2);
     const c1 = repo.commit('Initial shop', 'Alice', now - 7200);
     repo.write('README.md', 'docs\n');
     repo.commit('Docs only', 'Bob', now - 5400);
-    repo.write(
-      'manifests/shop.yaml',
-      [
-        deployment('carts', 'shop', 'shop/carts:1.1', 3),
-        service('carts', 'shop'),
-        deployment('orders', 'shop', 'shop/orders:1.0', 1),
-      ].join('---\n'),
-    );
+    writeShop(repo, '1.1', 3);
     const c3 = repo.commit('carts 1.1', 'Carol', now - 3600);
 
     dir = mkdtempSync(join(tmpdir(), 'timescope-promdeploys-'));

@@ -81,6 +81,17 @@ async function post(
   });
 }
 
+/** A GitHub `deployment` delivery signed with `secret` (the exporter's by default). */
+function postGithub(base: string, body: string, localAddress: string, secret = GH_SECRET): Promise<number> {
+  return post(
+    base,
+    '/hooks/github',
+    body,
+    { 'X-GitHub-Event': 'deployment', 'X-Hub-Signature-256': sign(body, secret) },
+    localAddress,
+  );
+}
+
 describe('webhook admission', () => {
   let exporter: RunningExporter | undefined;
   let dir: string;
@@ -104,6 +115,13 @@ describe('webhook admission', () => {
     if (!exporter) throw new Error('not started');
     port = (exporter.server.server.address() as { port: number }).port;
     base = `http://127.0.0.1:${port}`;
+  }
+  /** The statuses a raw request's head from 127.0.0.1 gets until the exporter closes the connection. */
+  async function answersBeforeClose(path: string, headers: Record<string, string | number>): Promise<number[]> {
+    const c = new RawClient(port, '127.0.0.1');
+    c.send(head(path, headers));
+    await waitFor('answer', async () => c.closed);
+    return c.statuses();
   }
   afterEach(async () => {
     await exporter?.stop();
@@ -137,15 +155,7 @@ describe('webhook admission', () => {
     // meanwhile: a bearer sender from an attacking address and a GitHub delivery from another address go through
     expect(await post(base, '/api/v1/deploys', event(1), { Authorization: 'Bearer tok-a' }, '127.0.0.2')).toBe(201);
     const gh = githubDeployment(77);
-    expect(
-      await post(
-        base,
-        '/hooks/github',
-        gh,
-        { 'X-GitHub-Event': 'deployment', 'X-Hub-Signature-256': sign(gh) },
-        '127.0.0.1',
-      ),
-    ).toBe(201);
+    expect(await postGithub(base, gh, '127.0.0.1')).toBe(201);
 
     // at most 8 per peer (10 peers) are being read; they time out: 408, the connection closed (the slot freed)
     const github = stalled.filter((_c, i) => i % 2 === 0);
@@ -158,15 +168,7 @@ describe('webhook admission', () => {
     expect(answered.every((s) => s === 408 || s === 429)).toBe(true);
     expect(answered.filter((s) => s === 408).length).toBeGreaterThanOrEqual(80);
     const gh2 = githubDeployment(78);
-    expect(
-      await post(
-        base,
-        '/hooks/github',
-        gh2,
-        { 'X-GitHub-Event': 'deployment', 'X-Hub-Signature-256': sign(gh2) },
-        '127.0.0.2',
-      ),
-    ).toBe(201);
+    expect(await postGithub(base, gh2, '127.0.0.2')).toBe(201);
     for (const c of stalled) c.socket.destroy();
   });
 
@@ -183,25 +185,11 @@ describe('webhook admission', () => {
     // ... and wrong GitHub signatures from another peer
     const gh = githubDeployment(5);
     for (let i = 0; i < 20; i++) {
-      await post(
-        base,
-        '/hooks/github',
-        gh,
-        { 'X-GitHub-Event': 'deployment', 'X-Hub-Signature-256': sign(gh, 'other') },
-        '127.0.0.4',
-      );
+      await postGithub(base, gh, '127.0.0.4', 'other');
     }
     // the legitimate senders' budgets are untouched, from the attacking peer too
     expect(await post(base, '/api/v1/deploys', event(100), { Authorization: 'Bearer tok-a' }, '127.0.0.3')).toBe(201);
-    expect(
-      await post(
-        base,
-        '/hooks/github',
-        gh,
-        { 'X-GitHub-Event': 'deployment', 'X-Hub-Signature-256': sign(gh) },
-        '127.0.0.5',
-      ),
-    ).toBe(201);
+    expect(await postGithub(base, gh, '127.0.0.5')).toBe(201);
     // one credential over its budget is answered 429; the other still goes through
     const flood = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
@@ -218,20 +206,11 @@ describe('webhook admission', () => {
     const body = event(9);
     const expect100 = { 'Content-Type': 'application/json', 'Content-Length': body.length, Expect: '100-continue' };
 
-    const wrong = new RawClient(port, '127.0.0.1');
-    wrong.send(head('/api/v1/deploys', { ...expect100, Authorization: 'Bearer wrong' }));
-    await waitFor('answer', async () => wrong.closed);
-    expect(wrong.statuses()).toEqual([403]);
+    expect(await answersBeforeClose('/api/v1/deploys', { ...expect100, Authorization: 'Bearer wrong' })).toEqual([403]);
 
-    const none = new RawClient(port, '127.0.0.1');
-    none.send(head('/hooks/github', { ...expect100, 'X-GitHub-Event': 'deployment' }));
-    await waitFor('answer', async () => none.closed);
-    expect(none.statuses()).toEqual([401]);
+    expect(await answersBeforeClose('/hooks/github', { ...expect100, 'X-GitHub-Event': 'deployment' })).toEqual([401]);
 
-    const missing = new RawClient(port, '127.0.0.1');
-    missing.send(head('/api/v1/deploys', expect100));
-    await waitFor('answer', async () => missing.closed);
-    expect(missing.statuses()).toEqual([401]);
+    expect(await answersBeforeClose('/api/v1/deploys', expect100)).toEqual([401]);
 
     const good = new RawClient(port, '127.0.0.1');
     good.send(head('/api/v1/deploys', { ...expect100, Authorization: 'Bearer tok-b' }));
