@@ -36,7 +36,7 @@ import {
 } from '@grafana/data';
 import { getTemplateSrv, locationService } from '@grafana/runtime';
 import { RefreshPicker, TimeRangePicker } from '@grafana/ui';
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { from as fromAsync, lastValueFrom, isObservable } from 'rxjs';
 import type { HostApi, HostInput } from './api';
@@ -172,6 +172,8 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   const [result, setResult] = useState<{ frames: DataFrame[]; annotations: DataFrame[]; error?: DataQueryError }>();
   const [points, setPoints] = useState<Array<[number, number]>>([]);
   const [loading, setLoading] = useState(false);
+  const loadingRef = useRef(false);
+  loadingRef.current = loading;
 
   useEffect(() => {
     api.setFrames = (i) => setInput(i);
@@ -192,7 +194,11 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
   useEffect(() => {
     const ms = refreshMs(refresh);
     if (!ms) return;
-    const timer = setInterval(() => setRange((r) => reevaluate(r, follow, Date.now())), ms);
+    // a tick while the last query still runs is skipped: on a slow machine a query longer than the interval would
+    // otherwise be cancelled by the next one, again and again, and the panel would never get data
+    const timer = setInterval(() => {
+      if (!loadingRef.current) setRange((r) => reevaluate(r, follow, Date.now()));
+    }, ms);
     return () => clearInterval(timer);
   }, [refresh, follow]);
 
