@@ -16,6 +16,7 @@ import {
   aliveDuring,
   bareHubbleSeries,
   CALLS,
+  carettaSeries,
   clientReportedOnly,
   corootSeries,
   timescopeSeries,
@@ -49,6 +50,7 @@ beforeAll(async () => {
     ...timescopeSeries(),
     ...istioSeries(),
     ...twoClusterFlowSeries(),
+    ...carettaSeries(),
   ];
   prom = await startEdgeHistory(series, S);
   client = fetchPromClient({ url: prom.url });
@@ -114,6 +116,7 @@ const CASES: Case[] = [
     id: (c) => edgeId(nodeId.workloadWithoutKind(NS, c.client), nodeId.workloadWithoutKind(NS, c.server)),
   },
   { source: 'retina', id: workloadId('Deployment') },
+  { source: 'caretta', id: workloadId('Deployment') },
   {
     source: 'istio',
     id: (c) => edgeId(nodeId.workloadWithoutKind(NS, c.client), nodeId.workloadWithoutKind(NS, c.server)),

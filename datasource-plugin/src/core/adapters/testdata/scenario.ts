@@ -175,6 +175,27 @@ export function istioSeries(): GrowingSeries[] {
   ]);
 }
 
+/** Caretta's links gauge (value: the link's throughput), both ends Deployments. */
+export function carettaSeries(): GrowingSeries[] {
+  return CALLS.map((c) =>
+    gauge(
+      'caretta_links_observed',
+      {
+        client_kind: 'Deployment',
+        client_namespace: NS,
+        client_name: c.client,
+        server_kind: 'Deployment',
+        server_namespace: NS,
+        server_name: c.server,
+        server_port: '8080',
+        role: '1',
+      },
+      c.life,
+      1000,
+    ),
+  );
+}
+
 /** Retina's advanced forward counter with its context labels. */
 export function retinaSeries(): GrowingSeries[] {
   const side = (p: 'source' | 'destination', name: string, ip: string): Record<string, string> => ({
