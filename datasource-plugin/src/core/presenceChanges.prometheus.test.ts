@@ -85,10 +85,26 @@ describe('the presence rule', () => {
     expect(summary(fast)).toEqual(summary(exact));
   });
 
+  it.each(VIEWS)(
+    'gives the same %s cells as the raw series on a 600 s grid, with an end off the grid (its own cell)',
+    async (view) => {
+      const { fast, exact, usedRule } = await both(
+        request(view, S + 3 * H, END - 2 * H + 250, { stepMs: 600_000, mode: 'diff' }),
+      );
+      expect(usedRule).toBe(true);
+      expect(changing(exact)).toBeGreaterThan(0);
+      expect(summary(fast)).toEqual(summary(exact));
+    },
+  );
+
   it('asks the raw series for the instants after its last evaluation (a live range)', async () => {
     const { fast, exact, usedRule } = await both(request('process', S + 3 * H, END, { mode: 'diff' }));
     expect(usedRule).toBe(true);
     expect(summary(fast)).toEqual(summary(exact));
+    // the same on a grid of 600 s cells, whose last ones are after the rule's last evaluation
+    const coarse = await both(request('pod', S + 3 * H, END, { mode: 'diff', stepMs: 600_000 }));
+    expect(coarse.usedRule).toBe(true);
+    expect(summary(coarse.fast)).toEqual(summary(coarse.exact));
   });
 
   it('is not read for a range that starts before its first evaluation', async () => {
