@@ -257,8 +257,9 @@ describe('service graph panel on the 24-hour history, through the datasource and
     const deploy = h.deploys.find((d) => d.workload === 'carts')!;
     expect(s.baseline!).toBeLessThan(deploy.startSec * 1000);
     expect(s.baseline!).toBeGreaterThan(deploy.startSec * 1000 - STEP - 1);
-    expect(s.instant).toBeGreaterThan(deploy.end!.sec * 1000);
-    expect(s.instant).toBeLessThanOrEqual(deploy.end!.sec * 1000 + STEP);
+    // the first instant whose cell (the step up to it) begins at or after the deploy's end
+    expect(s.instant - STEP).toBeGreaterThanOrEqual(deploy.end!.sec * 1000);
+    expect(s.instant).toBeLessThanOrEqual(deploy.end!.sec * 1000 + 2 * STEP);
     const want = graphDiff(h, 'pod', s.baseline! / 1000, s.instant / 1000);
     expect({
       addedNodes: withStatus(s.nodes, 'added'),

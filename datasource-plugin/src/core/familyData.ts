@@ -5,7 +5,7 @@ import type { Answers } from './execute';
 import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { ruleTransitions } from './presenceChanges';
 import { AT_LABEL, type Family } from './queryBuilder';
-import type { FamilyPlan, QueryContext } from './queryPlan';
+import { CELL_AFTER_START, CELL_AT_END, type FamilyPlan, type QueryContext } from './queryPlan';
 import { reconstruct, withEnd, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {
@@ -74,8 +74,9 @@ function labelsOf(fp: FamilyPlan, rows: Rows): Map<string, Record<string, string
 /** The value of each object present at each named instant (the query's and the tail's). */
 function statesOf(ctx: QueryContext, fp: FamilyPlan, rows: Rows): Map<string, Map<string, number>> {
   const names = new Map(ctx.aliases.names);
-  for (const n of fp.tailNames) names.set(n.name, [n.name]);
-  const all = new Map<string, Map<string, number>>([...ctx.instants, ...fp.tailNames].map((i) => [i.name, new Map()]));
+  const own = [...fp.tailNames, ...ctx.cells];
+  for (const n of own) names.set(n.name, [n.name]);
+  const all = new Map<string, Map<string, number>>([...ctx.instants, ...own].map((i) => [i.name, new Map()]));
   for (const row of [...rows.states, ...rows.tail]) {
     const key = keyOf(fp.family, row.metric);
     for (const name of names.get(row.metric[AT_LABEL] ?? '') ?? []) all.get(name)?.set(key, Number(row.value[1]));
@@ -96,12 +97,39 @@ function transitionsOf(
   const tailStates = fp.tailNames.map((n) => new Set(states.get(n.name)?.keys() ?? []));
   const answered = { states: rows.states, changes: rows.changes, tailStates };
   const list = ruleTransitions(ctx.grid, fp.changes, fp.tail, key, initial, answered, keys);
+  const first = firstCell(ctx, fp, states, initial);
   for (const series of rows.transitions) {
     const k = key(series.metric);
-    for (const [t, v] of series.values)
-      list.push({ key: k, atMs: Math.round(t * 1000), change: Number(v) > 0 ? 1 : -1 });
+    for (const [t, v] of series.values) {
+      const atMs = Math.round(t * 1000);
+      if (first && atMs === first.atMs) continue;
+      list.push({ key: k, atMs, change: Number(v) > 0 ? 1 : -1 });
+    }
   }
+  if (first) list.push(...first.transitions);
   return list;
+}
+
+/**
+ * The transitions into the cell after the start, from its asked state, when the range query answers that cell: it
+ * would compare the cell with the one ending at the start (reaching before the range), not with the start's state.
+ */
+function firstCell(
+  ctx: QueryContext,
+  fp: FamilyPlan,
+  states: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  initial: ReadonlySet<string>,
+): { atMs: number; transitions: Transition[] } | undefined {
+  const cell = ctx.cells.find((c) => c.name === CELL_AFTER_START);
+  if (!cell || fp.rangeFromMs === undefined) return undefined;
+  const atMs = Math.round(cell.sec * 1000);
+  if (fp.rangeFromMs > atMs) return undefined;
+  const now = states.get(cell.name) ?? new Map<string, number>();
+  const transitions: Transition[] = [];
+  for (const k of new Set([...initial, ...now.keys()])) {
+    if (now.has(k) !== initial.has(k)) transitions.push({ key: k, atMs, change: now.has(k) ? 1 : -1 });
+  }
+  return { atMs, transitions };
 }
 
 /** The family's data from the answers of its 2 to 5 requests, whatever the number of objects. */
@@ -112,7 +140,8 @@ export function decodeFamily(ctx: QueryContext, fp: FamilyPlan, answers: Answers
   const initial = new Set(states.get('from')?.keys() ?? []);
   const onGrid = reconstruct(ctx.grid, initial, transitionsOf(ctx, fp, rows, states, labels.keys()));
   const at = new Map(ctx.instants.map((i) => [i.name, states.get(i.name) ?? new Map<string, number>()]));
-  const atEnd = at.get('to') ?? new Map<string, number>();
+  // off the grid, the end's own cell (from the last grid instant on) on a coarse grid, else the end's instant
+  const atEnd = states.get(CELL_AT_END) ?? at.get('to') ?? new Map<string, number>();
   const intervals = new Map<string, Interval[]>();
   for (const key of new Set([...onGrid.keys(), ...atEnd.keys()])) {
     intervals.set(key, withEnd(ctx.grid, onGrid.get(key) ?? [], atEnd.has(key)));

@@ -2,6 +2,8 @@
 // step, on a real Prometheus holding the history scenario with the rule evaluated over part of it by promtool.
 import { PRESENCE_CHANGES, presenceRuleGroup } from '@timescope/common';
 import { createScenario, startHistoryPrometheus, type HistoryPrometheus } from '@timescope/common/history';
+import type { DataFrame } from '@grafana/data';
+import { topologyFrames } from './dataFrames';
 import { fetchPromClient, type PromClient } from './promClient';
 import type { View } from './query';
 import { buildTopology, type Topology, type TopologyRequest } from './topology';
@@ -75,6 +77,8 @@ async function both(req: TopologyRequest): Promise<{ fast: Topology; exact: Topo
   return { fast, exact, usedRule };
 }
 
+const ids = (f: DataFrame | undefined): string[] => (f?.fields.find((x) => x.name === 'id')?.values ?? []) as string[];
+
 const VIEWS: View[] = ['host', 'process', 'container', 'pod', 'workload', 'service'];
 
 describe('the presence rule', () => {
@@ -85,10 +89,33 @@ describe('the presence rule', () => {
     expect(summary(fast)).toEqual(summary(exact));
   });
 
+  it.each(VIEWS)(
+    'gives the same %s cells as the raw series on a 600 s grid, with an end off the grid (its own cell)',
+    async (view) => {
+      const { fast, exact, usedRule } = await both(
+        request(view, S + 3 * H, END - 2 * H + 250, { stepMs: 600_000, mode: 'diff' }),
+      );
+      expect(usedRule).toBe(true);
+      expect(changing(exact)).toBeGreaterThan(0);
+      expect(summary(fast)).toEqual(summary(exact));
+      // range mode's nodes and edges (the same answers) all have timeline rows, the end's cell included
+      const [nodes, edges, timeline] = topologyFrames({ ...exact, request: { ...exact.request, mode: 'range' } }, 'A');
+      const rows = new Set(ids(timeline));
+      expect([...ids(nodes), ...ids(edges)].filter((id) => !rows.has(id))).toEqual([]);
+    },
+  );
+
   it('asks the raw series for the instants after its last evaluation (a live range)', async () => {
     const { fast, exact, usedRule } = await both(request('process', S + 3 * H, END, { mode: 'diff' }));
     expect(usedRule).toBe(true);
     expect(summary(fast)).toEqual(summary(exact));
+    // the same on grids of 600 s and 300 s cells, whose last ones are after the rule's last evaluation (asked as
+    // named states, or beyond 4 of them as transitions from the first)
+    for (const stepMs of [600_000, 300_000]) {
+      const coarse = await both(request('pod', S + 3 * H, END, { mode: 'diff', stepMs }));
+      expect(coarse.usedRule).toBe(true);
+      expect(summary(coarse.fast)).toEqual(summary(coarse.exact));
+    }
   });
 
   it('is not read for a range that starts before its first evaluation', async () => {

@@ -138,6 +138,44 @@ describe('changesToTransitions', () => {
   });
 });
 
+describe('changesToTransitions on a grid of cells (step - 2 scrapes later out of the cells)', () => {
+  const cells = { ...changesPlan(edges, rule, grid)!, cellShiftMs: 30_000 }; // 60 s cells, 15 s scrape
+  const c = { source: 'c', target: 'd', port: '80' };
+  const series = (...changes: [evalSec: number, value: number][]) => ({
+    metric: c,
+    values: changes.map(([t, v]): [number, string] => [t, String(v)]),
+  });
+  const run = (...changes: [number, number][]) =>
+    changesToTransitions(grid, cells, keyOf, new Map(), [series(...changes)], new Set());
+
+  // the rule's evaluation at E judges the instant E - 15 s: a change at T is recorded by the first E - 15 s >= T
+  it('keeps an object in the cells while it is present at their first instant (g - 30 s)', () => {
+    // present at the instants [S + 20, S + 125) (its last sample at S + 95): in the cells of S + 60 and S + 120 only
+    expect(run([S + 45, S + 20], [S + 150, -(S + 125)])).toEqual([
+      { key: 'c>d', atMs: (S + 60) * 1000, change: 1 },
+      { key: 'c>d', atMs: (S + 180) * 1000, change: -1 },
+    ]);
+    // present until S + 155: also at S + 150, the first instant of the cell of S + 180
+    expect(run([S + 45, S + 20], [S + 180, -(S + 155)])).toEqual([
+      { key: 'c>d', atMs: (S + 60) * 1000, change: 1 },
+      { key: 'c>d', atMs: (S + 240) * 1000, change: -1 },
+    ]);
+  });
+
+  it('a return no later than the shifted disappearance cancels both; a later one does not', () => {
+    // gone at S + 125, back at S + 155 (S + 125 + 30 s): never out of the cells
+    expect(run([S + 45, S + 20], [S + 150, -(S + 125)], [S + 180, S + 155])).toEqual([
+      { key: 'c>d', atMs: (S + 60) * 1000, change: 1 },
+    ]);
+    // back at S + 250: out of the cell of S + 180, in that of S + 300
+    expect(run([S + 45, S + 20], [S + 150, -(S + 125)], [S + 270, S + 250])).toEqual([
+      { key: 'c>d', atMs: (S + 60) * 1000, change: 1 },
+      { key: 'c>d', atMs: (S + 180) * 1000, change: -1 },
+      { key: 'c>d', atMs: (S + 300) * 1000, change: 1 },
+    ]);
+  });
+});
+
 describe('tailTransitions', () => {
   it('compares each tail instant with the one before', () => {
     const got = tailTransitions([540_000, 600_000], [new Set(['x']), new Set(['y'])], (k) => k === 'y', [

@@ -24,6 +24,26 @@ function gridCeil(grid: Grid, ms: number): number {
   return grid.fromMs + Math.ceil((ms - grid.fromMs) / grid.stepMs) * grid.stepMs;
 }
 
+/**
+ * One series' changes on a grid of cells: it leaves the cells `shiftMs` after it leaves the instants (queryPlan.ts's
+ * cellShiftMs), so a disappearance lands that much later, and a return no later than that cancels both (the series
+ * never left the cells). Sorted by instant.
+ */
+function onCells(own: readonly Change[], shiftMs: number): Change[] {
+  const sorted = [...own].sort((a, b) => a.atMs - b.atMs);
+  if (shiftMs === 0) return sorted;
+  const out: Change[] = [];
+  for (const c of sorted) {
+    const prev = out[out.length - 1];
+    if (c.change > 0 && prev && prev.change < 0 && c.atMs <= prev.atMs) {
+      out.pop();
+      continue;
+    }
+    out.push(c.change < 0 ? { ...c, atMs: c.atMs + shiftMs } : c);
+  }
+  return out;
+}
+
 interface Change {
   /** the series' place in the answer (each element of a matrix answer is one series) */
   series: number;
@@ -49,15 +69,16 @@ export function changesToTransitions(
   const byKey = new Map<string, Change[]>();
   for (const [series, s] of changes.entries()) {
     const key = keyOf(s.metric);
-    const list = byKey.get(key) ?? [];
+    const own: Change[] = [];
     for (const [t, v] of s.values) {
       // the evaluation at E compared the instants E - delay and one interval before: the change lies between them
       const rMs = Math.round(Number(t) * 1000) - plan.delayMs;
       const value = Number(v);
       const atMs = Math.min(rMs, Math.max(rMs - plan.intervalMs + 1, Math.round(Math.abs(value) * 1000)));
-      if (atMs <= grid.fromMs || atMs > plan.coveredToMs) continue; // before: in the base counts
-      list.push({ series, atMs, change: value > 0 ? 1 : -1 });
+      if (atMs > grid.fromMs) own.push({ series, atMs, change: value > 0 ? 1 : -1 }); // before: in the base counts
     }
+    const list = byKey.get(key) ?? [];
+    for (const c of onCells(own, plan.cellShiftMs ?? 0)) if (c.atMs <= plan.coveredToMs) list.push(c);
     byKey.set(key, list);
   }
   const out: Transition[] = [];

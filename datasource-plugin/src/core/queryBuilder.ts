@@ -55,6 +55,22 @@ export interface Timing {
   lookbackMs: number;
   /** the function matching Prometheus' increase() on the store (VictoriaMetrics: increase_prometheus) */
   increase?: 'increase' | 'increase_prometheus';
+  /** a grid cell's presence rather than an instant's (absent: the instant's; queryPlan.ts's cellTimingFor) */
+  cell?: CellWindows;
+}
+
+/**
+ * The windows of a grid cell ending at the evaluation instant g, `width` wide (docs/time-travel.md, "Grid cells"):
+ * an object is in the cell when it is present by the instant's rule at some instant of [g - width + span, g],
+ * span being the lookback's two scrape intervals; for a series that is exactly "a sample in (g - width, g]".
+ */
+export interface CellWindows {
+  /** the selector's duration holding the samples in (g - width, g] */
+  samplesMs: number;
+  /** the cell's first instant is `g - startOffsetMs` (width - span) */
+  startOffsetMs: number;
+  /** the selector's duration holding the samples after the cell's first instant: (g - width + span, g] */
+  afterStartMs: number;
 }
 
 function modifiers(atSec?: number, offsetMs?: number): string {
@@ -66,9 +82,33 @@ function modifiers(atSec?: number, offsetMs?: number): string {
 
 /** Per-series presence at the evaluation instant (shifted by `@`/offset), before aggregation. */
 export function presenceExpr(f: Family, t: Timing, atSec?: number, offsetMs?: number): string {
+  if (t.cell) return cellPresenceExpr(f, t, t.cell, atSec, offsetMs);
   const own = ownPresenceExpr(f, t, modifiers(atSec, offsetMs));
   if (!f.alsoPresent) return own;
   return `(${own} or (last_over_time(${f.alsoPresent}[${durationMs(t.lookbackMs)}]${modifiers(atSec, offsetMs)}) > 0))`;
+}
+
+/**
+ * A gauge in a cell: positive at the cell's first instant, or a positive sample after it (either makes it present
+ * at some instant of the cell).
+ */
+function positiveInCell(sel: string, t: Timing, c: CellWindows, atSec?: number, offsetMs?: number): string {
+  const atStart = `last_over_time(${sel}[${durationMs(t.lookbackMs)}]${modifiers(atSec, (offsetMs ?? 0) + c.startOffsetMs)})`;
+  const after = `max_over_time(${sel}[${durationMs(c.afterStartMs)}]${modifiers(atSec, offsetMs)})`;
+  return `((${atStart} > 0) or (${after} > 0))`;
+}
+
+function cellPresenceExpr(f: Family, t: Timing, c: CellWindows, atSec?: number, offsetMs?: number): string {
+  const m = modifiers(atSec, offsetMs);
+  const own =
+    f.presence === 'sample'
+      ? `last_over_time(${f.selector}[${durationMs(c.samplesMs)}]${m})`
+      : f.presence === 'positive'
+        ? positiveInCell(f.selector, t, c, atSec, offsetMs)
+        : // a counter's increase over the windows of every instant of the cell
+          `(${t.increase ?? 'increase'}(${f.selector}[${durationMs(2 * t.lookbackMs + c.startOffsetMs)}]${m}) > 0)`;
+  if (!f.alsoPresent) return own;
+  return `(${own} or ${positiveInCell(f.alsoPresent, t, c, atSec, offsetMs)})`;
 }
 
 function ownPresenceExpr(f: Family, t: Timing, m: string): string {
@@ -129,10 +169,12 @@ function lastAt(f: Family, t: Timing, sec: number): string {
 
 /**
  * With the presence rule: the label sets at `refSec` (value 2) and at the grid's start; the series that appear
- * during the range bring their labels with their changes.
+ * during the range bring their labels with their changes, and those seen after the rule's coverage (the last
+ * `afterMs` before the evaluation instant, the range's end) are read over that window.
  */
-export function labelsAtQuery(f: Family, t: Timing, refSec: number, fromSec: number): string {
-  return `(${lastAt(f, t, refSec)} * 2) or ${lastAt(f, t, fromSec)}`;
+export function labelsAtQuery(f: Family, t: Timing, refSec: number, fromSec: number, afterMs = 0): string {
+  const after = afterMs > 0 ? ` or last_over_time(${f.selector}[${durationMs(afterMs)}])` : '';
+  return `(${lastAt(f, t, refSec)} * 2) or ${lastAt(f, t, fromSec)}${after}`;
 }
 
 /** The `timescope_at` of the base counts' rows. */

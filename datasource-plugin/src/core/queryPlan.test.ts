@@ -550,6 +550,48 @@ describe('plan across modes', () => {
   });
 });
 
+describe('grid cells (a step coarser than two scrapes)', () => {
+  const query = (p: QueryPlan, id: string): string => p.requests.find((r) => r.id === id)?.request.query ?? '';
+
+  it('a 30 s step is the instant itself: no cells asked', () => {
+    const p = plan({ stepMs: 30_000, usePresenceRule: false }, undefined);
+    expect(query(p, 'nodes.transitions')).toContain('[29999ms]');
+    expect(query(p, 'nodes.states')).not.toContain('cell.');
+  });
+
+  it('a 600 s step reads a sample in the step, and a gauge positive at the cell`s first instant or after it', () => {
+    const p = plan({ stepMs: 600_000, usePresenceRule: false }, undefined);
+    expect(query(p, 'nodes.transitions')).toContain('last_over_time(timescope_service_info[599999ms])');
+    expect(query(p, 'edges.transitions')).toContain('[29999ms] offset 570000ms) > 0) or (max_over_time(');
+    expect(query(p, 'edges.transitions')).toContain('[569999ms]) > 0)');
+    // the cell after the start, asked with the states (no request more); the end is on the grid
+    expect(query(p, 'nodes.states')).toContain(`[599999ms] @ ${S + 600}.000)), "timescope_at", "cell.first"`);
+    expect(query(p, 'nodes.states')).not.toContain('cell.end');
+    expect(describePlan(p)).toEqual(lines({ usePresenceRule: false }, undefined));
+  });
+
+  it('an end off the grid has its own cell, from the last grid instant on', () => {
+    const p = plan({ stepMs: 600_000, toMs: (S + 3900) * 1000, usePresenceRule: false }, undefined);
+    expect(query(p, 'nodes.states')).toContain(`[299999ms] @ ${S + 3900}.000)), "timescope_at", "cell.end"`);
+  });
+
+  it('on a left-open store, the windows are the cells` own widths', () => {
+    const p = plan({ stepMs: 600_000, usePresenceRule: false }, undefined, storeOf('victoriametrics'));
+    expect(query(p, 'nodes.transitions')).toContain('[600000ms]');
+    expect(query(p, 'edges.transitions')).toContain('[30000ms] offset 570000ms) > 0) or (max_over_time(');
+    expect(query(p, 'edges.transitions')).toContain('[570000ms]) > 0)');
+  });
+
+  it('the rule path moves disappearances step - 2 scrapes later', () => {
+    const p = plan({ stepMs: 600_000 }, covered);
+    expect(p.families.find((f) => f.id === 'edges')?.changes?.cellShiftMs).toBe(570_000);
+    expect(plan({}, covered).families.find((f) => f.id === 'edges')?.changes?.cellShiftMs).toBe(30_000);
+    expect(plan({ stepMs: 15_000 }, covered).families.find((f) => f.id === 'edges')?.changes?.cellShiftMs).toBe(
+      undefined,
+    );
+  });
+});
+
 describe("the store's capabilities", () => {
   it('a left-open store (VictoriaMetrics, Prometheus 3) takes a lookback of 2 scrapes', () => {
     for (const kind of ['prometheus-3', 'victoriametrics'] as const) {

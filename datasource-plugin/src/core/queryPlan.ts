@@ -6,6 +6,7 @@ import {
   KubernetesMetric,
   Label,
   lookbackMs,
+  windowMs,
   Metric,
   nodeId,
   NodeKind,
@@ -41,7 +42,7 @@ import {
 } from './ruleCoverage';
 import { fitStep } from './rangeFit';
 import { PROMETHEUS_2, type StoreCapabilities } from './store';
-import type { Grid } from './timeline';
+import { lastInstant, type Grid } from './timeline';
 
 export interface TopologyRequest {
   view: View;
@@ -76,6 +77,17 @@ export interface QueryContext {
   store: StoreCapabilities;
   grid: Grid;
   timing: Timing;
+  /**
+   * the presence in a grid cell after the range's start (docs/time-travel.md, "Grid cells"): on a grid coarser than
+   * the lookback, what was present at any instant of the step; else the instant's own (`timing`)
+   */
+  cellTiming: Timing;
+  /**
+   * cells whose state is asked with the named instants (`CELL_AFTER_START`: the cell after the start, which the
+   * transitions query would compare with a cell before the range; `CELL_AT_END`: the part of a cell between the last
+   * grid instant and an end off the grid), each with its own timing
+   */
+  cells: readonly CellState[];
   /** the instants whose state is asked: the range's start, the instant shown and the range's end */
   instants: readonly NamedInstant[];
   /** those instants asked once per millisecond, and the names each asked one stands for */
@@ -95,6 +107,61 @@ export interface QueryContext {
 /** The one place the store decides the lookback window (common/src/lookback.ts) and the counters' increase. */
 export function timingFor(store: StoreCapabilities, scrapeIntervalMs: number): Timing {
   return { lookbackMs: lookbackMs(scrapeIntervalMs, store.bounds), increase: store.increase };
+}
+
+/** A cell whose state is asked as a named instant. */
+export interface CellState extends NamedInstant {
+  timing: Timing;
+}
+
+/** The name of the state of the cell after the range's start. */
+export const CELL_AFTER_START = 'cell.first';
+/** The name of the state of the cell from the last grid instant to an end off the grid. */
+export const CELL_AT_END = 'cell.end';
+
+/**
+ * The presence in a grid cell `widthMs` wide: an object present by the instant's rule at some instant of
+ * [g - width + span, g] (span: the lookback's two scrape intervals), which for a series is a sample in (g - width, g].
+ * A cell no wider than the span is the instant itself (the instant's rule).
+ */
+export function cellTimingFor(store: StoreCapabilities, scrapeIntervalMs: number, widthMs: number): Timing {
+  const base = timingFor(store, scrapeIntervalMs);
+  const spanMs = 2 * scrapeIntervalMs;
+  if (widthMs <= spanMs) return base;
+  const cell = {
+    samplesMs: windowMs(widthMs, store.bounds),
+    startOffsetMs: widthMs - spanMs,
+    afterStartMs: windowMs(widthMs - spanMs, store.bounds),
+  };
+  return { ...base, cell };
+}
+
+/**
+ * How much later than the instant's rule says an object leaves the cells of a grid of `stepMs`: it is still in the
+ * cell whose first instant [g - step + span] it is present at (0 on a grid no coarser than the span).
+ */
+export function cellShiftMs(scrapeIntervalMs: number, stepMs: number): number {
+  return Math.max(0, stepMs - 2 * scrapeIntervalMs);
+}
+
+/** The cells asked as named states: the one after the start (a coarse grid) and the end's (off the grid). */
+function cellStates(store: StoreCapabilities, scrapeIntervalMs: number, grid: Grid): CellState[] {
+  const out: CellState[] = [];
+  const coarse = cellShiftMs(scrapeIntervalMs, grid.stepMs) > 0;
+  const secondMs = grid.fromMs + grid.stepMs;
+  if (coarse && secondMs <= grid.toMs) {
+    out.push({
+      name: CELL_AFTER_START,
+      sec: secondMs / 1000,
+      timing: cellTimingFor(store, scrapeIntervalMs, grid.stepMs),
+    });
+  }
+  const last = lastInstant(grid);
+  if (coarse && grid.toMs > last) {
+    const timing = cellTimingFor(store, scrapeIntervalMs, grid.toMs - last);
+    if (timing.cell) out.push({ name: CELL_AT_END, sec: grid.toMs / 1000, timing });
+  }
+  return out;
 }
 
 /** The edge sources a request reads (several are merged on node ids), each once. */
@@ -127,6 +194,8 @@ export function queryContext(request: TopologyRequest, store: StoreCapabilities 
     store,
     grid,
     timing: timingFor(store, request.scrapeIntervalMs),
+    cellTiming: cellTimingFor(store, request.scrapeIntervalMs, step.stepMs),
+    cells: cellStates(store, request.scrapeIntervalMs, grid),
     instants,
     aliases: aliases(instants),
     native,
@@ -196,10 +265,12 @@ export interface FamilyPlan {
   /** grid instants after the rule's coverage asked as named instants of a state query, and their names */
   tail: number[];
   tailNames: NamedInstant[];
+  /** the first grid instant of the transitions range query (absent: none is asked) */
+  rangeFromMs?: number;
 }
 
 /** A family's plan before its requests are decided: what it stands for and which series. */
-type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames'>;
+type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames' | 'rangeFromMs'>;
 
 export interface PlannedRequest {
   /** `<family>.<what>` (states.from, states, transitions, changes, labels, tail), or coverage/endpoints/docker */
@@ -337,12 +408,18 @@ function planFamily(
   if (rule) {
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
   }
-  if (rest.length > 0) add('states', instant(statesQuery(f, timing, rest), toSec));
+  const states = [
+    ...(rest.length > 0 ? [statesQuery(f, timing, rest)] : []),
+    ...ctx.cells.map((c) => statesQuery(f, c.timing, [c])),
+  ];
+  if (states.length > 0) add('states', instant(states.join(' or '), toSec));
   if (rule && coverage === PENDING) return { plan: { ...base, tail: [], tailNames: [] }, requests };
-  const changes = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
+  const planned = rule && coverage !== PENDING ? changesPlan(f, coverage, grid) : undefined;
+  const shift = cellShiftMs(ctx.request.scrapeIntervalMs, grid.stepMs);
+  const changes = planned && shift > 0 ? { ...planned, cellShiftMs: shift } : planned;
   const { tail, rangeFromMs } = rawPart(grid, changes);
   if (rangeFromMs !== undefined) {
-    const q = transitionsQuery(f, timing, grid.stepMs);
+    const q = transitionsQuery(f, ctx.cellTiming, grid.stepMs);
     add('transitions', {
       kind: 'range',
       query: q,
@@ -358,12 +435,19 @@ function planFamily(
   if (base.withLabels) {
     const refSec = base.withLabels.refSec;
     const q = changes
-      ? labelsAtQuery(f, timing, refSec, grid.fromMs / 1000)
+      ? labelsAtQuery(f, timing, refSec, grid.fromMs / 1000, grid.toMs - changes.coveredToMs)
       : labelsQuery(f, timing, seenWindowMs(grid, timing), refSec);
     add('labels', instant(q, toSec));
   }
-  if (tail.length > 0) add('tail', instant(statesQuery(f, timing, tailNames(tail)), toSec));
-  return { plan: { ...base, ...(changes ? { changes } : {}), tail, tailNames: tailNames(tail) }, requests };
+  if (tail.length > 0) add('tail', instant(statesQuery(f, ctx.cellTiming, tailNames(tail)), toSec));
+  const plan: FamilyPlan = {
+    ...base,
+    ...(changes ? { changes } : {}),
+    tail,
+    tailNames: tailNames(tail),
+    ...(rangeFromMs !== undefined ? { rangeFromMs } : {}),
+  };
+  return { plan, requests };
 }
 
 /**

@@ -66,6 +66,8 @@ export interface ChangesPlan {
   coveredToMs: number;
   delayMs: number;
   intervalMs: number;
+  /** on a grid coarser than the lookback: how much later an object leaves the cells (queryPlan.ts's cellShiftMs) */
+  cellShiftMs?: number;
 }
 
 /** Whether the rule records the family's series (and the family's presence is the rule's). */

@@ -1,6 +1,8 @@
 // The query step: no finer than the scrape interval (nothing happens between scrapes), no finer than Grafana's
 // interval for the panel's width, and coarse enough that a series has at most MAX_POINTS points (Prometheus
-// refuses more than 11,000 per series) and the range query stays far below the default 50M-sample limit.
+// refuses more than 11,000 per series) and the range query stays far below the default 50M-sample limit. A step
+// coarser than two scrapes loses nothing between grid instants: each instant then stands for its cell, the step up
+// to it (queryPlan.ts's cellTimingFor; docs/time-travel.md, "Grid cells").
 export const PROMETHEUS_MAX_POINTS = 11_000;
 /** our own cap: 2,000 steps x 6,000 series x 4 selectors stays under 50M samples even at 7 days */
 export const MAX_STEPS = 2_000;

@@ -11,7 +11,7 @@ import {
 import { checkHealth } from './health';
 import { fetchPromClient } from './promClient';
 import { presentExpr, seriesFamily } from './queryBuilder';
-import { timingFor } from './queryPlan';
+import { cellTimingFor, timingFor } from './queryPlan';
 import { detectStore, storeOf, type StoreCapabilities } from './store';
 
 jest.setTimeout(120_000);
@@ -23,6 +23,9 @@ const samples = [
   ...[0, 15, 30, 45, 60].map((d) => `probe_info{k="a"} 1 ${T0 + d}`),
   '# TYPE probe_requests counter',
   ...[0, 15, 30, 45, 60].map((d, i) => `probe_requests_total{k="a"} ${10 * i + 3} ${T0 + d}`),
+  '# TYPE probe_conns gauge',
+  // positive at T0 and T0 + 15, 0 from T0 + 30: present at [T0, T0 + 30) by the instant's rule
+  ...[0, 15, 30, 45, 60].map((d) => `probe_conns{k="a"} ${d < 30 ? 2 : 0} ${T0 + d}`),
   '# EOF',
 ].join('\n');
 
@@ -93,6 +96,28 @@ describe('present at T: a sample in (T - 30 s, T] on every store', () => {
     const q = presentExpr(family, timingFor(storeOf('prometheus-2'), 15_000));
     expect(await queryInstant(prom, q, LAST + 29.999)).toHaveLength(1);
     expect(await queryInstant(vm, q, LAST + 29.999)).toHaveLength(0);
+  });
+});
+
+describe('in a 600 s grid cell ending at g: present at some instant of [g - 570 s, g], on every store', () => {
+  const gauge = seriesFamily(['probe_conns'], [], { by: ['k'], presence: 'positive', value: 'sum' });
+  const inCell = async (f: typeof family, url: string, store: StoreCapabilities, atSec: number): Promise<boolean> => {
+    const q = presentExpr(f, cellTimingFor(store, 15_000, 600_000));
+    return (await fetchPromClient({ url }).instant(q, atSec)).length > 0;
+  };
+
+  it.each([
+    // a series: a sample in (g - 600 s, g]
+    ['a series, its last sample 599.999 s before g', family, LAST + 599.999, true],
+    ['a series, its last sample 600 s before g (in the cell before)', family, LAST + 600, false],
+    ['a series, its first sample on g', family, T0, true],
+    ['a series, its first sample 1 ms after g', family, T0 - 0.001, false],
+    // a gauge: positive at g - 570 s, or a positive sample after it
+    ['a gauge, positive 1 ms before the cell`s first instant turned it 0', gauge, T0 + 599.999, true],
+    ['a gauge, 0 from the cell`s first instant on', gauge, T0 + 600, false],
+    ['a gauge, its first positive sample on g', gauge, T0, true],
+  ])('%s', async (_what, f, atSec, expected) => {
+    for (const s of stores) expect([s.name, await inCell(f, s.url, s.store, atSec)]).toEqual([s.name, expected]);
   });
 });
 

@@ -1,5 +1,7 @@
 // Presence intervals on the query's step grid. A range query is evaluated at from, from+step, ... <= to; an
-// interval [start, end] means "present at every grid instant from start to end" (end inclusive).
+// interval [start, end] means "present at every grid instant from start to end" (end inclusive). On a grid coarser
+// than two scrapes each instant after the start stands for its cell, what was present during the step up to it
+// (queryPlan.ts's cellTimingFor; docs/time-travel.md, "Grid cells").
 
 export type Interval = readonly [start: number, end: number];
 
@@ -99,8 +101,9 @@ export function span(intervals: readonly Interval[]): Interval | undefined {
 }
 
 /**
- * The range's end when it is not a grid instant: an object present there but not at the last grid instant gets the
- * interval [toMs, toMs], so the timeline has a row for every object the graph shows at the end.
+ * The range's end when it is not a grid instant: an object present there (on a coarse grid: in the end's own cell,
+ * from the last grid instant on) but not at the last grid instant gets the interval [toMs, toMs], so the timeline
+ * has a row for every object the graph shows at the end, and for every object range mode returns.
  */
 export function withEnd(g: Grid, intervals: readonly Interval[], presentAtEnd: boolean): Interval[] {
   const last = lastInstant(g);

@@ -38,7 +38,7 @@ describe('useBaseline', () => {
     const { result, travelled } = setup();
     act(() => result.current.acrossDeploy(marker));
     expect(result.current.baseline).toBe(1_240_000);
-    expect(travelled).toEqual([1_360_000]);
+    expect(travelled).toEqual([1_420_000]); // the first instant whose cell (the step up to it) begins after the end
     expect(result.current.deploy).toBe(marker);
   });
 

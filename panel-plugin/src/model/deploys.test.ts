@@ -93,8 +93,10 @@ describe('instants', () => {
     expect(stepInstant(600_000, 1, r)).toBe(600_000);
   });
   it('compares just before a deploy with just after it', () => {
-    expect(aroundDeploy(150_000, undefined, r)).toEqual({ before: 120_000, after: 180_000 });
-    expect(aroundDeploy(120_000, 200_000, r)).toEqual({ before: 60_000, after: 240_000 });
+    // the cell of the instant after (the step up to it) begins at or after the deploy's end
+    expect(aroundDeploy(150_000, undefined, r)).toEqual({ before: 120_000, after: 240_000 });
+    expect(aroundDeploy(120_000, 200_000, r)).toEqual({ before: 60_000, after: 300_000 });
+    expect(aroundDeploy(120_000, 180_000, r)).toEqual({ before: 60_000, after: 240_000 });
   });
 });
 

@@ -24,13 +24,24 @@ export function instantAt(fraction: number, r: RangeInfo): number {
   return clampInstant(snapToStep(t + r.step / 2, r.from, r.step), r);
 }
 
-/** Just before a deploy started and just after it ended, as sample instants of the timeline. */
+/** The first instant of the step grid at or after `t`. */
+function ceilToStep(t: number, from: number, step: number): number {
+  if (step <= 0) return t;
+  return from + Math.ceil((t - from) / step - 1e-9) * step;
+}
+
+/**
+ * Just before a deploy started and just after it ended, as sample instants of the timeline. On a coarse grid an
+ * instant stands for its cell (what was seen during the step up to it: docs/time-travel.md, "Grid cells"), so the
+ * instant before is the last whose cell ends before the start, and the instant after the first whose cell begins
+ * after the end (the replaced pods' last samples then fall before it).
+ */
 export function aroundDeploy(
   time: number,
   timeEnd: number | undefined,
   r: RangeInfo,
 ): { before: number; after: number } {
   const before = clampInstant(snapToStep(time - 1, r.from, r.step), r);
-  const after = clampInstant(snapToStep(timeEnd ?? time, r.from, r.step) + r.step, r);
+  const after = clampInstant(ceilToStep(timeEnd ?? time, r.from, r.step) + r.step, r);
   return { before, after };
 }
