@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataFrame } from '@grafana/data';
-import { presenceRuleGroup, VIEWS } from '@timescope/common';
+import { PRESENCE_CHANGES, presenceRuleGroup, VIEWS } from '@timescope/common';
 import {
   queryInstant,
   startPrometheus,
@@ -22,10 +22,11 @@ import {
   type RunningVictoriaMetrics,
   type RunningVmalert,
 } from '@timescope/common/testing';
-import { fetchPromClient } from '../../datasource-plugin/src/core/promClient';
+import { fetchPromClient, type PromClient } from '../../datasource-plugin/src/core/promClient';
 import { MODES } from '../../datasource-plugin/src/core/query';
 import type { TopologyRequest } from '../../datasource-plugin/src/core/queryPlan';
 import { runTopology } from '../../datasource-plugin/src/core/run';
+import { detectStore, type StoreCapabilities } from '../../datasource-plugin/src/core/store';
 import { startFleet, type Fleet, type HostPhase } from './fleet';
 
 jest.setTimeout(240_000);
@@ -77,11 +78,18 @@ describe('scale-out: sharded agents into VictoriaMetrics, vmalert, the datasourc
   const agents: RunningAgent[] = [];
   /** the middle of each phase (ms) */
   const mids: number[] = [];
+  /** what the datasource detects of each store (its window and its presence rule's rendering follow from it) */
+  let singleStore: StoreCapabilities | undefined;
+  let vmStore: StoreCapabilities | undefined;
 
   beforeAll(async () => {
+    // the presence rule rendered for each store's range selectors (docs/scale-out.md): Prometheus 2.x closed,
+    // VictoriaMetrics left-open; the datasource's coverage check asks for the one of the store it detects
     const presence = join(dir, 'presence.yml');
+    const presenceLeftOpen = join(dir, 'presence-left-open.yml');
     writeFileSync(presence, presenceRuleGroup(1));
-    const rules = [join(RULES, 'edges.yml'), join(RULES, 'alerts.yml'), presence];
+    writeFileSync(presenceLeftOpen, presenceRuleGroup(1, { bounds: 'left-open' }));
+    const shared = [join(RULES, 'edges.yml'), join(RULES, 'alerts.yml')];
     fleet = await startFleet(HOSTS, PHASES);
     const targets = fleet.hosts.map((h) => h.target);
     vm = await startVictoriaMetrics();
@@ -90,13 +98,24 @@ describe('scale-out: sharded agents into VictoriaMetrics, vmalert, the datasourc
       startPrometheus({
         targets,
         scrapeInterval: '1s',
-        extraConfig: ['rule_files:', ...rules.map((r) => `  - ${JSON.stringify(r)}`)].join('\n'),
+        extraConfig: ['rule_files:', ...[...shared, presence].map((r) => `  - ${JSON.stringify(r)}`)].join('\n'),
       }),
-      startVmalert({ datasourceUrl: store.url, remoteWriteUrl: store.url, remoteReadUrl: store.url, rules }),
+      startVmalert({
+        datasourceUrl: store.url,
+        remoteWriteUrl: store.url,
+        remoteReadUrl: store.url,
+        rules: [...shared, presenceLeftOpen],
+      }),
     ]);
     for (const index of [0, 1]) {
       agents.push(
-        await startPrometheusAgent({ targets, remoteWriteUrl: store.remoteWriteUrl, shard: { index, count: 2 } }),
+        await startPrometheusAgent({
+          targets,
+          remoteWriteUrl: store.remoteWriteUrl,
+          shard: { index, count: 2 },
+          // a sample must reach VictoriaMetrics within the 1 s the presence rule waits (the 5 s default does not)
+          sendDeadline: '200ms',
+        }),
       );
     }
     const both = [single, store];
@@ -124,6 +143,10 @@ describe('scale-out: sharded agents into VictoriaMetrics, vmalert, the datasourc
     // the last phase's middle, and a few scrapes and evaluations more for the presence rule's delay
     await sleepUntil((mids.at(-1) ?? 0) + 4000);
     await store.flush();
+    [singleStore, vmStore] = await Promise.all([
+      detectStore(fetchPromClient({ url: single.url })),
+      detectStore(fetchPromClient({ url: store.url })),
+    ]);
   });
 
   afterAll(async () => {
@@ -145,11 +168,28 @@ describe('scale-out: sharded agents into VictoriaMetrics, vmalert, the datasourc
     expect(await count(vm)).toHaveLength(HOSTS.length);
   });
 
+  it('the datasource detects each store: Prometheus 2.x closed windows, VictoriaMetrics left-open', () => {
+    expect(singleStore?.kind).toBe('prometheus-2');
+    expect(vmStore?.kind).toBe('victoriametrics');
+    expect(vmStore?.bounds).toBe('left-open');
+    expect(vmStore?.latencyOffsetMs).toBe(0);
+  });
+
   const cases = VIEWS.flatMap((view) =>
-    // the raw series only: the presence-rule path against this live, 1 s fleet did not finish in time (see the
-    // report of issue 17); vmalertRules.test.ts covers the rule's records and the coverage check
-    MODES.map((mode) => ({ view, mode, usePresenceRule: false })),
+    MODES.flatMap((mode) => [false, true].map((usePresenceRule) => ({ view, mode, usePresenceRule }))),
   );
+
+  /** a client that notes the queries it sends */
+  const noting = (url: string, queries: string[]): PromClient => {
+    const c = fetchPromClient({ url });
+    return {
+      ...c,
+      instant: (q, t, s) => (queries.push(q), c.instant(q, t, s)),
+      samples: (q, t, s) => (queries.push(q), c.samples(q, t, s)),
+      range: (q, a, b, st, s) => (queries.push(q), c.range(q, a, b, st, s)),
+      ...(c.status ? { status: c.status.bind(c) } : {}),
+    };
+  };
 
   it.each(cases)('$view, $mode, presence rule $usePresenceRule: the same graph', async (c) => {
     if (!vm || !single) throw new Error('not started');
@@ -168,11 +208,17 @@ describe('scale-out: sharded agents into VictoriaMetrics, vmalert, the datasourc
       usePresenceRule: c.usePresenceRule,
     };
     // a bound, so that a store that never answers fails the case instead of hanging it
-    const run = (url: string) => runTopology(fetchPromClient({ url }), req, 'A', [], AbortSignal.timeout(30_000));
-    const [p, v] = await Promise.all([run(single.url), run(vm.url)]);
+    const run = (url: string, store: StoreCapabilities | undefined, queries: string[]) =>
+      runTopology(noting(url, queries), req, 'A', [], AbortSignal.timeout(30_000), store);
+    const pq: string[] = [];
+    const vq: string[] = [];
+    const [p, v] = await Promise.all([run(single.url, singleStore, pq), run(vm.url, vmStore, vq)]);
     expect(p.error).toBeUndefined();
     expect(v.error).toBeUndefined();
     expect(graphOf(v.frames)).toEqual(graphOf(p.frames));
+    // the path asked is the one compared: with the rule, both stores' coverage accepted it and its changes were read
+    const readChanges = (qs: string[]): boolean => qs.some((q) => q.includes(PRESENCE_CHANGES));
+    expect([readChanges(pq), readChanges(vq)]).toEqual([c.usePresenceRule, c.usePresenceRule]);
   });
 
   it('the graphs are not trivially equal: every phase shows in the process view over the range', async () => {
