@@ -296,6 +296,8 @@ async function main(): Promise<void> {
       { name: 'Prometheus 2.42', url: prom.url },
       { name: 'VictoriaMetrics', url: vm.url },
     ];
+    /** requests with the rule, per store, range by range */
+    const ruleRequests = new Map<string, number[]>();
     for (const range of RANGES) {
       console.log(`-- ${range.name}`);
       const row = new Map<string, Figures>();
@@ -304,6 +306,7 @@ async function main(): Promise<void> {
           const f = await measure(s.url, range.s, rule);
           const key = `${s.name} ${rule ? 'with the rule' : 'without the rule'}`;
           row.set(key, f);
+          if (rule) ruleRequests.set(s.name, [...(ruleRequests.get(s.name) ?? []), f.requests]);
           const target =
             rule && range.s > DAY ? `   (target < ${TARGET_MS} ms: ${(f.wallMs / TARGET_MS).toFixed(2)}x)` : '';
           console.log(
@@ -319,6 +322,13 @@ async function main(): Promise<void> {
           `VictoriaMetrics without/with ${(at('VictoriaMetrics without the rule') / at('VictoriaMetrics with the rule')).toFixed(1)}x, ` +
           `Prometheus/VictoriaMetrics with the rule ${(at('Prometheus 2.42 with the rule') / at('VictoriaMetrics with the rule')).toFixed(1)}x, ` +
           `without ${(at('Prometheus 2.42 without the rule') / at('VictoriaMetrics without the rule')).toFixed(1)}x`,
+      );
+    }
+    for (const [name, counts] of ruleRequests) {
+      const constant = new Set(counts).size === 1;
+      console.log(
+        `requests with the rule on ${name} over ${RANGES.map((r) => r.name).join(', ')}: ${counts.join(', ')} ` +
+          `(target: a constant number: ${constant ? 'met' : 'MISSED'})`,
       );
     }
   } finally {
