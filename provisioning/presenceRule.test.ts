@@ -17,6 +17,8 @@ interface RuleGroups {
 
 const prometheusYml = parse(readFileSync(join(dir, 'prometheus.yml'), 'utf8')) as PrometheusYml;
 const presenceYml = readFileSync(join(dir, 'rules', 'presence.yml'), 'utf8');
+/** the rendering for vmalert on VictoriaMetrics (left-open range selectors; docs/scale-out.md) */
+const leftOpenYml = readFileSync(join(__dirname, 'victoriametrics', 'rules', 'presence.yml'), 'utf8');
 
 describe('provisioned presence rule', () => {
   it('is rendered for the global scrape_interval of prometheus.yml', () => {
@@ -36,6 +38,16 @@ describe('provisioned presence rule', () => {
     } catch (e) {
       throw new Error(
         `provisioning/prometheus/rules/presence.yml is not presenceRuleGroup(15): ${REGENERATE}.\n${(e as Error).message}`,
+      );
+    }
+  });
+
+  it('has a left-open twin for vmalert: exactly presenceRuleGroup(15, { bounds: left-open })', () => {
+    try {
+      expect(leftOpenYml).toBe(presenceRuleGroup(15, { bounds: 'left-open' }));
+    } catch (e) {
+      throw new Error(
+        `provisioning/victoriametrics/rules/presence.yml is not the left-open rendering: ${REGENERATE}.\n${(e as Error).message}`,
       );
     }
   });

@@ -74,12 +74,17 @@ describe('docker compose --profile longterm', () => {
     expect(vmalert?.command).toEqual(expect.arrayContaining(vmalertFlags({ evalInterval: scrapeInterval })));
   });
 
-  it('scrapes with prometheus.yml and evaluates its rule files, unchanged', () => {
+  it('scrapes with prometheus.yml and evaluates its rule files, the presence rule rendered left-open', () => {
     const { vmagent, vmalert } = longterm.services;
     expect(vmagent?.volumes).toContain('./provisioning/prometheus:/etc/prometheus:ro');
     expect(vmagent?.command).toContain('-promscrape.config=/etc/prometheus/prometheus.yml');
     expect(vmalert?.volumes).toContain('./provisioning/prometheus:/etc/prometheus:ro');
-    expect(vmalert?.command).toContain('-rule=/etc/prometheus/rules/*.yml');
+    expect(vmalert?.volumes).toContain('./provisioning/victoriametrics:/etc/victoriametrics:ro');
+    expect(vmalert?.command?.filter((a) => a.startsWith('-rule='))).toEqual([
+      '-rule=/etc/prometheus/rules/edges.yml',
+      '-rule=/etc/prometheus/rules/alerts.yml',
+      '-rule=/etc/victoriametrics/rules/presence.yml',
+    ]);
     for (const s of [vmagent, vmalert]) {
       expect(s?.command?.some((a) => a.includes('http://victoriametrics:8428'))).toBe(true);
     }
@@ -130,9 +135,9 @@ describe('the real binaries accept the configuration', () => {
 
   it('vmalert validates every rule file, templates included', () => {
     if (!has('vmalert')) throw new Error('vmalert missing: apt-get install -y victoria-metrics (scripts/setup.sh)');
-    execFileSync('vmalert', ['-dryRun', `-rule=${join(ROOT, 'provisioning/prometheus/rules')}/*.yml`], {
-      stdio: 'pipe',
-    });
+    for (const dir of ['provisioning/prometheus/rules', 'provisioning/victoriametrics/rules']) {
+      execFileSync('vmalert', ['-dryRun', `-rule=${join(ROOT, dir)}/*.yml`], { stdio: 'pipe' });
+    }
   });
 });
 
@@ -161,9 +166,16 @@ describe('the Kubernetes overlay', () => {
   });
 
   it('says how to load the rule files into the ConfigMap vmalert mounts', () => {
-    expect(text(`${OVERLAY}/kustomization.yaml`)).toContain(
-      'kubectl create configmap timescope-rules -n timescope --from-file=provisioning/prometheus/rules',
-    );
+    const k = text(`${OVERLAY}/kustomization.yaml`);
+    expect(k).toContain('kubectl create configmap timescope-rules -n timescope');
+    for (const f of [
+      'provisioning/prometheus/rules/edges.yml',
+      'provisioning/prometheus/rules/alerts.yml',
+      'provisioning/victoriametrics/rules/presence.yml',
+    ]) {
+      expect(k).toContain(`--from-file=${f}`);
+      expect(existsSync(join(ROOT, f))).toBe(true);
+    }
   });
 
   it('scrapes with the job name the alert rules read, at the provisioned interval', () => {

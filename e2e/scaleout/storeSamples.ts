@@ -9,8 +9,9 @@ interface MatrixRow {
   values: [number, string][];
 }
 
-export function seriesKey(metric: Record<string, string>): string {
-  const { __name__: name = '', ...rest } = metric;
+export function seriesKey(metric: Record<string, string>, ignore: readonly string[] = []): string {
+  const { __name__: name = '', ...all } = metric;
+  const rest = Object.fromEntries(Object.entries(all).filter(([k]) => !ignore.includes(k)));
   const labels = Object.keys(rest)
     .sort()
     .map((k) => `${k}=${JSON.stringify(rest[k])}`);
@@ -23,6 +24,8 @@ export interface SampleGrid {
   stepSec: number;
   /** compare only which cells have a sample (the evaluations series, whose value is the evaluation's own time) */
   ignoreValues?: boolean;
+  /** labels left out of the series' keys (a label the two stores' renderings of a rule set differently) */
+  ignoreLabels?: readonly string[];
 }
 
 /**
@@ -52,7 +55,7 @@ export async function rawSamples(
         const at = grid ? `#${Math.floor((t - grid.originSec) / grid.stepSec)}` : String(t);
         return grid?.ignoreValues ? at : `${at}=${Number(v)}`;
       });
-    if (samples.length) out.set(seriesKey(row.metric), samples);
+    if (samples.length) out.set(seriesKey(row.metric, grid?.ignoreLabels), samples);
   }
   return out;
 }

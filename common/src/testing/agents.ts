@@ -25,6 +25,11 @@ export interface AgentOptions {
   shard?: Shard;
   /** external labels added to every sample written (none by default: the series must equal a single Prometheus') */
   externalLabels?: Record<string, string>;
+  /**
+   * remote_write's batch_send_deadline (Prometheus' default 5s): how late a sample may reach the store. The presence
+   * rule reads one scrape interval in the past, so this must be shorter than the scrape interval (docs/scale-out.md)
+   */
+  sendDeadline?: string;
   /** extra command-line flags */
   flags?: string[];
 }
@@ -67,6 +72,9 @@ export function agentConfig(opts: Omit<AgentOptions, 'flags'>, withRemoteWrite =
     `    static_configs: [{ targets: [${targets}] }]`,
     ...(opts.shard ? [shardRelabelling(opts.shard)] : []),
     ...(withRemoteWrite ? ['remote_write:', `  - url: ${JSON.stringify(opts.remoteWriteUrl)}`] : []),
+    ...(withRemoteWrite && opts.sendDeadline
+      ? [`    queue_config: { batch_send_deadline: ${opts.sendDeadline} }`]
+      : []),
     '',
   ].join('\n');
 }

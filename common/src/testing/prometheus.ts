@@ -21,10 +21,12 @@ export interface PrometheusOptions {
   /** an OpenMetrics file backfilled the same way (for histories too big for one string) */
   openMetricsFile?: string;
   /**
-   * several OpenMetrics files, backfilled one after the other: promtool re-reads its whole input for every 2-hour
+   * several OpenMetrics files (`backfillConcurrency` at a time): promtool re-reads its whole input for every 2-hour
    * block, so a long history loads much faster as one file per 2-hour window
    */
   openMetricsFiles?: string[];
+  /** how many of `openMetricsFiles` promtool backfills at a time (default 1; each run writes its own blocks) */
+  backfillConcurrency?: number;
   /** extra command-line flags */
   flags?: string[];
   /**
@@ -118,7 +120,11 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   writeFileSync(join(dir, 'prometheus.yml'), config);
   if (opts.openMetrics) await backfillOpenMetrics(opts.openMetrics, dataDir);
   if (opts.openMetricsFile) await backfillOpenMetricsFile(opts.openMetricsFile, dataDir);
-  for (const f of opts.openMetricsFiles ?? []) await backfillOpenMetricsFile(f, dataDir);
+  const queue = [...(opts.openMetricsFiles ?? [])];
+  const backfillNext = async (): Promise<void> => {
+    for (let f = queue.shift(); f !== undefined; f = queue.shift()) await backfillOpenMetricsFile(f, dataDir);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.backfillConcurrency ?? 1) }, backfillNext));
 
   const url = `http://127.0.0.1:${port}`;
   const launch = (): Promise<Daemon> =>

@@ -77,6 +77,22 @@ describe('changesToTransitions', () => {
   const a2 = { source: 'a', target: 'b', port: '81' };
   const c = { source: 'c', target: 'd', port: '80' };
 
+  it('skips a NaN change (a staleness marker read back) instead of looping on it', () => {
+    // vmalert on VictoriaMetrics recorded NaN beside real changes when remote_write lagged behind the rule
+    const got = changesToTransitions(
+      grid,
+      plan,
+      keyOf,
+      baseCounts([], keyOf, new Set()),
+      [series(c, [S + 120, S + 100], [S + 135, Number.NaN], [S + 315, -(S + 290)])],
+      new Set(),
+    );
+    expect(got).toEqual([
+      { key: 'c>d', atMs: (S + 120) * 1000, change: 1 },
+      { key: 'c>d', atMs: (S + 300) * 1000, change: -1 },
+    ]);
+  });
+
   it('places each change at the first grid instant at or after its exact instant', () => {
     // c appears at S+100 (the rule instant S+105, evaluated at S+120) and goes at S+290 (S+300, evaluated at S+315)
     const got = changesToTransitions(

@@ -74,6 +74,8 @@ export function changesToTransitions(
       // the evaluation at E compared the instants E - delay and one interval before: the change lies between them
       const rMs = Math.round(Number(t) * 1000) - plan.delayMs;
       const value = Number(v);
+      // a NaN (a store's staleness marker read back) tells nothing: skipped, it would never leave its grid cell
+      if (!Number.isFinite(value) || !Number.isFinite(rMs)) continue;
       const atMs = Math.min(rMs, Math.max(rMs - plan.intervalMs + 1, Math.round(Math.abs(value) * 1000)));
       if (atMs > grid.fromMs) own.push({ series, atMs, change: value > 0 ? 1 : -1 }); // before: in the base counts
     }
