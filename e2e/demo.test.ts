@@ -215,6 +215,9 @@ describe('the demo (npm start)', () => {
     await page.evaluate(() => Object.assign(window, { timescopeNoReload: true }));
     const first = await readScene(page, (s) => s.nodes.some((n) => isProcess(n.id, p.orders)), 60_000);
     const later = await readScene(page, (s) => s.to > first.to, 60_000);
+    // the page names the demo's Kubernetes API as a stand-in (or says why the cluster views are empty)
+    const note = await page.locator('[data-testid="host-note"]').textContent();
+    expect(note).toContain(asPods.ok ? 'Kubernetes API server is a stand-in' : asPods.reason);
     expect(later.mode).toBe('live');
     expect(later.instant).toBeGreaterThan(first.instant);
     expect(await page.evaluate(() => (window as unknown as { timescopeNoReload?: boolean }).timescopeNoReload)).toBe(

@@ -42,6 +42,17 @@ export interface DemoStatus {
   views: { shown: string[]; missing?: { views: string[]; reason: string } };
 }
 
+/** The line the preview page shows: the Kubernetes API is a stand-in, or why the cluster views are empty. */
+export function previewNote(s: DemoStatus): string {
+  if (s.views.missing) {
+    return `Demo: the ${s.views.missing.views.join(', ')} views are empty (${s.views.missing.reason})`;
+  }
+  return (
+    "Demo: the shop's Kubernetes API server is a stand-in (the demo's own Deployments, ReplicaSets, pods and " +
+    'Services, list+watch only; no controllers)'
+  );
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -210,7 +221,7 @@ export class Demo {
     const child = await startChild(
       'preview',
       process.execPath,
-      [...args, '--git-repo', this.status.gitops],
+      [...args, '--git-repo', this.status.gitops, '--note', previewNote(this.status)],
       `http://127.0.0.1:${p}/api/host/plugins`,
       { cwd: ROOT },
     );
