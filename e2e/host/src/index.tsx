@@ -324,12 +324,12 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi; note?: strin
           isLoading={loading}
         />
         <span data-testid="host-range">{`${range.from} ${range.to}`}</span>
-        {props.note && (
-          <span data-testid="host-note" style={{ opacity: 0.8, fontSize: 12 }}>
-            {props.note}
-          </span>
-        )}
       </div>
+      {props.note && (
+        <div data-testid="host-note" style={{ opacity: 0.8, fontSize: 12 }}>
+          {props.note}
+        </div>
+      )}
       <div style={{ border: '1px solid #8884' }}>
         <Panel
           id={1}
