@@ -103,7 +103,7 @@ export class Demo {
   private async startCluster(): Promise<void> {
     const missing = [...CLUSTER_VIEWS];
     if (!this.opts.cluster) {
-      this.status.views.missing = { views: missing, reason: '--cluster=false: the shop runs as plain processes' };
+      this.status.views.missing = { views: missing, reason: 'with --cluster=false' };
       return;
     }
     const support = clusterSupport();
@@ -153,15 +153,23 @@ export class Demo {
     this.status.urls.frontEnd = `http://127.0.0.1:${this.status.ports['front-end']}/`;
 
     const previewPort = this.opts.preview ? await port(this.opts.previewPort) : 0;
-    if (this.opts.exporter) await this.startExporter(previewPort);
-    if (this.opts.prometheus) await this.startPrometheus();
-    if (this.opts.preview) await this.startPreview(previewPort);
+    const exporterPort = this.opts.exporter ? await port(this.opts.exporterPort) : this.opts.exporterPort || 9469;
+    const prometheusPort = this.opts.prometheus
+      ? await port(this.opts.prometheusPort)
+      : this.opts.prometheusPort || 9090;
+    // Each needs only the others' addresses, not their being up: started side by side, the demo is up sooner.
+    // Every one is waited for (settled) before a failure is passed on, so that stop() finds all that started.
+    const started = await Promise.allSettled([
+      this.opts.exporter ? this.startExporter(exporterPort, previewPort) : undefined,
+      this.opts.prometheus ? this.startPrometheus(prometheusPort, exporterPort) : undefined,
+      this.opts.preview ? this.startPreview(previewPort, prometheusPort) : undefined,
+    ]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
     this.writeStatus();
   }
 
-  private async startExporter(previewPort: number): Promise<void> {
+  private async startExporter(p: number, previewPort: number): Promise<void> {
     if (!existsSync(EXPORTER_CLI)) throw new Error(`${EXPORTER_CLI} is missing: run bash scripts/build.sh first`);
-    const p = await port(this.opts.exporterPort);
     const { args, missing } = await exporterArgs(EXPORTER_CLI, {
       port: p,
       hostname: this.status.hostname,
@@ -183,9 +191,8 @@ export class Demo {
     this.status.urls.exporter = `${url}/metrics`;
   }
 
-  private async startPrometheus(): Promise<void> {
-    const exporter = this.status.urls.exporter ? new URL(this.status.urls.exporter).host : '127.0.0.1:9469';
-    const p = await port(this.opts.prometheusPort);
+  private async startPrometheus(p: number, exporterPort: number): Promise<void> {
+    const exporter = `127.0.0.1:${exporterPort}`;
     const dir = join(this.state, 'prometheus');
     mkdirSync(dir, { recursive: true });
     const config = join(dir, 'prometheus.yml');
@@ -211,12 +218,12 @@ export class Demo {
   }
 
   /** The preview is the tests' plugin host server, run as a child: one implementation of the page and its proxy. */
-  private async startPreview(p: number): Promise<void> {
+  private async startPreview(p: number, prometheusPort: number): Promise<void> {
     if (!existsSync(HOST_PAGE)) {
       this.log('preview: the plugin host page is not built (e2e/host, scripts/build.sh); no preview');
       return;
     }
-    const prometheus = this.status.urls.prometheus ?? 'http://127.0.0.1:9090';
+    const prometheus = `http://127.0.0.1:${prometheusPort}`;
     const args = ['-r', REGISTER_TS, HOST_SERVER, '--prometheus', prometheus, '--port', String(p)];
     const child = await startChild(
       'preview',
