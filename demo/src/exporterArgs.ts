@@ -38,7 +38,6 @@ export function wantedExporterFlags(s: ExporterSetup): Record<string, string> {
   if (s.kubeconfig) {
     flags['kubernetes.role'] = 'cluster';
     flags.kubeconfig = s.kubeconfig;
-    flags['kubernetes.retry'] = '1s';
   }
   return flags;
 }
