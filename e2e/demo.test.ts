@@ -1,5 +1,8 @@
 // The README's main command end to end: the demo orchestrator (what `npm start` runs after setup and build) with a
-// short timeline on free ports. After the scripted "new dependency" deploy, Prometheus must show the edge
+// short timeline on free ports. Where the shop can run as pods (root, cgroups), the exporter's Kubernetes source
+// watches the demo's API stand-in: the pod, workload and service levels must have the shop's edges, and the
+// scripted release of orders must be a rollout (a Kubernetes deploy event) as well as a commit, whose diff marks the
+// orders workload and its neighbours and lists its changes nearest first. After the scripted "new dependency" deploy, Prometheus must show the edge
 // orders -> fraud-check from after the deploy's commit instant and never before, with the deploy annotation query of
 // docs/metrics.md returning that instant. The preview (the plugin host running both plugins against the demo's
 // Prometheus) must show the same in the browser: no edge before the deploy, the edge after it, and the deploy's
@@ -12,6 +15,7 @@ import { waitFor } from '@timescope/common/testing';
 import { launchBrowser, type Browser } from './support/browser';
 import { VIEWS } from '@timescope/common';
 import { openHost, readScene, waitForQueries, type Scene } from './support/host';
+import { clusterSupport } from '../demo/src/preflight';
 
 jest.setTimeout(420_000); // the timeline, the preview, the refresh and a screenshot of each view
 
@@ -25,7 +29,19 @@ interface Status {
   ports: Record<string, number>;
   deploys: { id: string; commit: { sha: string; time: number }; appliedAtMs: number }[];
   missingExporterFlags: string[];
+  cluster?: { apiServer: string; kubeconfig: string; namespace: string };
+  views: { shown: string[]; missing?: { views: string[]; reason: string } };
 }
+
+/** Whether the demo can run its shop as pods on this machine (as it decides itself). */
+const asPods = clusterSupport('timescope-demo-e2e-probe');
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A process node id as the demo's processes have it: in their pod's container (`@<12 hex>`) or not. */
+const isProcess = (id: string, key: string): boolean =>
+  id === key || new RegExp(`^${escapeRe(key)}@[0-9a-f]{12}$`).test(id);
+/** The PromQL matcher value for the same (a regex; backslashes doubled inside the PromQL string). */
+const processRe = (key: string): string => `${escapeRe(key)}(@[0-9a-f]{12})?`.replace(/\\/g, '\\\\');
 
 interface Sample {
   metric: Record<string, string>;
@@ -92,7 +108,7 @@ describe('the demo (npm start)', () => {
     const host = status.hostname;
     const orders = `process:${host}/orders[${status.ports.orders}]`;
     const fraud = `process:${host}/fraud-check[${status.ports['fraud-check']}]`;
-    const edge = `timescope_edge_connections{source="${orders}",target="${fraud}"}`;
+    const edge = `timescope_edge_connections{kind="process",source=~"${processRe(orders)}",target=~"${processRe(fraud)}"}`;
 
     // The edge shows up (the load reaches orders, which now calls fraud-check)...
     const firstSeen = await waitFor('the orders -> fraud-check edge in Prometheus', async () => {
@@ -104,7 +120,11 @@ describe('the demo (npm start)', () => {
     expect(Number(firstSeen[0].value[1])).toBeGreaterThanOrEqual(t);
     expect(await query(prom, `max_over_time(${edge}[5m])`, t)).toEqual([]);
     // The edges that existed before the deploy were there at its instant (the query itself is sound).
-    const before = await query(prom, `last_over_time(timescope_edge_connections{source="${orders}"}[2s])`, t);
+    const before = await query(
+      prom,
+      `last_over_time(timescope_edge_connections{kind="process",source=~"${processRe(orders)}"}[2s])`,
+      t,
+    );
     expect(before.length).toBeGreaterThan(0);
 
     // Every flag the demo gives the exporter exists (the git watcher records the deploys).
@@ -121,6 +141,9 @@ describe('the demo (npm start)', () => {
     );
     expect(Number(ordersDeploy?.value[1])).toBe(t * 1000);
     expect(ordersDeploy?.metric.namespace).toBe('shop');
+
+    if (asPods.ok) await checkCluster(status, prom);
+    else expect(status.views.missing?.reason).toBe(asPods.reason);
 
     await checkPreview(status, { orders, fraud, deployMs: t * 1000, sha: deploy.commit.sha });
     await stopAndCheck();
@@ -141,12 +164,12 @@ describe('the demo (npm start)', () => {
   ): Promise<void> {
     const preview = new URL(status.urls.preview as string);
     const hasEdge = (s: Scene) =>
-      s.edges.some((e) => e.source === p.orders && e.target === p.fraud && e.status !== 'removed');
+      s.edges.some((e) => isProcess(e.source, p.orders) && isProcess(e.target, p.fraud) && e.status !== 'removed');
     const open = async (toMs: number): Promise<Scene> => {
       preview.searchParams.set('to', String(toMs));
       await openHost(page, preview.toString());
       try {
-        return await readScene(page, (s) => s.nodes.some((n) => n.id === p.orders), 60_000);
+        return await readScene(page, (s) => s.nodes.some((n) => isProcess(n.id, p.orders)), 60_000);
       } catch (e) {
         mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: join(ARTIFACTS, 'demo-preview-failure.png') });
@@ -157,7 +180,7 @@ describe('the demo (npm start)', () => {
     const page = browser.page;
 
     const before = await open(p.deployMs - 1000);
-    expect(before.nodes.some((n) => n.id === p.fraud && n.status !== 'removed')).toBe(false);
+    expect(before.nodes.some((n) => isProcess(n.id, p.fraud) && n.status !== 'removed')).toBe(false);
     expect(hasEdge(before)).toBe(false);
 
     const after = await waitFor('the orders -> fraud-check edge in the preview', async () => {
@@ -169,17 +192,7 @@ describe('the demo (npm start)', () => {
     // The orders deploy's marker: the panel moves to just after it and diffs against just before it.
     // (fraud-check's marker stands at the same instant, on top: the click goes to the element itself)
     // Deploys a few seconds apart share a pixel: their cluster opens a list whose entry is clicked instead.
-    const label = `[aria-label^="Deploy orders ${p.sha.slice(0, 12)}"]`;
-    const marker = page.locator(`[data-testid="timescope-deploy-marker"]${label}`);
-    if ((await marker.count()) > 0) await marker.dispatchEvent('click');
-    else {
-      const entry = page.locator(`[data-testid="timescope-deploy-entry"]${label}`);
-      for (const cluster of await page.locator('[data-testid="timescope-deploy-cluster"]').all()) {
-        if ((await entry.count()) > 0) break;
-        await cluster.dispatchEvent('click');
-      }
-      await entry.dispatchEvent('click');
-    }
+    await clickDeploy(page, `Deploy orders ${p.sha.slice(0, 12)}`);
     let diff = await readScene(page, (s) => s.baseline !== null && s.counts !== null);
     expect(diff.baseline as number).toBeLessThan(p.deployMs);
     expect(diff.instant).toBeGreaterThanOrEqual(p.deployMs);
@@ -193,15 +206,18 @@ describe('the demo (npm start)', () => {
       if (diff.instant === diff.to) break;
     }
     expect(diff.baseline as number).toBeLessThan(p.deployMs);
-    expect(diff.edges.find((e) => e.source === p.orders && e.target === p.fraud)?.status).toBe('added');
+    expect(diff.edges.find((e) => isProcess(e.source, p.orders) && isProcess(e.target, p.fraud))?.status).toBe('added');
 
     // The refresh picker at 5s: with the range ending now, the scene's end (and Live with it) advances, no reload.
     preview.searchParams.delete('to');
     preview.searchParams.set('refresh', '5s');
     await openHost(page, preview.toString());
     await page.evaluate(() => Object.assign(window, { timescopeNoReload: true }));
-    const first = await readScene(page, (s) => s.nodes.some((n) => n.id === p.orders), 60_000);
+    const first = await readScene(page, (s) => s.nodes.some((n) => isProcess(n.id, p.orders)), 60_000);
     const later = await readScene(page, (s) => s.to > first.to, 60_000);
+    // the page names the demo's Kubernetes API as a stand-in (or says why the cluster views are empty)
+    const note = await page.locator('[data-testid="host-note"]').textContent();
+    expect(note).toContain(asPods.ok ? 'Kubernetes API server is a stand-in' : asPods.reason);
     expect(later.mode).toBe('live');
     expect(later.instant).toBeGreaterThan(first.instant);
     expect(await page.evaluate(() => (window as unknown as { timescopeNoReload?: boolean }).timescopeNoReload)).toBe(
@@ -210,16 +226,113 @@ describe('the demo (npm start)', () => {
 
     expect(browser.errors).toEqual([]);
 
-    // A screenshot of every view of the demo (artifacts); the shop's processes and its host have nodes. (Without a
-    // cluster the pod, workload and service views are empty: the screenshots show what the user sees then.)
+    // A screenshot of every view of the demo (artifacts); the shop's processes and its host have nodes, and, as
+    // pods, its pods, workloads and services have the shop's edges. (Without a cluster the container, pod, workload
+    // and service views are empty: the screenshots show what the user sees then.)
     const shown = await viewScreenshots(page, preview);
-    expect({ host: shown.host > 0, process: shown.process > 0 }).toEqual({ host: true, process: true });
+    const count = (v: string): number => shown[v]?.nodes.length ?? 0;
+    expect({ host: count('host') > 0, process: count('process') > 0 }).toEqual({ host: true, process: true });
+    if (!asPods.ok) return;
+    const edgeIds = (v: string): string[] => (shown[v]?.edges ?? []).map((e) => `${e.source} -> ${e.target}`);
+    const w = (n: string): string => `workload:shop/Deployment/${n}`;
+    expect(edgeIds('workload')).toEqual(
+      expect.arrayContaining([`${w('front-end')} -> ${w('orders')}`, `${w('orders')} -> ${w('fraud-check')}`]),
+    );
+    expect(edgeIds('service')).toEqual(
+      expect.arrayContaining([
+        'service:shop/front-end -> service:shop/orders',
+        'service:shop/orders -> service:shop/fraud-check',
+      ]),
+    );
+    expect(edgeIds('pod')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^pod:shop\/orders-[a-z0-9]{10}-[a-z0-9]{5} -> pod:shop\/fraud-check-/),
+      ]),
+    );
+    expect(count('container')).toBeGreaterThan(0);
+
+    // The rollout of orders (the Kubernetes source's deploy event, revision 2) in the workload view: its diff marks
+    // the orders workload and its neighbours, and lists the changes nearest it first.
+    const workloads = new URL(preview.toString());
+    workloads.searchParams.set('query', JSON.stringify({ view: 'workload' }));
+    workloads.searchParams.set('to', String(Date.now()));
+    await openHost(page, workloads.toString());
+    await readScene(page, (s) => s.nodes.some((n) => n.id === w('orders')), 60_000);
+    await clickDeploy(page, 'Deploy orders 2 at');
+    let focus = await readScene(page, (s) => s.deploy !== null && s.baseline !== null);
+    expect(focus.deploy?.deployed).toEqual([w('orders')]);
+    const neighbours = ['front-end', 'carts', 'user', 'payment', 'shipping', 'orders-db'].map(w);
+    expect(focus.deploy?.near).toEqual(expect.arrayContaining([w('orders'), ...neighbours]));
+    expect(focus.deploy?.near).not.toContain(w('catalogue-db'));
+    // step on until the new dependency is in the diff: fraud-check is a neighbour, its changes come first
+    await page.focus('[data-testid="timescope-panel"]');
+    const hasFraud = (s: Scene) => !!s.deploy?.changes.some((c) => c.id === w('fraud-check'));
+    for (let i = 0; i < 60 && !hasFraud(focus); i++) {
+      const at = focus.instant;
+      await page.keyboard.press('ArrowRight');
+      focus = await readScene(page, (s) => s.instant !== at || s.instant === s.to);
+      if (focus.instant === focus.to) break;
+    }
+    const changes = focus.deploy?.changes ?? [];
+    expect(changes.find((c) => c.id === w('fraud-check'))).toMatchObject({ status: 'added', distance: 1 });
+    const rank = (d: number) => (d < 0 ? Infinity : d);
+    expect(changes.map((c) => rank(c.distance))).toEqual(changes.map((c) => rank(c.distance)).sort((x, y) => x - y));
+    await page
+      .locator('[data-testid="timescope-panel"]')
+      .screenshot({ path: join(ARTIFACTS, 'demo-rollout-diff.png') });
   }
 
-  /** Each view of the preview at the demo's last instant, saved under .tmp/screenshots; its node count. */
-  async function viewScreenshots(page: Browser['page'], preview: URL): Promise<Record<string, number>> {
+  /** The pod, workload and service edges of the shop in Prometheus, and the rollouts as deploy events. */
+  async function checkCluster(status: Status, prom: string): Promise<void> {
+    expect(status.cluster?.apiServer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(status.views.shown).toEqual(['host', 'process', 'container', 'pod', 'workload', 'service']);
+    expect(out).toContain('STAND-IN');
+    const now = (): number => Date.now() / 1000;
+    const edges = async (kind: string): Promise<string[]> =>
+      (await query(prom, `last_over_time(timescope_edge_connections{kind="${kind}"}[5s])`, now())).map(
+        (s) => `${s.metric.source} -> ${s.metric.target}`,
+      );
+    const w = (n: string): string => `workload:shop/Deployment/${n}`;
+    await waitFor('the workload and service edges of orders -> fraud-check', async () => {
+      const [wl, svc, pod] = [await edges('workload'), await edges('service'), await edges('pod')];
+      return (
+        wl.includes(`${w('orders')} -> ${w('fraud-check')}`) &&
+        wl.includes(`${w('loadgen')} -> ${w('front-end')}`) &&
+        svc.includes('service:shop/orders -> service:shop/fraud-check') &&
+        pod.some((e) => /^pod:shop\/orders-\w+-\w+ -> pod:shop\/fraud-check-\w+-\w+$/.test(e))
+      );
+    });
+    // the releases of catalogue and orders are rollouts recorded by the exporter's Kubernetes source
+    const rollouts = await waitFor('the rollouts of catalogue and orders', async () => {
+      const r = await query(prom, 'last_over_time(timescope_deploy_timestamp_seconds{source="kubernetes"}[5m])', now());
+      const names = r.map((s) => `${s.metric.workload}@${s.metric.revision}`).sort();
+      return names.includes('catalogue@2') && names.includes('orders@2') && r;
+    });
+    expect(rollouts.every((s) => s.metric.namespace === 'shop' && s.metric.kind === 'Deployment')).toBe(true);
+    // the new version's pods replaced the old ones: one catalogue pod now, of the new ReplicaSet
+    const pods = await query(prom, 'last_over_time(timescope_pod_info{namespace="shop"}[2s])', now() - 1);
+    expect(pods.filter((s) => s.metric.workload === w('catalogue'))).toHaveLength(1);
+  }
+
+  /** Clicks the deploy marker whose label starts with `label`, through its cluster's list when it shares a pixel. */
+  async function clickDeploy(page: Browser['page'], label: string): Promise<void> {
+    const sel = `[aria-label^="${label}"]`;
+    const marker = page.locator(`[data-testid="timescope-deploy-marker"]${sel}`);
+    if ((await marker.count()) > 0) return marker.first().dispatchEvent('click');
+    const entry = page.locator(`[data-testid="timescope-deploy-entry"]${sel}`);
+    for (const cluster of await page.locator('[data-testid="timescope-deploy-cluster"]').all()) {
+      if ((await entry.count()) > 0) break;
+      await cluster.dispatchEvent('click');
+      if ((await entry.count()) > 0) break;
+      await cluster.dispatchEvent('click'); // closes it again
+    }
+    await entry.first().dispatchEvent('click');
+  }
+
+  /** Each view of the preview at the demo's last instant, saved under .tmp/screenshots; its scene. */
+  async function viewScreenshots(page: Browser['page'], preview: URL): Promise<Record<string, Scene | null>> {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const counts: Record<string, number> = {};
+    const counts: Record<string, Scene | null> = {};
     preview.searchParams.delete('refresh');
     preview.searchParams.set('to', String(Date.now()));
     for (const view of VIEWS) {
@@ -229,7 +342,7 @@ describe('the demo (npm start)', () => {
       await waitForQueries(page, 1);
       // the scene of the finished query (none when the panel shows an error instead)
       const scene = await readScene(page, undefined, 5_000).catch(() => null);
-      counts[view] = scene?.nodes.length ?? 0;
+      counts[view] = scene;
       await page.screenshot({ path: join(ARTIFACTS, `demo-${view}.png`) });
     }
     return counts;

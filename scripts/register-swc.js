@@ -4,10 +4,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
-const commonSrc = path.join(__dirname, '..', 'common', 'src', 'index.ts');
+const commonSrc = path.join(__dirname, '..', 'common', 'src');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  if (request === '@timescope/common') return commonSrc;
+  if (request === '@timescope/common') return path.join(commonSrc, 'index.ts');
+  // a subpath of common (`@timescope/common/standins`) from its source too, so that nothing needs a build first
+  const sub = /^@timescope\/common\/([a-z]+)$/.exec(request);
+  if (sub && fs.existsSync(path.join(commonSrc, sub[1], 'index.ts'))) return path.join(commonSrc, sub[1], 'index.ts');
   return resolve.call(this, request, ...rest);
 };
 

@@ -14,6 +14,7 @@ if [ -f node_modules/@swc/core/package.json ]; then
   node -r ./scripts/register-swc.js demo/src/preflight.ts "$@" || rc=$?
   if [ "$rc" = 10 ]; then exit 0; fi # --help was printed
   if [ "$rc" != 0 ]; then exit "$rc"; fi
+  export TIMESCOPE_DEMO_VIEWS_SAID=1 # the preflight said which views the demo cannot show, if any: not again
 fi
 if [ -n "${TIMESCOPE_START_NO_BUILD:-}" ]; then
   # run what is built as it is (tests, or a machine without the toolchain): no install, no build

@@ -4,14 +4,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { presenceRuleGroup } from '@timescope/common';
+import { cgroupFolders, KubeApiStandIn, removeCgroups } from '@timescope/common/standins';
 import { freePort } from '@timescope/common/testing';
 import { startChild, type Child } from './child';
+import { DEMO_CGROUP_FOLDER, ShopCluster, demoCgroupFolder, kubeconfigPath } from './cluster';
 import { exporterArgs } from './exporterArgs';
 import { BRANCH, GitOpsRepo } from './gitops';
 import { MANIFESTS_DIR } from './manifests';
 import type { DemoOptions } from './options';
+import { CLUSTER_VIEWS, clusterSupport } from './preflight';
 import { demoPrometheusConfig } from './prometheusConfig';
-import { initialShop, type Workload } from './shop';
+import { NAMESPACE, initialShop, type Workload } from './shop';
 import { PortPlan, Supervisor, type Log } from './supervisor';
 import { SCRIPTED_DEPLOYS, runDeploy, type AppliedDeploy } from './timeline';
 
@@ -33,6 +36,30 @@ export interface DemoStatus {
   deploys: AppliedDeploy[];
   /** the exporter flags this exporter build did not know */
   missingExporterFlags: string[];
+  /** the Kubernetes API stand-in serving the shop's pods, Deployments and Services, when the shop runs as pods */
+  cluster?: { apiServer: string; kubeconfig: string; namespace: string };
+  /** the views that have the shop's nodes, and why the others have none */
+  views: { shown: string[]; missing?: { views: string[]; reason: string } };
+}
+
+/** The line the preview page shows: the Kubernetes API is a stand-in, or why the cluster views are empty. */
+export function previewNote(s: DemoStatus): string {
+  if (s.views.missing) {
+    return `Demo: the ${s.views.missing.views.join(', ')} views are empty (${s.views.missing.reason})`;
+  }
+  return (
+    "Demo: the shop's Kubernetes API server is a stand-in (the demo's own Deployments, ReplicaSets, pods and " +
+    'Services, list+watch only; no controllers)'
+  );
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function port(wanted: number): Promise<number> {
@@ -63,7 +90,51 @@ export class Demo {
       ports: {},
       deploys: [],
       missingExporterFlags: [],
+      views: { shown: ['host', 'process'] },
     };
+  }
+
+  private cluster?: ShopCluster;
+
+  /**
+   * The shop as pods: the Kubernetes API stand-in and its kubeconfig, container cgroups for the processes. Without
+   * root or cgroups (or with --cluster=false) the shop runs as plain processes and the status says which views miss.
+   */
+  private async startCluster(): Promise<void> {
+    const missing = [...CLUSTER_VIEWS];
+    if (!this.opts.cluster) {
+      this.status.views.missing = { views: missing, reason: 'with --cluster=false' };
+      return;
+    }
+    const support = clusterSupport();
+    if (!support.ok) {
+      this.status.views.missing = { views: missing, reason: support.reason };
+      return;
+    }
+    // container cgroups of demos that were killed (their pid is gone) go first
+    for (const f of cgroupFolders(support.hierarchy, DEMO_CGROUP_FOLDER)) {
+      if (f !== demoCgroupFolder() && !pidAlive(Number(f.slice(f.lastIndexOf('-') + 1)))) {
+        removeCgroups(support.hierarchy, f);
+      }
+    }
+    const api = new KubeApiStandIn();
+    const url = await api.start();
+    this.stops.push(() => api.stop());
+    const kubeconfig = api.writeKubeconfig(kubeconfigPath(this.state));
+    const folder = demoCgroupFolder();
+    this.cluster = new ShopCluster({
+      api,
+      node: this.status.hostname,
+      cgroups: { hierarchy: support.hierarchy, folder },
+    });
+    const cluster = this.cluster;
+    // after the processes (stops run newest first): the cgroups are empty once they have exited
+    this.stops.push(async () => {
+      for (let i = 0; i < 50 && !cluster.removeCgroups(); i++) await new Promise((r) => setTimeout(r, 100));
+    });
+    this.supervisor.placeIn(cluster);
+    this.status.cluster = { apiServer: url, kubeconfig, namespace: NAMESPACE };
+    this.status.views.shown.push(...missing);
   }
 
   async start(): Promise<void> {
@@ -75,21 +146,30 @@ export class Demo {
     const { repo, commit } = await GitOpsRepo.create(this.status.gitops, initialShop());
     this.repo = repo;
     this.shop = await repo.shopAt(commit.sha);
+    await this.startCluster();
     this.stops.push(() => this.supervisor.stop());
     await this.supervisor.apply(this.shop);
     this.status.ports = Object.fromEntries(this.supervisor.ports.known());
     this.status.urls.frontEnd = `http://127.0.0.1:${this.status.ports['front-end']}/`;
 
     const previewPort = this.opts.preview ? await port(this.opts.previewPort) : 0;
-    if (this.opts.exporter) await this.startExporter(previewPort);
-    if (this.opts.prometheus) await this.startPrometheus();
-    if (this.opts.preview) await this.startPreview(previewPort);
+    const exporterPort = this.opts.exporter ? await port(this.opts.exporterPort) : this.opts.exporterPort || 9469;
+    const prometheusPort = this.opts.prometheus
+      ? await port(this.opts.prometheusPort)
+      : this.opts.prometheusPort || 9090;
+    // Each needs only the others' addresses, not their being up: started side by side, the demo is up sooner.
+    // Every one is waited for (settled) before a failure is passed on, so that stop() finds all that started.
+    const started = await Promise.allSettled([
+      this.opts.exporter ? this.startExporter(exporterPort, previewPort) : undefined,
+      this.opts.prometheus ? this.startPrometheus(prometheusPort, exporterPort) : undefined,
+      this.opts.preview ? this.startPreview(previewPort, prometheusPort) : undefined,
+    ]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
     this.writeStatus();
   }
 
-  private async startExporter(previewPort: number): Promise<void> {
+  private async startExporter(p: number, previewPort: number): Promise<void> {
     if (!existsSync(EXPORTER_CLI)) throw new Error(`${EXPORTER_CLI} is missing: run bash scripts/build.sh first`);
-    const p = await port(this.opts.exporterPort);
     const { args, missing } = await exporterArgs(EXPORTER_CLI, {
       port: p,
       hostname: this.status.hostname,
@@ -100,6 +180,7 @@ export class Demo {
       gitCacheDir: join(this.state, 'git-cache'),
       interval: Math.min(this.opts.scrapeInterval, 5),
       commitUrl: previewPort ? `http://127.0.0.1:${previewPort}/commits/{sha}` : undefined,
+      kubeconfig: this.status.cluster?.kubeconfig,
     });
     this.status.missingExporterFlags = missing;
     if (missing.length > 0) this.log(`exporter: this build has no --${missing.join(', --')}; going on without`);
@@ -110,9 +191,8 @@ export class Demo {
     this.status.urls.exporter = `${url}/metrics`;
   }
 
-  private async startPrometheus(): Promise<void> {
-    const exporter = this.status.urls.exporter ? new URL(this.status.urls.exporter).host : '127.0.0.1:9469';
-    const p = await port(this.opts.prometheusPort);
+  private async startPrometheus(p: number, exporterPort: number): Promise<void> {
+    const exporter = `127.0.0.1:${exporterPort}`;
     const dir = join(this.state, 'prometheus');
     mkdirSync(dir, { recursive: true });
     const config = join(dir, 'prometheus.yml');
@@ -138,23 +218,24 @@ export class Demo {
   }
 
   /** The preview is the tests' plugin host server, run as a child: one implementation of the page and its proxy. */
-  private async startPreview(p: number): Promise<void> {
+  private async startPreview(p: number, prometheusPort: number): Promise<void> {
     if (!existsSync(HOST_PAGE)) {
       this.log('preview: the plugin host page is not built (e2e/host, scripts/build.sh); no preview');
       return;
     }
-    const prometheus = this.status.urls.prometheus ?? 'http://127.0.0.1:9090';
+    const prometheus = `http://127.0.0.1:${prometheusPort}`;
     const args = ['-r', REGISTER_TS, HOST_SERVER, '--prometheus', prometheus, '--port', String(p)];
     const child = await startChild(
       'preview',
       process.execPath,
-      [...args, '--git-repo', this.status.gitops],
+      [...args, '--git-repo', this.status.gitops, '--note', previewNote(this.status)],
       `http://127.0.0.1:${p}/api/host/plugins`,
       { cwd: ROOT },
     );
     this.watch(child);
     this.stops.push(() => child.stop());
-    // The shop is a set of processes (no Kubernetes here): open the process view, from just before the demo started.
+    // Open the process view (the shop's processes, in their pods' containers when it runs as pods), from just
+    // before the demo started.
     const view = new URLSearchParams({
       from: String(Date.now() - 60_000),
       query: JSON.stringify({ view: 'process', idleProcesses: 'hide' }),

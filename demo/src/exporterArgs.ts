@@ -18,6 +18,8 @@ export interface ExporterSetup {
   interval: number;
   /** link template for commits, `{sha}` replaced */
   commitUrl?: string;
+  /** a kubeconfig for the Kubernetes API stand-in: the exporter also runs the cluster role (pods, rollouts) */
+  kubeconfig?: string;
 }
 
 export function wantedExporterFlags(s: ExporterSetup): Record<string, string> {
@@ -33,6 +35,10 @@ export function wantedExporterFlags(s: ExporterSetup): Record<string, string> {
     'events.path': s.eventsPath,
   };
   if (s.commitUrl) flags['git.commit-url'] = s.commitUrl;
+  if (s.kubeconfig) {
+    flags['kubernetes.role'] = 'cluster';
+    flags.kubeconfig = s.kubeconfig;
+  }
   return flags;
 }
 

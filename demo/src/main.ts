@@ -14,6 +14,21 @@ function log(msg: string): void {
   process.stdout.write(`[${stamp()}] ${msg}\n`);
 }
 
+function viewsText(s: Demo['status']): string {
+  const shown = s.views.shown.join(', ');
+  if (!s.views.missing) {
+    return (
+      `  views        ${shown}: the shop's real processes and connections, in the containers of its\n` +
+      `               pods (namespace ${s.cluster?.namespace}); a scripted release is a commit and a rollout\n`
+    );
+  }
+  return (
+    `  views        ${shown}: the shop's real processes and connections\n` +
+    `               ${s.views.missing.views.join(', ')}: empty, the shop runs as plain processes ` +
+    `(${s.views.missing.reason})\n`
+  );
+}
+
 function banner(demo: Demo, opts: DemoOptions): string {
   const s = demo.status;
   const row = (k: string, v: string | undefined, note = ''): string => (v ? `  ${k.padEnd(12)} ${v}${note}\n` : '');
@@ -25,9 +40,13 @@ function banner(demo: Demo, opts: DemoOptions): string {
     row('shop', s.urls.frontEnd, `   ${Object.keys(s.ports).length} services on loopback, load from 2 processes`) +
     row('gitops repo', s.gitops, `   (git log there; branch main)`) +
     row('status', `${demo.state}/status.json`) +
-    "  views        host, process: the shop's real processes and connections\n" +
-    '               container, pod, workload, service: not shown; the shop runs as plain processes (no container\n' +
-    '               cgroups) and the demo starts no Kubernetes API server, so nothing maps them to pods\n' +
+    row(
+      'kubernetes',
+      s.cluster?.apiServer,
+      `   a STAND-IN for the API server (list+watch only, no controllers): the demo itself\n` +
+        `               keeps its Deployments, ReplicaSets, pods and Services; kubeconfig ${s.cluster?.kubeconfig}`,
+    ) +
+    viewsText(s) +
     `\nScripted deploys, one every ${opts.deployInterval}s: ${SCRIPTED_DEPLOYS.map((d) => d.subject).join('; ')}.\n` +
     'Press Ctrl-C to stop everything.\n'
   );

@@ -17,6 +17,8 @@ export interface DemoOptions {
   exporter: boolean;
   prometheus: boolean;
   preview: boolean;
+  /** run the shop as pods of a cluster served by the Kubernetes API stand-in (needs root for container cgroups) */
+  cluster: boolean;
   help: boolean;
 }
 
@@ -39,6 +41,11 @@ const SPECS: Spec[] = [
   { flag: 'exporter', key: 'exporter', help: 'run the exporter (--exporter=false when it runs elsewhere)' },
   { flag: 'prometheus', key: 'prometheus', help: 'run Prometheus' },
   { flag: 'preview', key: 'preview', help: 'serve the preview page (the panel in the plugin host)' },
+  {
+    flag: 'cluster',
+    key: 'cluster',
+    help: 'run the shop as pods (a Kubernetes API stand-in, container cgroups: needs root; false: plain processes)',
+  },
   { flag: 'help', key: 'help', help: 'print this help' },
 ];
 
@@ -54,6 +61,7 @@ export const DEFAULTS: DemoOptions = {
   exporter: true,
   prometheus: true,
   preview: true,
+  cluster: true,
   help: false,
 };
 

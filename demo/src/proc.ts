@@ -1,7 +1,9 @@
 // One process of the demo shop: a service (answers HTTP, calls its dependencies over keep-alive connections) or a
 // load generator (calls its dependencies on a timer). Configured by environment, like a container; only Node's
 // built-in modules, so that dozens of them start fast. Exits when told to or when its supervisor goes away.
+import { writeFileSync } from 'node:fs';
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 
 export interface ProcConfig {
   name: string;
@@ -12,9 +14,11 @@ export interface ProcConfig {
   /** dependency name -> host:port */
   deps: Map<string, string>;
   pollMs: number;
+  /** the container cgroup folder to move into before anything else (the demo's pod for this process) */
+  cgroup?: string;
 }
 
-/** Reads SHOP_NAME, SHOP_ROLE, SHOP_VERSION, SHOP_PORT, SHOP_DEPS (name=host:port,...) and SHOP_POLL_MS. */
+/** Reads SHOP_NAME, SHOP_ROLE, SHOP_VERSION, SHOP_PORT, SHOP_DEPS (name=host:port,...), SHOP_POLL_MS, SHOP_CGROUP. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ProcConfig {
   const name = env.SHOP_NAME ?? '';
   const role = env.SHOP_ROLE === 'load' ? 'load' : 'service';
@@ -27,7 +31,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ProcConfig {
   }
   const port = Number(env.SHOP_PORT ?? 0);
   if (role === 'service' && !(port > 0 && port < 65536)) throw new Error(`SHOP_PORT: bad port ${env.SHOP_PORT}`);
-  return { name, role, version: env.SHOP_VERSION ?? '0', port, deps, pollMs: Number(env.SHOP_POLL_MS ?? 0) };
+  const cfg: ProcConfig = {
+    name,
+    role,
+    version: env.SHOP_VERSION ?? '0',
+    port,
+    deps,
+    pollMs: Number(env.SHOP_POLL_MS ?? 0),
+  };
+  if (env.SHOP_CGROUP) cfg.cgroup = env.SHOP_CGROUP;
+  return cfg;
 }
 
 // Few sockets per dependency, kept open: the connections persist, as between real services.
@@ -65,7 +78,21 @@ function handle(cfg: ProcConfig, req: IncomingMessage, res: ServerResponse): voi
   );
 }
 
+/**
+ * Moves this process into its container cgroup, as the container runtime would have started it there. Done before
+ * the process takes its name, so that the exporter, which reads a process' cgroup again when its name changes, never
+ * keeps it outside its container. A failure is said and the process runs on outside (its pod then has no process).
+ */
+function enterContainer(cgroup: string): void {
+  try {
+    writeFileSync(join(cgroup, 'cgroup.procs'), String(process.pid));
+  } catch (e) {
+    console.error(`cannot enter the container cgroup ${cgroup}: ${(e as Error).message}`);
+  }
+}
+
 export function runProc(cfg: ProcConfig): void {
+  if (cfg.cgroup) enterContainer(cfg.cgroup);
   process.title = cfg.name;
   let stopping = false;
   const server = cfg.role === 'service' ? createServer((req, res) => handle(cfg, req, res)) : undefined;

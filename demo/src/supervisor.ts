@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '@timescope/common/testing';
+import type { ShopPlacement } from './cluster';
 import { listens, validateShop, type Workload } from './shop';
 
 export const LOOPBACK = '127.0.0.1';
@@ -71,11 +72,21 @@ export class Supervisor {
   private readonly running = new Map<string, Running>();
   private stopping = false;
   private readonly entry = procEntry();
+  private cluster?: ShopPlacement;
 
   constructor(
     readonly ports: PortPlan,
     private readonly log: Log = () => undefined,
   ) {}
+
+  /** From now on every workload is also declared to `cluster` and every process gets a pod there. */
+  placeIn(cluster: ShopPlacement): void {
+    this.cluster = cluster;
+  }
+
+  private async declare(w: Workload): Promise<void> {
+    this.cluster?.declare(w, listens(w) ? await this.ports.portOf(w.name) : undefined);
+  }
 
   /** Converges the running processes on `shop`; returns one line per change made. */
   async apply(shop: Workload[]): Promise<string[]> {
@@ -86,6 +97,7 @@ export class Supervisor {
       if (wanted.has(name)) continue;
       await this.scale(r, 0);
       this.running.delete(name);
+      this.cluster?.removed(name);
       changes.push(`${name}: removed`);
     }
     for (const w of dependencyOrder(shop)) {
@@ -94,20 +106,26 @@ export class Supervisor {
       if (!r) {
         const fresh: Running = { spec: w, deps, procs: new Set() };
         this.running.set(w.name, fresh);
+        await this.declare(w);
         await this.scale(fresh, w.replicas);
+        this.cluster?.settled(w);
         changes.push(`${w.name}: started ${w.version} x${w.replicas}`);
       } else if (specChanged(r.spec, w, r.deps, deps)) {
         const before = r.spec;
+        await this.declare(w); // a new pod template: a rollout
         await this.scale(r, 0);
         r.spec = w;
         r.deps = deps;
         await this.scale(r, w.replicas);
+        this.cluster?.settled(w);
         const what = before.version !== w.version ? `${before.version} -> ${w.version}` : 'new dependencies';
         changes.push(`${w.name}: restarted (${what})`);
       } else if (r.procs.size !== w.replicas) {
         const from = r.procs.size;
         r.spec = w;
+        await this.declare(w);
         await this.scale(r, w.replicas);
+        this.cluster?.settled(w);
         changes.push(`${w.name}: scaled ${from} -> ${w.replicas}`);
       }
     }
@@ -146,7 +164,9 @@ export class Supervisor {
 
   private async spawn(r: Running): Promise<void> {
     const w = r.spec;
+    const pod = this.cluster?.podFor(w);
     const env: NodeJS.ProcessEnv = {
+      ...pod?.env,
       PATH: process.env.PATH,
       SHOP_NAME: w.name,
       SHOP_ROLE: w.role,
@@ -173,9 +193,12 @@ export class Supervisor {
       });
     }).catch((e: Error) => {
       r.procs.delete(child);
+      if (pod) this.cluster?.stopped(pod);
       throw e;
     });
+    if (pod && child.pid) this.cluster?.running(pod, child.pid);
     child.once('exit', (code, signal) => {
+      if (pod) this.cluster?.stopped(pod);
       if (!r.procs.delete(child) || this.stopping) return;
       // Died on its own (not stopped by us): say so and start a replacement, as a ReplicaSet would.
       this.log(`${w.name}: process ${child.pid} exited (${code ?? signal}); restarting ${stderr.trim()}`);

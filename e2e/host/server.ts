@@ -6,6 +6,7 @@
 //
 //   node -r ./scripts/register-swc.js e2e/host/server.ts --prometheus http://127.0.0.1:9090 --port 3000 \
 //     [--line 12|13] [--plugin DIR]... [--datasource SETTINGS.json] [--proxy-timeout MS] [--git-repo DIR]
+//     [--note TEXT]
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
@@ -74,6 +75,8 @@ export interface HostOptions {
   host?: string;
   /** a git repository whose commits are shown at /commits/<sha> */
   gitRepo?: string;
+  /** a line of text the page shows in its toolbar (the demo names its stand-ins there) */
+  note?: string;
 }
 
 export interface RunningHost {
@@ -162,6 +165,8 @@ export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
     } else if (p === '/api/host/plugins') {
       const list = plugins(dirs).map(({ dir: _dir, ...p }) => p);
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(list));
+    } else if (p === '/api/host/note') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ note: opts.note ?? '' }));
     } else if (p === '/api/host/datasource') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(publicSettings(ds)));
     } else if (p.startsWith(ICONS_PREFIX)) {
@@ -249,6 +254,7 @@ if (require.main === module) {
   const options = { prometheusUrl: arg('prometheus'), port: Number(arg('port') ?? 3000), host: arg('host'), line };
   const rest = {
     gitRepo: arg('git-repo'),
+    note: arg('note'),
     plugins: all('plugin'),
     proxyTimeoutMs: timeout ? Number(timeout) : undefined,
   };

@@ -1,7 +1,7 @@
 // The Kubernetes objects (v1 shapes) that the fake API server serves for the multi-host test: one Deployment per
 // stateless service, a StatefulSet for the database whose pod uses the host network, a Service and an EndpointSlice
 // per workload, and the three nodes with their addresses.
-import type { KubeObject } from '../../exporter/src/testutil/fakes/fakeKubeApi';
+import type { KubeObject } from '@timescope/common/standins';
 
 export interface PodSpec {
   workload: string;

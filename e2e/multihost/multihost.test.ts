@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, queryInstant, startPrometheus, waitFor, type RunningPrometheus } from '@timescope/common/testing';
-import { FakeKubeApi } from '../../exporter/src/testutil/fakes/fakeKubeApi';
+import { KubeApiStandIn } from '@timescope/common/standins';
 import {
   exporterCommand,
   REPO_ROOT,
@@ -93,7 +93,7 @@ type Snapshot = Record<string, string[]>;
   let cluster: Cluster | undefined;
   const hosts: RunningHost[] = [];
   let prom: RunningPrometheus | undefined;
-  let api: FakeKubeApi | undefined;
+  let api: KubeApiStandIn | undefined;
   let clusterExporter: ExporterProcess | undefined;
   let dir = '';
   let clusterPort = 0;
@@ -245,7 +245,7 @@ type Snapshot = Record<string, string[]>;
   });
 
   it('with Kubernetes: pod, workload and service edges from pod IPs, containers and a hostNetwork pod', async () => {
-    api = new FakeKubeApi();
+    api = new KubeApiStandIn();
     await api.start();
     const pods: PodSpec[] = services.map((s, i) => ({
       workload: s.name,

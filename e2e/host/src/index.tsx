@@ -157,7 +157,7 @@ async function runQuery(
   return isObservable(out) ? lastValueFrom(out) : lastValueFrom(fromAsync(out));
 }
 
-function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
+function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi; note?: string }) {
   const [range, setRange] = useState(api.range);
   const [follow, setFollow] = useState<Follow>(followOf(params.get('from'), params.get('to')));
   const [refresh, setRefresh] = useState(refreshMs(api.refresh) ? api.refresh : '');
@@ -325,6 +325,11 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi }) {
         />
         <span data-testid="host-range">{`${range.from} ${range.to}`}</span>
       </div>
+      {props.note && (
+        <div data-testid="host-note" style={{ opacity: 0.8, fontSize: 12 }}>
+          {props.note}
+        </div>
+      )}
       <div style={{ border: '1px solid #8884' }}>
         <Panel
           id={1}
@@ -364,6 +369,7 @@ async function main(): Promise<void> {
     installRegistries();
     installServices({ get: variables, range: () => toRange(api.range) });
     const plugins = (await (await fetch('/api/host/plugins')).json()) as HostPlugin[];
+    const { note } = (await (await fetch('/api/host/note')).json()) as { note: string };
     const panelId = params.get('panel') ?? OUR_PANEL;
     const panelInfo = plugins.find((p) => p.type === 'panel' && p.id === panelId);
     if (!panelInfo) {
@@ -396,7 +402,7 @@ async function main(): Promise<void> {
         <div
           style={{ background: theme.colors.background.primary, color: theme.colors.text.primary, minHeight: '100vh' }}
         >
-          <Dashboard panel={panel} ds={ds} />
+          <Dashboard panel={panel} ds={ds} note={note} />
         </div>
       </ThemeContext.Provider>,
     );
