@@ -41,6 +41,18 @@ export function deploysQuery(f: DeployFilters, windowMs: number): string {
   return `last_over_time({${matchers}}[${durationMs(windowMs)}])`;
 }
 
+/** The annotation's text, HTML-escaped (Grafana renders it as HTML): who and why, what and where, the link. */
+export function annotationText(l: Record<string, string | undefined>, revision: string, status: string): string {
+  return [
+    // a rollout has no author: its subject stands alone
+    [l.author ?? '', l.subject ?? ''].filter(Boolean).map(escapeHtml).join(': '),
+    `${escapeHtml(l.kind ?? '')} ${escapeHtml(l.namespace ?? '')}/${escapeHtml(l.workload ?? '')} @ ${escapeHtml(revision)} (${escapeHtml(status)}, via ${escapeHtml(l.source ?? '')})`,
+    l.url ? escapeHtml(l.url) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
 /** Label values come from outside: keep them text even where Grafana renders annotation text as HTML. */
 export function escapeHtml(s: string): string {
   return s.replace(
@@ -71,14 +83,7 @@ export async function queryDeploys(
     const timeEnd = end && end.sec * 1000 > time ? Math.round(end.sec * 1000) : undefined;
     const status = end?.status ?? 'in progress';
     const revision = l.revision ?? '';
-    const subject = l.subject ?? '';
-    const text = [
-      `${escapeHtml(l.author ?? '')}${subject ? `: ${escapeHtml(subject)}` : ''}`,
-      `${escapeHtml(l.kind ?? '')} ${escapeHtml(l.namespace ?? '')}/${escapeHtml(l.workload ?? '')} @ ${escapeHtml(revision)} (${escapeHtml(status)}, via ${escapeHtml(l.source ?? '')})`,
-      l.url ? escapeHtml(l.url) : '',
-    ]
-      .filter(Boolean)
-      .join('\n');
+    const text = annotationText(l, revision, status);
     out.push({
       id: l.id ?? '',
       time,
