@@ -300,7 +300,12 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi; note?: strin
   if (!Panel) return <div>the panel plugin has no panel component</div>;
   return (
     <div style={{ padding: 8, display: 'flex', flexDirection: 'column', gap: 8 }}>
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }} data-testid="host-toolbar">
+      <div
+        style={{ display: 'flex', gap: 8, alignItems: 'center' }}
+        data-testid="host-toolbar"
+        // the range in epoch ms, for scripts; the picker shows it to people
+        data-range-ms={`${range.from} ${range.to}`}
+      >
         <strong>Timescope plugin host</strong>
         <TimeRangePicker
           value={timeRange}
@@ -323,7 +328,6 @@ function Dashboard(props: { panel: PanelPlugin; ds?: DataSourceApi; note?: strin
           onRefresh={() => setRange((r) => reevaluate(r, follow, Date.now()))}
           isLoading={loading}
         />
-        <span data-testid="host-range">{`${range.from} ${range.to}`}</span>
       </div>
       {props.note && (
         <div data-testid="host-note" style={{ opacity: 0.8, fontSize: 12 }}>
