@@ -144,6 +144,7 @@ async function ingest(
   const now = Date.now();
   const answers: Answer[] = [];
   let next = from;
+  const flushes0 = targets ? await flushesOf(ex.url) : 0;
   const cpu0 = cpuSecondsOf(ex.child.pid ?? 0);
   const client0 = process.cpuUsage();
   const t0 = performance.now();
@@ -160,6 +161,7 @@ async function ingest(
   const cpu = cpuSecondsOf(ex.child.pid ?? 0) - cpu0;
   const client = process.cpuUsage(client0);
   const scrapes = (await scraping) ?? [];
+  const flushes = targets ? (await flushesOf(ex.url)) - flushes0 : 0;
   agent.destroy();
   const codes = new Map<number, number>();
   for (const a of answers) codes.set(a.status, (codes.get(a.status) ?? 0) + 1);
@@ -186,6 +188,10 @@ async function ingest(
     `  target (issue 15, case 13): >= 1000 events/s: ${f1(rate)} (${verdict(rate >= 1000)}); p99 < 20 ms: ` +
       `${f1(p99)} ms (${verdict(p99 < 20)}); scrape within 100 ms throughout: ${scraped}`,
   );
+  console.log(
+    `  group commit: ${flushes} fdatasyncs for ${count} events, ${f1(count / Math.max(flushes, 1))} events per ` +
+      `fdatasync (each answered only after the fdatasync holding it)`,
+  );
   // The rate above depends on what else runs on these cores; the CPU each event costs does much less.
   const perCore = count / Math.max(cpu, 1e-9);
   const loadAvg = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
@@ -193,6 +199,13 @@ async function ingest(
     `  CPU-bound ceiling: ${f1(perCore)} events/s per core of exporter CPU (scrapes included), load ${loadAvg} on ` +
       `${availableParallelism()} cores while measured`,
   );
+}
+
+/** The journal's fdatasyncs so far (timescope_deploy_journal_flushes_total). */
+async function flushesOf(url: string): Promise<number> {
+  const text = (await scrape(url)).text;
+  const m = /^timescope_deploy_journal_flushes_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
+  return m ? Number(m[1]) : NaN;
 }
 
 async function scrape(url: string): Promise<{ ms: number; bytes: number; text: string }> {

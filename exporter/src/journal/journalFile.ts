@@ -1,5 +1,6 @@
 // The journal's file: one JSON record per line, appended and flushed to disk (fdatasync) before the caller is told.
-// Appends that arrive while a flush is running are written together by the next one (group commit), so a flood of
+// Appends that arrive while a flush is running are written together by the next one, and a flush starts only after
+// the event loop's current turn, so the appends of the requests read together share it (group commit): a flood of
 // webhooks costs one fsync per batch rather than one per event. A crash can leave a torn last line: `open` cuts it
 // off. Compaction writes the live records to a new file, flushes it and renames it over the old one. Every append is
 // settled through a synchronous callback before its promise, so the journal's view of what is durable never lags.
@@ -101,6 +102,8 @@ export class JournalFile {
   private rewriting = false;
   /** records currently in the file (live or superseded), to decide when compaction pays */
   lines: number;
+  /** batches written and flushed (one fdatasync each) */
+  flushes = 0;
 
   private constructor(
     readonly path: string,
@@ -168,17 +171,29 @@ export class JournalFile {
           reject(e);
         },
       });
-      if (!this.flushing && !this.rewriting) this.flushing = this.flushLoop();
+      if (!this.flushing && !this.rewriting) this.flushing = this.flushSoon();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0 && !this.rewriting) {
+  /**
+   * Starts the flush once the event loop has run every callback now due: the requests read from the sockets in the
+   * same turn append before the first write, so they share its fsync instead of the first one going alone and the
+   * others waiting behind it. That first batch is written even if a rewrite began meanwhile (it was due before the
+   * rewrite, which waits for it, as for any flush already running).
+   */
+  private async flushSoon(): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
+    return this.flushLoop(true);
+  }
+
+  private async flushLoop(due = false): Promise<void> {
+    for (let first = due; this.pending.length > 0 && (first || !this.rewriting); first = false) {
       const batch = this.pending.splice(0);
       const buf = Buffer.from(batch.map((p) => p.data).join(''));
       try {
         await this.writeAll(buf);
         await this.handle.datasync();
+        this.flushes++;
         this.bytes += buf.length;
         this.lines += batch.length;
         for (const p of batch) p.resolve();

@@ -224,6 +224,12 @@ export class DeploySeries implements Collector {
         'counter',
       ),
       gauge(SelfMetric.DeployJournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
+      gauge(
+        SelfMetric.DeployJournalFlushesTotal,
+        'Batches of journal records written and flushed to disk, one fdatasync each (appends waiting together share one).',
+        this.journal.flushes(),
+        'counter',
+      ),
       gauge(SelfMetric.DeployJournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
       gauge(SelfMetric.DeployJournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
       gauge(
