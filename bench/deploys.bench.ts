@@ -4,8 +4,10 @@
 // fdatasync), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with 10,000 events
 // retained, the time and size of GET /metrics and of the in-process render. During the concurrent run /metrics is
 // scraped throughout, and the figures are printed beside issue 15's targets; at the end, the scrape latency of the
-// HTTP edge before (node:http) and after (express + prom-client). Nothing is asserted; the exporter and
-// the temporary folder are removed on the way out, even on error.
+// HTTP edge before (node:http) and after (express + prom-client), and the CPU of a webhook on express served by
+// plain node:http (express re-prototypes every request) against the exporter's server (requests born with express's
+// prototypes). The scraper runs on a thread of its own. Nothing is asserted; the exporter and the temporary folder
+// are removed on the way out, even on error.
 //
 //   node --expose-gc -r ./scripts/register-swc.js bench/deploys.bench.ts
 //   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults); BENCH_DEPLOYS_EVENTS=30000 for the
@@ -20,7 +22,11 @@ import { JOURNAL_FILE_NAME } from '../exporter/src/journal';
 import { Journal } from '../exporter/src/journal/journal';
 import type { Logger } from '../exporter/src/runtime/source';
 import { CONTENT_TYPE, renderExpositionBuffer } from '../exporter/src/publish/exposition';
-import { sendText } from '../exporter/src/runtime/http';
+import { createAppServer, sendText } from '../exporter/src/runtime/http';
+import { createWebhooks } from '../exporter/src/sources/webhooks';
+import { BearerTokens, HmacSecrets } from '../exporter/src/sources/webhooks/credentials';
+import express from 'express';
+import type { Server } from 'node:http';
 import { SelfMetrics } from '../exporter/src/runtime/selfMetrics';
 import { createExporterServer } from '../exporter/src/server';
 import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
@@ -316,6 +322,64 @@ async function scrapeEdge(file: string): Promise<void> {
   await journal.close();
 }
 
+/**
+ * The HTTP edge's cost on a webhook, in this process (client and server on one thread, so the CPU is both's): the
+ * same express app and webhook handler (journal in memory) on node:http as it comes, where express changes every
+ * request's and response's prototype as it dispatches them, against the exporter's server now (createAppServer: both
+ * born with express's prototypes). Rounds alternate; medians of CPU per request.
+ */
+async function ingestEdge(): Promise<void> {
+  const N = 3000;
+  const serve = async (born: boolean): Promise<{ server: Server; port: number }> => {
+    const journal = new Journal({ retentionMs: 30 * DAY_S * 1000, logger: quiet });
+    const webhooks = createWebhooks({
+      journal,
+      credentials: {
+        tokens: new BearerTokens([TOKEN]),
+        github: new HmacSecrets([], 'x-hub-signature-256', ['sha256']),
+        flux: new HmacSecrets([], 'x-signature', ['sha256']),
+      },
+      rateLimit: 0,
+      host: 'bench',
+      logger: quiet,
+    });
+    const app = express();
+    for (const r of webhooks.routes ?? []) app.post(r.path, (req, res) => void r.handler(req, res));
+    const server = born ? createAppServer(app) : createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { server, port: (server.address() as AddressInfo).port };
+  };
+  const variants = [await serve(false), await serve(true)];
+  const cpu: number[][] = [[], []];
+  let offset = 0;
+  for (let round = 0; round < 4; round++) {
+    for (const [v, { port }] of variants.entries()) {
+      const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      const now = Date.now();
+      let next = offset;
+      offset += N;
+      const end = next + N;
+      gc();
+      const c0 = process.cpuUsage();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < end) await post(agent, port, JSON.stringify(event(next++, now)));
+        }),
+      );
+      const c = process.cpuUsage(c0);
+      agent.destroy();
+      if (round > 0) cpu[v].push((c.user + c.system) / 1000 / N); // round 0 warms up
+    }
+  }
+  for (const { server } of variants) server.close();
+  const [before, after] = cpu.map((xs) => quantile(xs, 0.5));
+  console.log(
+    `  HTTP edge per webhook (in process, client and server on one thread, journal in memory): express on plain ` +
+      `node:http ${f3(before)} ms CPU, requests born with express's prototypes ${f3(after)} ms; ratio ` +
+      `${(after / before).toFixed(2)}`,
+  );
+}
+
 /** BENCH_DEPLOYS_SERIES_ONLY=1: the in-process deploy-series part alone, on a journal written in process. */
 async function seriesOnly(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-deploys-'));
@@ -400,6 +464,7 @@ async function main(): Promise<void> {
     ex = undefined;
     await renderInProcess(file);
     await scrapeEdge(file);
+    await ingestEdge();
   } finally {
     if (ex) await ex.stop();
     rmSync(dir, { recursive: true, force: true });
