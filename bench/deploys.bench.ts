@@ -1,7 +1,7 @@
 // Deploy-event ingestion with the flush to disk, and the /metrics cost of a full journal. Starts the exporter CLI as
 // a child process (from source) with a temporary --events.path and the rate limiter off, POSTs events to
-// /api/v1/deploys over loopback (first one at a time, then with concurrency: the journal flushes one batch per
-// fdatasync), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with 10,000 events
+// /api/v1/deploys over loopback (first one at a time, then with concurrency: the journal writes each batch with
+// one synchronous write), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with 10,000 events
 // retained, the time and size of GET /metrics and of the in-process render. During the concurrent run /metrics is
 // scraped throughout, and the figures are printed beside issue 15's targets; at the end, the scrape latency of the
 // HTTP edge before (node:http) and after (express + prom-client), and the CPU of a webhook on express served by
@@ -195,8 +195,8 @@ async function ingest(
       `${f1(p99)} ms (${verdict(p99 < 20)}); scrape within 100 ms throughout: ${scraped}`,
   );
   console.log(
-    `  group commit: ${flushes} fdatasyncs for ${count} events, ${f1(count / Math.max(flushes, 1))} events per ` +
-      `fdatasync (each answered only after the fdatasync holding it)`,
+    `  group commit: ${flushes} synchronous writes (O_DSYNC) for ${count} events, ` +
+      `${f1(count / Math.max(flushes, 1))} events per write (each answered once the write holding it is on disk)`,
   );
   // The rate above depends on what else runs on these cores; the CPU each event costs does much less.
   const perCore = count / Math.max(cpu, 1e-9);
@@ -207,7 +207,7 @@ async function ingest(
   );
 }
 
-/** The journal's fdatasyncs so far (timescope_deploy_journal_flushes_total). */
+/** The journal's flushed batches so far (timescope_deploy_journal_flushes_total). */
 async function flushesOf(url: string): Promise<number> {
   const text = (await scrape(url)).text;
   const m = /^timescope_deploy_journal_flushes_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
@@ -435,7 +435,8 @@ async function main(): Promise<void> {
     });
     console.log(
       `deploy events (nothing asserted): POST /api/v1/deploys to an exporter child process, journal on ` +
-        `${dir} (fdatasync before each answer, one per batch); load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+        `${dir} (on disk before each answer, one synchronous write per batch); load ` +
+        readFileSync('/proc/loadavg', 'utf8').trim(),
     );
     // JIT and connection warm-up: 50 events, not counted
     await ingest(ex, 0, 50, 4, false);

@@ -126,7 +126,7 @@ export class Journal implements DeployJournal {
     this.opts.logger.info('deploy journal ready', { path: path ?? '(memory)', events: this.events.size });
   }
 
-  /** batches written to the file and flushed, one fdatasync each (a group commit: many events per batch) */
+  /** batches written to the file and flushed, one synchronous write each (a group commit: many events per batch) */
   flushes(): number {
     return this.file?.flushes ?? 0;
   }

@@ -226,7 +226,7 @@ export class DeploySeries implements Collector {
       gauge(SelfMetric.DeployJournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
       gauge(
         SelfMetric.DeployJournalFlushesTotal,
-        'Batches of journal records written and flushed to disk, one fdatasync each (appends waiting together share one).',
+        'Batches of journal records written and flushed to disk, one synchronous write each (appends waiting together share one).',
         this.journal.flushes(),
         'counter',
       ),
