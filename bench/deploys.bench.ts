@@ -1,13 +1,13 @@
 // Deploy-event ingestion with the flush to disk, and the /metrics cost of a full journal. Starts the exporter CLI as
 // a child process (from source) with a temporary --events.path and the rate limiter off, POSTs events to
 // /api/v1/deploys over loopback (first one at a time, then with concurrency: the journal writes each batch with
-// one synchronous write), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with 10,000 events
-// retained, the time and size of GET /metrics and of the in-process render. During the concurrent run /metrics is
-// scraped throughout, and the figures are printed beside issue 15's targets; at the end, the scrape latency of the
-// HTTP edge before (node:http) and after (express + prom-client), and the CPU of a webhook on express served by
-// plain node:http (express re-prototypes every request) against the exporter's server (requests born with express's
-// prototypes). The scraper runs on a thread of its own. Nothing is asserted; the exporter and the temporary folder
-// are removed on the way out, even on error.
+// one synchronous write), prints events per second, p50/p99 latency and the exporter's CPU per event; then, with
+// 10,000 events retained, the time and size of GET /metrics and of the in-process render. During the concurrent
+// run /metrics is scraped throughout, and the figures are printed beside issue 15's targets; at the end, the scrape
+// latency of the HTTP edge before (node:http) and after (express + prom-client), and the CPU of a webhook on
+// express served by plain node:http (express re-prototypes every request) against the exporter's server (requests
+// born with express's prototypes). The scraper runs on a thread of its own. Nothing is asserted; the exporter and
+// the temporary folder are removed on the way out, even on error.
 //
 //   node --expose-gc -r ./scripts/register-swc.js bench/deploys.bench.ts
 //   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults); BENCH_DEPLOYS_EVENTS=30000 for the
