@@ -46,6 +46,7 @@ export const SelfMetric = {
   DeployEvents: 'timescope_deploy_events',
   DeployJournalWriteErrorsTotal: 'timescope_deploy_journal_write_errors_total',
   DeployJournalCompactionsTotal: 'timescope_deploy_journal_compactions_total',
+  DeployJournalFlushesTotal: 'timescope_deploy_journal_flushes_total',
   DeployJournalReplayedEvents: 'timescope_deploy_journal_replayed_events',
   DeployJournalTornBytes: 'timescope_deploy_journal_torn_bytes',
   DeployJournalSkippedLines: 'timescope_deploy_journal_skipped_lines',

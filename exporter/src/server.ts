@@ -1,11 +1,11 @@
 // The exporter's one HTTP server: the telemetry path renders every collector, /healthz and /readyz report on the
 // process and its components, component routes (webhooks...) are mounted by exact path, everything else is 404.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Collector, Component, Logger, MetricFamily, Route } from './runtime/source';
 import { FlagError } from './flags';
-import { expectsContinue, markContinue, sendChunks, sendText } from './runtime/http';
+import { createAppServer, expectsContinue, markContinue, sendChunks, sendText } from './runtime/http';
 import { CONTENT_TYPE, renderExpositionChunks } from './publish/exposition';
 import { SelfMetrics } from './runtime/selfMetrics';
 
@@ -135,7 +135,7 @@ export function createExporterServer(opts: ServerOptions): ExporterServer {
     else sendText(res, status, status >= 500 ? 'internal error\n' : `${(e as Error).message}\n`);
   });
 
-  const server = createServer(app);
+  const server = createAppServer(app);
   // Without this listener node answers `100 Continue` before any handler runs; with it, the route decides.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     markContinue(req);

@@ -47,6 +47,30 @@ describe('Journal', () => {
     return j;
   }
 
+  it('writes the appends of one event-loop turn with one fdatasync, each settled only once its line is in the file', async () => {
+    const j = journal();
+    await j.open();
+    const file = join(dir, 'deploys.jsonl');
+    const inFileWhenSettled: boolean[] = [];
+    const appends = Array.from({ length: 10 }, (_, i) =>
+      j.append(event({ revision: `r${i}` })).then((r) => {
+        inFileWhenSettled.push(readFileSync(file, 'utf8').includes(`"id":"${r.id}"`));
+        return r;
+      }),
+    );
+    const results = await Promise.all(appends);
+    expect(j.flushes()).toBe(1); // not the first alone and the nine others in a second batch
+    expect(inFileWhenSettled).toEqual(Array(10).fill(true));
+    // the next turn's appends make a batch of their own
+    await Promise.all([j.append(event({ revision: 'later-1' })), j.append(event({ revision: 'later-2' }))]);
+    expect(j.flushes()).toBe(2);
+    await j.close();
+    const again = journal();
+    await again.open();
+    expect(again.list().map((e) => e.id)).toEqual(expect.arrayContaining(results.map((r) => r.id)));
+    expect(again.size()).toBe(12);
+  });
+
   it('keeps appended events across a reopen, with their millisecond times', async () => {
     const a = journal();
     const r = await a.append(event());

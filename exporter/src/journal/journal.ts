@@ -126,6 +126,11 @@ export class Journal implements DeployJournal {
     this.opts.logger.info('deploy journal ready', { path: path ?? '(memory)', events: this.events.size });
   }
 
+  /** batches written to the file and flushed, one synchronous write each (a group commit: many events per batch) */
+  flushes(): number {
+    return this.file?.flushes ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     if (this.opened) await this.opened.catch(() => undefined);

@@ -39,6 +39,17 @@ function labelsValid(labels: Readonly<Record<string, string>>): boolean {
   return true;
 }
 
+/** `a="x",b="y"`: the label pairs of a sample line as renderSample writes them, without the braces. */
+export function renderLabelPairs(labels: Readonly<Record<string, string>>): string {
+  let pairs = '';
+  let first = true;
+  for (const k in labels) {
+    pairs += (first ? '' : ',') + k + '="' + escapeLabelValue(labels[k]) + '"';
+    first = false;
+  }
+  return pairs;
+}
+
 export function renderSample(name: string, labels: Readonly<Record<string, string>>, value: number): string {
   let line = name;
   let first = true;

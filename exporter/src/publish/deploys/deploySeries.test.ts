@@ -62,6 +62,9 @@ describe('DeploySeries', () => {
     await journal.append(input({ workload: 'orders', revision: 'r2', source: 'git', status: 'succeeded' }));
     const text = renderExposition(series.collect());
     expect(text).toContain('timescope_deploy_end_timestamp_seconds{');
+    // the kept lines are exactly what the renderer writes for the same samples (unfrozen copies render them)
+    const unfrozen = series.collect().map((f) => ({ ...f, samples: [...f.samples] }));
+    expect(text).toBe(renderExposition(unfrozen));
     expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
   });
 

@@ -6,7 +6,7 @@ import { DeployMetric, SelfMetric } from '@timescope/common';
 import type { Collector, MetricFamily, Sample } from '../../runtime/source';
 import type { Journal } from '../../journal/journal';
 import { freezeFamilyWithBody } from '../../runtime/frozenFamily';
-import { renderSample } from '../exposition';
+import { escapeLabelValue, formatValue, renderLabelPairs } from '../exposition';
 import type { DeployEvent, DeployStatus } from '../../journal/types';
 import { labelText as deployLabel } from '../../runtime/labelText';
 
@@ -17,13 +17,13 @@ const PRUNE_EVERY_MS = 60_000;
 /** events per block of kept lines: a change joins its block's lines again, the other blocks' joins are reused */
 const BLOCK_EVENTS = 256;
 
-/** One event's series and their rendered lines. */
+/** One event's series and their rendered lines (text: a block's lines are encoded once, when joined). */
 interface EventSeries {
   lastTime: number;
   started: Sample;
-  startedLine: Buffer;
+  startedLine: string;
   ended?: Sample;
-  endedLine?: Buffer;
+  endedLine?: string;
 }
 
 /** A block's joined lines and its samples, in the order first seen. */
@@ -91,19 +91,19 @@ class KeptSeries {
 function joinBlock(block: Block): Joined {
   const startedSamples: Sample[] = [];
   const endedSamples: Sample[] = [];
-  const startedLines: Buffer[] = [];
-  const endedLines: Buffer[] = [];
+  let startedLines = '';
+  let endedLines = '';
   for (const s of block.series.values()) {
     startedSamples.push(s.started);
-    startedLines.push(s.startedLine);
-    if (s.ended && s.endedLine) {
+    startedLines += s.startedLine;
+    if (s.ended && s.endedLine !== undefined) {
       endedSamples.push(s.ended);
-      endedLines.push(s.endedLine);
+      endedLines += s.endedLine;
     }
   }
   return {
-    started: Buffer.concat(startedLines),
-    ended: Buffer.concat(endedLines),
+    started: Buffer.from(startedLines),
+    ended: Buffer.from(endedLines),
     startedSamples,
     endedSamples,
   };
@@ -143,7 +143,8 @@ export class DeploySeries implements Collector {
       source: e.source,
       status: e.status,
     };
-    const key = JSON.stringify(labels);
+    // label text holds no control character (labelText), so NUL separates the parts unambiguously
+    const key = `${labels.namespace}\0${labels.workload}\0${labels.source}\0${labels.status}`;
     const c = this.counts.get(key);
     if (c) c.value++;
     else this.counts.set(key, { labels, value: 1 });
@@ -223,6 +224,12 @@ export class DeploySeries implements Collector {
         'counter',
       ),
       gauge(SelfMetric.DeployJournalCompactionsTotal, 'Journal compactions done.', s.compactions, 'counter'),
+      gauge(
+        SelfMetric.DeployJournalFlushesTotal,
+        'Batches of journal records written and flushed to disk, one synchronous write each (appends waiting together share one).',
+        this.journal.flushes(),
+        'counter',
+      ),
       gauge(SelfMetric.DeployJournalReplayedEvents, 'Journal records replayed at start.', s.replayed),
       gauge(SelfMetric.DeployJournalTornBytes, 'Bytes of a torn last line cut off the journal at start.', s.tornBytes),
       gauge(
@@ -248,17 +255,25 @@ export function eventLabels(e: DeployEvent): Record<string, string> {
   };
 }
 
+const TIMESTAMP = DeployMetric.Timestamp;
+const END_TIMESTAMP = DeployMetric.EndTimestamp;
+
+/**
+ * An event's series and their lines: the renderer's text (renderSample) for the same labels and values, with the
+ * label pairs the two series share escaped once.
+ */
 function eventSeries(e: DeployEvent): EventSeries {
   const labels = eventLabels(e);
   const started: Sample = { labels, value: e.startedAt / 1000 };
+  const pairs = renderLabelPairs(labels);
   const out: EventSeries = {
     lastTime: Math.max(e.startedAt, e.finishedAt ?? 0),
     started,
-    startedLine: Buffer.from(renderSample(DeployMetric.Timestamp, labels, started.value)),
+    startedLine: `${TIMESTAMP}{${pairs}} ${formatValue(started.value)}\n`,
   };
   if (e.finishedAt !== undefined && e.status !== 'started') {
     out.ended = { labels: { ...labels, status: e.status }, value: e.finishedAt / 1000 };
-    out.endedLine = Buffer.from(renderSample(DeployMetric.EndTimestamp, out.ended.labels, out.ended.value));
+    out.endedLine = `${END_TIMESTAMP}{${pairs},status="${escapeLabelValue(e.status)}"} ${formatValue(out.ended.value)}\n`;
   }
   return out;
 }
