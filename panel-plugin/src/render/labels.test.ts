@@ -1,6 +1,14 @@
 import { graphFromFrames } from '../model/frames';
 import { frame } from '../testutil/frame';
-import { CollisionGrid, importance, isListener, labelPriority, labelTop, placeLabels, type PlaceInput } from './labels';
+import {
+  CollisionGrid,
+  importance,
+  isListener,
+  labelPriority,
+  labelTops,
+  placeLabels,
+  type PlaceInput,
+} from './labels';
 
 /** The shop seen from a host: the shop's servers, with few connections, and the shell noise around them. */
 function noisyHost() {
@@ -58,10 +66,10 @@ describe('label priority', () => {
 });
 
 describe('label placement', () => {
-  it('puts a label under its node, above it near the bottom edge, and leaves it out when neither fits', () => {
-    expect(labelTop(100, 10, 400)).toBe(113);
-    expect(labelTop(390, 10, 400)).toBe(365);
-    expect(labelTop(10, 10, 20)).toBeNull();
+  it('offers the place under a node first, then above it, and neither past the canvas edges', () => {
+    expect(labelTops(100, 10, 400)).toEqual([113, 75]);
+    expect(labelTops(390, 10, 400)).toEqual([365]);
+    expect(labelTops(10, 10, 20)).toEqual([]);
   });
 
   const input = (p: Partial<PlaceInput>): PlaceInput => ({
@@ -77,8 +85,12 @@ describe('label placement', () => {
     ...p,
   });
 
-  it('draws the most important of overlapping labels only, in priority order', () => {
-    expect(placeLabels(input({ order: [2, 0, 1] })).map((p) => p.index)).toEqual([2]);
+  it('gives the most important label the place under its node, the next one above its node, and leaves out the rest', () => {
+    const placed = placeLabels(input({ order: [2, 0, 1] }));
+    expect(placed.map((p) => [p.index, p.y])).toEqual([
+      [2, 113],
+      [0, 75],
+    ]);
     expect(placeLabels(input({ avoidOverlap: false })).map((p) => p.index)).toEqual([0, 1, 2]);
   });
 

@@ -1,6 +1,6 @@
 // Which labels win the space: nodes ranked by importance (search hits, the view's own node kind, listeners, number
-// of connections), never by draw order; a collision grid in screen cells; and a label never goes below the bottom
-// of the canvas (under the timeline strip): it moves above its node instead, or is left out.
+// of connections), never by draw order; a collision grid in screen cells; a label goes under its node, or above it
+// when a more important label or the canvas' bottom edge (the timeline strip) takes that place, or is left out.
 import { edgeEnds } from '../model/edgeEnds';
 import type { Graph, GraphNode } from '../model/graph';
 
@@ -72,15 +72,13 @@ export class CollisionGrid {
   }
 }
 
-/**
- * Where a node's label goes: under the node, or above it when under would cross the canvas' bottom edge (the
- * strip is right below it); null when neither fits. `sy` is the node's centre, `r` its radius (screen pixels).
- */
-export function labelTop(sy: number, r: number, height: number): number | null {
+/** The places a label may take, best first: under the node, then above it; only those inside the canvas. */
+export function labelTops(sy: number, r: number, height: number): number[] {
   const below = sy + r + LABEL_GAP;
-  if (below + LABEL_HEIGHT <= height) return below;
   const above = sy - r - LABEL_GAP - LABEL_HEIGHT;
-  return above >= 0 ? above : null;
+  return [below + LABEL_HEIGHT <= height ? below : null, above >= 0 ? above : null].filter(
+    (t): t is number => t !== null,
+  );
 }
 
 export interface PlacedLabel {
@@ -113,11 +111,13 @@ export function placeLabels(p: PlaceInput): PlacedLabel[] {
     const i = p.order[k];
     const at = p.at(i);
     if (!at) continue;
-    const y = labelTop(at.y, p.radius, p.height);
-    if (y === null) continue;
     const text = p.text(i);
     const half = p.width(text) / 2 + 2;
-    if (p.avoidOverlap && !p.grid.take(at.x - half, y, at.x + half, y + LABEL_HEIGHT - 1)) continue;
+    const fits = (top: number): boolean =>
+      !p.avoidOverlap || p.grid.take(at.x - half, top, at.x + half, top + LABEL_HEIGHT - 1);
+    // under the node first; where a neighbour's label took that place, above it rather than no name at all
+    const y = labelTops(at.y, p.radius, p.height).find(fits);
+    if (y === undefined) continue;
     out.push({ index: i, x: at.x, y, text });
   }
   return out;
