@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { KubernetesMetric, Metric } from '../common/src/metrics';
 import { presenceRuleGroup } from '../common/src/presenceRule';
 import { startPrometheus, type RunningPrometheus } from '../common/src/testing/prometheus';
-import { fetchPromClient, type PromQueryStats } from '../datasource-plugin/src/core/promClient';
+import { fetchPromClient, type PromClient, type PromQueryStats } from '../datasource-plugin/src/core/promClient';
 import type { Mode } from '../datasource-plugin/src/core/query';
 import { runTopology } from '../datasource-plugin/src/core/run';
 import { chooseStep } from '../datasource-plugin/src/core/step';
@@ -226,7 +226,29 @@ async function measure(prom: RunningPrometheus, c: Case, peer?: Measured): Promi
     ...(c.edgeSources ? { edgeSources: c.edgeSources } : {}),
   };
   const stats: PromQueryStats[] = [];
-  const client = fetchPromClient({ url: prom.url, timeoutMs: 600_000, onStats: (st) => stats.push(st) });
+  const fetched = fetchPromClient({ url: prom.url, timeoutMs: 600_000, onStats: (st) => stats.push(st) });
+  // each request's wall time from send to parsed answer, by the start of its query (the slowest are printed)
+  const took: { what: string; ms: number }[] = [];
+  const timed =
+    <A extends unknown[], R>(kind: string, f: (query: string, ...rest: A) => Promise<R>) =>
+    async (query: string, ...rest: A): Promise<R> => {
+      const s0 = performance.now();
+      const out = await f(query, ...rest);
+      took.push({ what: `${kind} ${query.slice(0, 70)}`, ms: performance.now() - s0 });
+      return out;
+    };
+  const client: PromClient & { requests: number; bytesReceived: number } = {
+    ...fetched,
+    instant: timed('instant', fetched.instant),
+    samples: timed('samples', fetched.samples),
+    range: timed('range', fetched.range),
+    get requests() {
+      return fetched.requests;
+    },
+    get bytesReceived() {
+      return fetched.bytesReceived;
+    },
+  };
   const t0 = performance.now();
   const r = await runTopology(client, request, 'A', []);
   const wall = performance.now() - t0;
@@ -247,6 +269,10 @@ async function measure(prom: RunningPrometheus, c: Case, peer?: Measured): Promi
       `   ratio to the same range without the rule (every series at every step): ${(wall / peer.wallMs).toFixed(3)}x`,
     );
   console.log(`   requests: ${client.requests}   bytes received: ${fmtMB(client.bytesReceived)}`);
+  const slowest3 = [...took].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  console.log(
+    `   slowest requests (sent to answered): ${slowest3.map((x) => `${fmtMs(x.ms)} ${x.what}...`).join('\n      ')}`,
+  );
   console.log(
     `   step ${stepMs / 1000} s (${steps} points per series; Prometheus refuses > 11,000), lookback ${2 * c.lookbackScrapeS} s`,
   );
