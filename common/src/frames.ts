@@ -80,8 +80,9 @@ export interface TimelineMeta {
 
 /**
  * Figures frame: one row per edge that has L7 figures (and is in the edges frame), each figure an array with one
- * value per step of the query's grid (`fromMs + i * stepMs`, null where the step has none), so the panel's instant
- * moves them without a new request and the frame grows with edges, not with edges x steps.
+ * value per step of the figures' grid (`fromMs + i * stepMs`, null where the step has none; each value over the step
+ * before it), so the panel's instant moves them without a new request and the frame grows with edges, not with
+ * edges x steps. The grid is the query's step or coarser (datasource-plugin/src/core/adapters/figureGrid.ts).
  * Frame meta.custom: FiguresMeta.
  */
 export const FigureField = {

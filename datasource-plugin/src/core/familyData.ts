@@ -4,6 +4,7 @@ import { PRESENCE_METRIC_LABEL } from '@timescope/common';
 import type { Answers } from './execute';
 import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { ruleTransitions } from './presenceChanges';
+import { fromSamples } from './samplePresence';
 import { AT_LABEL, type Family } from './queryBuilder';
 import { CELL_AFTER_START, CELL_AT_END, type FamilyPlan, type QueryContext } from './queryPlan';
 import { reconstruct, withEnd, type Interval, type Transition } from './timeline';
@@ -34,11 +35,20 @@ interface Rows {
   labels: PromVectorSample[];
 }
 
-function rowsOf(fp: FamilyPlan, answers: Answers): Rows {
+function rowsOf(ctx: QueryContext, fp: FamilyPlan, answers: Answers): Rows {
+  const raw = fp.samples
+    ? fromSamples(
+        fp.family,
+        fp.samples,
+        ctx.grid,
+        answers.matrix(`${fp.id}.samples`),
+        answers.matrix(`${fp.id}.samples.also`),
+      )
+    : undefined;
   return {
-    states: [...answers.vector(`${fp.id}.states.from`), ...answers.vector(`${fp.id}.states`)],
+    states: [...answers.vector(`${fp.id}.states.from`), ...answers.vector(`${fp.id}.states`), ...(raw?.states ?? [])],
     tail: answers.vector(`${fp.id}.tail`),
-    transitions: answers.matrix(`${fp.id}.transitions`),
+    transitions: raw?.transitions ?? answers.matrix(`${fp.id}.transitions`),
     changes: answers.matrix(`${fp.id}.changes`),
     labels: answers.vector(`${fp.id}.labels`),
   };
@@ -134,7 +144,7 @@ function firstCell(
 
 /** The family's data from the answers of its 2 to 5 requests, whatever the number of objects. */
 export function decodeFamily(ctx: QueryContext, fp: FamilyPlan, answers: Answers): FamilyData {
-  const rows = rowsOf(fp, answers);
+  const rows = rowsOf(ctx, fp, answers);
   const labels = labelsOf(fp, rows);
   const states = statesOf(ctx, fp, rows);
   const initial = new Set(states.get('from')?.keys() ?? []);

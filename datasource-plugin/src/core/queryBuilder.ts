@@ -226,6 +226,11 @@ export function changesQuery(
   };
 }
 
+/** The raw samples of a selector's series over the window ending at the evaluation instant (samplePresence.ts). */
+export function samplesQuery(sel: string, windowMs: number): string {
+  return `${sel}[${durationMs(windowMs)}]`;
+}
+
 /** Listening sockets and host addresses seen in the window (the ends remote connections resolve to). */
 export function endpointsQuery(windowMs: number): string {
   return `group by (node, host, address, port) (last_over_time({__name__=~"${Metric.ListenInfo}|${Metric.HostAddressInfo}"}[${windowMs}ms]))`;

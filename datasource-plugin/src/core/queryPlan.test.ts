@@ -479,13 +479,76 @@ describe('plan of the other edge sources', () => {
     },
   );
 
+  const figures = (source: EdgeSource): string[] =>
+    ['rate', 'failed', 'p95'].map((part) => `${source}.figures.${part} range`);
+
   it.each(['tempo', 'hubble-http', 'istio'] as const)(
-    '%s: the edges and one range query of L7 figures',
+    '%s: the edges and three range queries of L7 figures (rate, failed rate, p95)',
     (edgeSource) => {
-      const expected = ['edges.states instant', 'edges.transitions range', `${edgeSource}.figures range`];
+      const expected = ['edges.states instant', 'edges.transitions range', ...figures(edgeSource)];
       expect(lines({ edgeSource }, covered)).toEqual(expected);
     },
   );
+
+  it("on a grid no coarser than the lookback, a counter's transitions are worked out from its raw samples", () => {
+    const fine = { stepMs: 15_000 };
+    // presence only (group): the states at the named instants from the samples too; Istio's sum is asked
+    expect(lines({ ...fine, edgeSource: 'tempo' }, undefined)).toEqual([
+      'edges.samples samples',
+      'edges.samples.also samples',
+      ...figures('tempo'),
+    ]);
+    expect(lines({ ...fine, edgeSource: 'beyla' }, undefined)).toEqual(['edges.samples samples']);
+    expect(lines({ ...fine, edgeSource: 'istio' }, undefined)).toEqual([
+      'edges.states instant',
+      'edges.samples samples',
+      ...figures('istio'),
+    ]);
+    const p = plan({ ...fine, edgeSource: 'tempo' }, undefined);
+    expect(p.families[0].samples?.states?.map((i) => i.name)).toEqual(['from', 'at']);
+    // an instant outside the range is asked
+    expect(lines({ ...fine, edgeSource: 'beyla', instantMs: (S + 7200) * 1000 }, undefined)[0]).toBe(
+      'edges.states instant',
+    );
+    const asked = p.requests;
+    // the range and one increase window (two lookbacks) before it; the gauge's lookback
+    expect(asked.find((r) => r.id === 'edges.samples')?.request).toEqual({
+      kind: 'samples',
+      query: 'traces_service_graph_request_total[3659998ms]',
+      timeSec: S + 3600,
+    });
+    expect(asked.find((r) => r.id === 'edges.samples.also')?.request).toEqual({
+      kind: 'samples',
+      query: 'traces_service_graph_connection_info[3629999ms]',
+      timeSec: S + 3600,
+    });
+    // gauges keep the range query; so does VictoriaMetrics (its increase_prometheus is not modelled)
+    expect(lines({ ...fine, edgeSource: 'caretta' }, undefined)).toEqual([
+      'edges.states instant',
+      'edges.transitions range',
+    ]);
+    const vm = describePlan(plan({ ...fine, edgeSource: 'beyla' }, undefined, storeOf('victoriametrics')));
+    expect(vm).toEqual(['edges.states instant', 'edges.transitions range']);
+  });
+
+  it("asks L7 figures on a grid of their own: at least 4 scrape intervals a step, at most 200 steps, ending at the range's end", () => {
+    const figureRequest = (over: Partial<TopologyRequest>) =>
+      plan({ edgeSource: 'tempo', ...over }, undefined).requests.find((r) => r.id === 'tempo.figures.rate')?.request;
+    // the query's step where it is coarse enough
+    expect(figureRequest({})).toMatchObject({ startSec: S, endSec: S + 3600, stepSec: 60 });
+    expect(figureRequest({})).toHaveProperty(
+      'query',
+      'sum by (client, server, client_service_namespace, server_service_namespace) (rate(traces_service_graph_request_total[59999ms]))',
+    );
+    // a 15 s step: 60 s figures, each over its own step
+    expect(figureRequest({ stepMs: 15_000 })).toMatchObject({ startSec: S, stepSec: 60 });
+    // 6 hours at a 22 s step of a 120 s scrape: 480 s figures
+    const six = { fromMs: (S + 3600 - 6 * 3600) * 1000, stepMs: 22_000, scrapeIntervalMs: 120_000 };
+    expect(figureRequest(six)).toMatchObject({ startSec: S + 3600 - 45 * 480, endSec: S + 3600, stepSec: 480 });
+    // a day at 87 s: at most 200 values (435 s), back to the first at or before the start
+    const day = { fromMs: (S + 3600 - 86_400) * 1000, stepMs: 87_000 };
+    expect(figureRequest(day)).toMatchObject({ startSec: S + 3600 - 199 * 435, endSec: S + 3600, stepSec: 435 });
+  });
 
   it('coroot: the edges and the pods IPs they resolve to', () => {
     expect(lines({ edgeSource: 'coroot' }, covered)).toEqual([
@@ -508,7 +571,7 @@ describe('plan of the other edge sources', () => {
       'timescope.edges.changes samples',
       'tempo.edges.states instant',
       'tempo.edges.transitions range',
-      'tempo.figures range',
+      ...figures('tempo'),
     ]);
   });
 });

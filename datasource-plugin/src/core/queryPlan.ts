@@ -13,7 +13,8 @@ import {
   type LayoutAlgorithm,
   type Matcher,
 } from '@timescope/common';
-import { ADAPTERS, exactValues } from './adapters';
+import { ADAPTERS, exactValues, FIGURE_PARTS, type FigurePart } from './adapters';
+import { figureGrid, figureWindowOf } from './adapters/figureGrid';
 import type { PromRequest, PromVectorSample } from './promClient';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
 import {
@@ -23,6 +24,7 @@ import {
   endpointsQuery,
   labelsAtQuery,
   labelsQuery,
+  samplesQuery,
   seriesFamily,
   statesQuery,
   transitionsQuery,
@@ -41,6 +43,7 @@ import {
   type RuleCoverage,
 } from './ruleCoverage';
 import { fitStep } from './rangeFit';
+import { samplesPlanFor, type SamplesPlan } from './samplePresence';
 import { PROMETHEUS_2, type StoreCapabilities } from './store';
 import { lastInstant, type Grid } from './timeline';
 
@@ -262,6 +265,8 @@ export interface FamilyPlan {
   withLabels?: { refSec: number };
   /** the rule's changes are read (undefined: the raw series, or the coverage is not known yet) */
   changes?: ChangesPlan;
+  /** the transitions are worked out from the raw samples (samplePresence.ts) instead of a range query */
+  samples?: SamplesPlan;
   /** grid instants after the rule's coverage asked as named instants of a state query, and their names */
   tail: number[];
   tailNames: NamedInstant[];
@@ -270,7 +275,7 @@ export interface FamilyPlan {
 }
 
 /** A family's plan before its requests are decided: what it stands for and which series. */
-type FamilyBase = Omit<FamilyPlan, 'changes' | 'tail' | 'tailNames' | 'rangeFromMs'>;
+type FamilyBase = Omit<FamilyPlan, 'changes' | 'samples' | 'tail' | 'tailNames' | 'rangeFromMs'>;
 
 export interface PlannedRequest {
   /** `<family>.<what>` (states.from, states, transitions, changes, labels, tail), or coverage/endpoints/docker */
@@ -408,8 +413,10 @@ function planFamily(
   if (rule) {
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
   }
+  // a counter on a fine grid: its transitions, and its states where they are presence only, from its raw samples
+  const raw = rule ? undefined : samplesPlanFor(f, timing, ctx.store, ctx.request.scrapeIntervalMs, grid, rest);
   const states = [
-    ...(rest.length > 0 ? [statesQuery(f, timing, rest)] : []),
+    ...(rest.length > 0 && !raw?.states ? [statesQuery(f, timing, rest)] : []),
     ...ctx.cells.map((c) => statesQuery(f, c.timing, [c])),
   ];
   if (states.length > 0) add('states', instant(states.join(' or '), toSec));
@@ -418,7 +425,12 @@ function planFamily(
   const shift = cellShiftMs(ctx.request.scrapeIntervalMs, grid.stepMs);
   const changes = planned && shift > 0 ? { ...planned, cellShiftMs: shift } : planned;
   const { tail, rangeFromMs } = rawPart(grid, changes);
-  if (rangeFromMs !== undefined) {
+  if (raw) {
+    add('samples', { kind: 'samples', query: samplesQuery(f.selector, raw.own.rangeMs), timeSec: toSec });
+    if (raw.also && f.alsoPresent) {
+      add('samples.also', { kind: 'samples', query: samplesQuery(f.alsoPresent, raw.also.rangeMs), timeSec: toSec });
+    }
+  } else if (rangeFromMs !== undefined) {
     const q = transitionsQuery(f, ctx.cellTiming, grid.stepMs);
     add('transitions', {
       kind: 'range',
@@ -443,6 +455,7 @@ function planFamily(
   const plan: FamilyPlan = {
     ...base,
     ...(changes ? { changes } : {}),
+    ...(raw ? { samples: raw } : {}),
     tail,
     tailNames: tailNames(tail),
     ...(rangeFromMs !== undefined ? { rangeFromMs } : {}),
@@ -476,30 +489,37 @@ export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined 
   return { families, requests, complete: known !== PENDING };
 }
 
-/** The id of an edge source's figures request. */
-export const figuresId = (source: EdgeSource): string => `${source}.figures`;
+/** The id of one of an edge source's figures requests (adapters/types.ts, FIGURE_PARTS). */
+export const figuresId = (source: EdgeSource, part: FigurePart): string => `${source}.figures.${part}`;
 
-/** The window L7 figures are taken over: the step, and never less than two lookbacks (a counter's rate needs two samples). */
-export function figureWindowMs(ctx: QueryContext): number {
-  return Math.max(ctx.grid.stepMs, 2 * ctx.timing.lookbackMs);
+/** The instants L7 figures are asked at (adapters/figureGrid.ts): the query's step or coarser. */
+export function figureGridOf(ctx: QueryContext): Grid {
+  return figureGrid(ctx.grid, ctx.request.scrapeIntervalMs);
 }
 
-/** One range query per source with L7 figures, at the query's step (the panel's instant moves over them). */
+/** The range selector L7 figures are taken over: one step of their grid. */
+export function figureWindowMs(ctx: QueryContext): number {
+  return figureWindowOf(figureGridOf(ctx), ctx.store.bounds);
+}
+
+/** Three range queries per source with L7 figures, on the figures' grid (the panel's instant moves over them). */
 function figureRequests(ctx: QueryContext): PlannedRequest[] {
   const out: PlannedRequest[] = [];
+  const { fromMs, toMs, stepMs } = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
     const adapter = ADAPTERS[source];
     if (!adapter.figures) continue;
-    const query = adapter.figures(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
-    const { fromMs, toMs, stepMs } = ctx.grid;
-    const request: PromRequest = {
-      kind: 'range',
-      query,
-      startSec: fromMs / 1000,
-      endSec: toMs / 1000,
-      stepSec: stepMs / 1000,
-    };
-    out.push({ id: figuresId(source), request });
+    const queries = adapter.figures(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    for (const part of FIGURE_PARTS) {
+      const request: PromRequest = {
+        kind: 'range',
+        query: queries[part],
+        startSec: fromMs / 1000,
+        endSec: toMs / 1000,
+        stepSec: stepMs / 1000,
+      };
+      out.push({ id: figuresId(source, part), request });
+    }
   }
   return out;
 }

@@ -18,6 +18,7 @@ import {
   PENDING,
   PROMETHEUS_2,
   edgeMetricOf,
+  figureGridOf,
   figuresId,
   planQuery,
   planWithCoverage,
@@ -73,8 +74,10 @@ export interface Topology {
   nodes: TopoNode[];
   edges: TopoEdge[];
   warnings: string[];
-  /** L7 figures of the edges that have them, one value per grid step */
+  /** L7 figures of the edges that have them, one value per step of `figureGrid` */
   figures?: Map<string, EdgeFigures>;
+  /** the instants of the figures (queryPlan.ts's figureGridOf: the query's step or coarser) */
+  figureGrid?: Grid;
 }
 
 export function hasFilters(f: Filters): boolean {
@@ -225,12 +228,18 @@ function edgesOf(d: Decoded): SourceEdges {
   return { edges, kind: '', sources, warnings };
 }
 
-/** The L7 figures of the edges kept, from every source that has them. */
+/** The L7 figures of the edges kept, from every source that has them, on the figures' grid. */
 function figuresOf(ctx: QueryContext, answers: Answers, keep: ReadonlySet<string>): Map<string, EdgeFigures> {
   const out = new Map<string, EdgeFigures>();
+  const grid = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
-    const id = figuresId(source);
-    if (answers.has(id)) decodeFigures(answers.matrix(id), ADAPTERS[source], ctx.grid, keep, out);
+    if (!answers.has(figuresId(source, 'rate'))) continue;
+    const rows = {
+      rate: answers.matrix(figuresId(source, 'rate')),
+      failed: answers.matrix(figuresId(source, 'failed')),
+      p95: answers.matrix(figuresId(source, 'p95')),
+    };
+    decodeFigures(rows, ADAPTERS[source], grid, keep, out);
   }
   return out;
 }
@@ -373,5 +382,6 @@ export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answ
     warnings.push(`No ${req.view} nodes found in this time range${filtered ? ' with these filters' : ''}.`);
   }
   const figures = figuresOf(ctx, answers, new Set(edges.map((e) => e.id)));
-  return { request: req, grid: ctx.grid, nodes: [...nodes.values()], edges, warnings, figures };
+  const figureGrid = figureGridOf(ctx);
+  return { request: req, grid: ctx.grid, nodes: [...nodes.values()], edges, warnings, figures, figureGrid };
 }

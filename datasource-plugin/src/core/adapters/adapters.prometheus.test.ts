@@ -146,6 +146,22 @@ describe.each(CASES.map((c) => [label(c), c] as const))('%s', (_name, c) => {
     }
   });
 
+  it('over a range and as a diff at a 15 s step (a counter: from its raw samples)', async () => {
+    const fine = { ...over, stepMs: 15_000 };
+    const range = await edgeStatus(request(c.source, { ...fine, mode: 'range', fromMs: (S + 45 * M) * 1000 }));
+    expect(Object.keys(range).sort()).toEqual(ids(aliveDuring(S + 45 * M, END)));
+    const diff = await edgeStatus(
+      request(c.source, { ...fine, mode: 'diff', fromMs: (S + 10 * M) * 1000, toMs: (S + 100 * M) * 1000 }),
+    );
+    const [e1, e2, e3] = CALLS;
+    expect(diff).toEqual({
+      [c.id(e1)]: 'unchanged',
+      [c.id(e2)]: 'removed',
+      [c.id(e3)]: 'added',
+      ...Object.fromEntries((c.extra ?? []).map((x) => [x, 'unchanged'])),
+    });
+  });
+
   it('as a diff: added, removed and unchanged against the start', async () => {
     const got = await edgeStatus(
       request(c.source, { ...over, mode: 'diff', fromMs: (S + 10 * M) * 1000, toMs: (S + 100 * M) * 1000 }),
@@ -262,6 +278,38 @@ describe('L7 figures over the step', () => {
     expect(second?.values[row]).toBeCloseTo(0.25, 6);
     expect(column(edges, 'detail__p95')[row]).toBeGreaterThan(0.1);
     expect(column(edges, 'detail__sources')[row]).toBe('tempo');
+  });
+
+  it('at a step finer than a rate needs: one value every 4 scrape intervals, each over its own step, and a notice', async () => {
+    const req = request('tempo', { mode: 'range', stepMs: 15_000 });
+    const { frames } = await runTopology(client, req, 'A', []);
+    const f = frames.find((x) => x.name === FrameName.Figures);
+    const steps = (req.toMs - req.fromMs) / 60_000 + 1;
+    expect(f?.meta?.custom).toEqual({ fromMs: req.fromMs, stepMs: 60_000, steps });
+    expect((column(f as DataFrame, FigureField.rate)[0] as unknown[]).length).toBe(steps);
+    expect(f?.meta?.notices?.map((n) => n.text)).toEqual([
+      "L7 figures: one value every 60 s, each over the 60 s before it (the graph's step is 15 s; a figure's step " +
+        'holds at least 4 scrape intervals, and at most 200 values span the range).',
+    ]);
+    const w = `${figureWindowMs(queryContext(req))}ms`;
+    expect(w).toBe('59999ms');
+    for (const t of [S + 25 * M, S + 100 * M, END]) {
+      const rates = await promAt(`sum by (client, server) (rate(traces_service_graph_request_total[${w}]))`, t);
+      for (const call of aliveAt(t)) {
+        const rate = rates.get(`${call.client}->${call.server}`) ?? NaN;
+        expect(figureAt(frames, CASES[0].id(call), FigureField.rate, t * 1000)).toBeCloseTo(rate, 9);
+      }
+    }
+    // the edges frame at an instant between two figure steps shows the last one before it
+    const at = await runTopology(
+      client,
+      request('tempo', { stepMs: 15_000, instantMs: (S + 100 * M + 45) * 1000 }),
+      'A',
+      [],
+    );
+    const row = column(at.frames[1], 'id').indexOf(CASES[0].id(CALLS[2]));
+    const before = figureAt(frames, CASES[0].id(CALLS[2]), FigureField.errorRatio, (S + 100 * M) * 1000);
+    expect(column(at.frames[1], 'secondarystat')[row]).toBe(before);
   });
 
   it('the figures frame has one row per edge drawn, one value per step', async () => {

@@ -43,6 +43,15 @@ describe("Tempo's service graph", () => {
     );
   });
 
+  it('asks its L7 figures as three aggregations: request rate, failed rate (only where positive), p95', () => {
+    const by = 'client, server, client_service_namespace, server_service_namespace';
+    expect(a.figures?.('traces_service_graph_request_total', 59_999)).toEqual({
+      rate: `sum by (${by}) (rate(traces_service_graph_request_total[59999ms]))`,
+      failed: `sum by (${by}) (rate(traces_service_graph_request_failed_total[59999ms])) > 0`,
+      p95: `histogram_quantile(0.95, sum by (${by}, le) (rate(traces_service_graph_request_server_seconds_bucket[59999ms])))`,
+    });
+  });
+
   it('makes service nodes of client and server', () => {
     expect(a.toEdge({ client: 'frontend', server: 'cart"s', connection_type: '' })).toEqual({
       source: 'service:frontend',

@@ -2,7 +2,9 @@
 // instant shown as Node Graph's mainstat / secondarystat with units, the p95 and the sources as details.
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 import { EDGE_SOURCES_DETAIL, FigureField, FrameName, NodeGraphField, type FiguresMeta } from '@timescope/common';
+import type { Grid } from '../timeline';
 import type { Topology } from '../topology';
+import { figureStepNote } from './figureGrid';
 import { gridLength, stepIndex } from './figures';
 
 const num = 'number' as FieldType.number;
@@ -14,18 +16,26 @@ function shownMs(t: Topology): number {
   return t.request.mode === 'instant' ? (t.request.instantMs ?? t.grid.toMs) : t.grid.toMs;
 }
 
-/** One row per edge with figures; undefined when no edge has any. */
+/** The figures' instants: their own grid (the query's step or coarser). */
+const figureGridOf = (t: Topology): Grid => t.figureGrid ?? t.grid;
+
+/**
+ * One row per edge with figures; undefined when no edge has any. Its meta says the figures' grid, and a notice says
+ * when their step is coarser than the query's.
+ */
 export function figuresFrame(t: Topology, refId: string): DataFrame | undefined {
   const figures = t.figures;
   if (!figures || figures.size === 0) return undefined;
   const ids = [...figures.keys()].sort();
   const col = (name: string, values: unknown[], type: FieldType = other): Field => ({ name, type, values, config: {} });
-  const custom: FiguresMeta = { fromMs: t.grid.fromMs, stepMs: t.grid.stepMs, steps: gridLength(t.grid) };
+  const grid = figureGridOf(t);
+  const custom: FiguresMeta = { fromMs: grid.fromMs, stepMs: grid.stepMs, steps: gridLength(grid) };
+  const note = figureStepNote(grid, t.grid);
   return {
     name: FrameName.Figures,
     refId,
     length: ids.length,
-    meta: { custom: { ...custom } },
+    meta: { custom: { ...custom }, ...(note ? { notices: [{ severity: 'info', text: note }] } : {}) },
     fields: [
       col(FigureField.id, ids, str),
       col(
@@ -66,7 +76,7 @@ export function withFigureFields(edges: DataFrame, t: Topology): DataFrame {
   });
   const figures = t.figures;
   if (!figures || figures.size === 0) return out;
-  const i = stepIndex(t.grid, shownMs(t));
+  const i = stepIndex(figureGridOf(t), shownMs(t));
   const at = (name: 'rate' | 'errorRatio' | 'p95'): (number | null)[] =>
     ids.map((id) => figures.get(id)?.[name][i] ?? null);
   const connections = out.fields.find((x) => x.name === NodeGraphField.mainStat);

@@ -1,9 +1,10 @@
-// L7 figures of edges, decoded from a source's figures range query: per edge, one value per grid step (null where
-// the step has none). Only the edges drawn are kept, only at the query's step: the frame stays one row per edge.
+// L7 figures of edges, decoded from a source's three figures range queries (rate, failed rate, p95): per edge, one
+// value per step of the figures' grid (null where the step has none), the error ratio worked out as failed / rate.
+// Only the edges drawn are kept: the frame stays one row per edge.
 import { edgeId } from '@timescope/common';
 import type { PromMatrixSeries } from '../promClient';
 import type { Grid } from '../timeline';
-import { FIGURE_LABEL, type EdgeAdapter, type Figure } from './types';
+import type { EdgeAdapter, FigurePart } from './types';
 
 export interface EdgeFigures {
   rate: (number | null)[];
@@ -16,9 +17,12 @@ export function gridLength(grid: Grid): number {
   return Math.floor((grid.toMs - grid.fromMs) / grid.stepMs) + 1;
 }
 
+/** A figure query's rows, by the part they answer. */
+export type FigureRows = Readonly<Record<FigurePart, readonly PromMatrixSeries[]>>;
+
 interface Acc {
   rate: Float64Array;
-  errors: Float64Array;
+  failed: Float64Array;
   p95: Float64Array;
   seen: Uint8Array;
 }
@@ -26,25 +30,20 @@ interface Acc {
 function acc(n: number): Acc {
   return {
     rate: new Float64Array(n),
-    errors: new Float64Array(n),
+    failed: new Float64Array(n),
     p95: new Float64Array(n).fill(NaN),
     seen: new Uint8Array(n),
   };
 }
 
-/** Adds one series' values: rates sum, errors are weighted by rate, p95 keeps the worst. */
-function addSeries(a: Acc, figure: Figure, s: PromMatrixSeries, grid: Grid, rateAt?: Float64Array): void {
-  const n = a.seen.length;
+/** A series' values at their grid indices (NaN where it has none, or none finite). */
+function valuesOf(s: PromMatrixSeries, grid: Grid, n: number): Float64Array {
+  const out = new Float64Array(n).fill(NaN);
   for (const [t, raw] of s.values) {
     const i = Math.round((t * 1000 - grid.fromMs) / grid.stepMs);
-    const v = Number(raw);
-    if (i < 0 || i >= n || !Number.isFinite(v)) continue;
-    if (figure === 'rate') {
-      a.rate[i] += v;
-      a.seen[i] = 1;
-    } else if (figure === 'errorRatio') a.errors[i] += v * (rateAt?.[i] ?? 0);
-    else a.p95[i] = Number.isNaN(a.p95[i]) ? v : Math.max(a.p95[i], v);
+    if (i >= 0 && i < n) out[i] = Number(raw);
   }
+  return out;
 }
 
 function finish(a: Acc): EdgeFigures {
@@ -53,58 +52,85 @@ function finish(a: Acc): EdgeFigures {
   for (let i = 0; i < n; i++) {
     const seen = a.seen[i] === 1;
     out.rate[i] = seen ? a.rate[i] : null;
-    out.errorRatio[i] = seen && a.rate[i] > 0 ? a.errors[i] / a.rate[i] : null;
+    // no failed series at a step with requests: no errors (0)
+    out.errorRatio[i] = seen && a.rate[i] > 0 ? a.failed[i] / a.rate[i] : null;
     out.p95[i] = Number.isNaN(a.p95[i]) ? null : a.p95[i];
   }
   return out;
 }
 
-interface PerEdge {
-  acc: Acc;
-  ratio: PromMatrixSeries[];
-  rateOfKey: Map<string, Float64Array>;
+/** The labels of a row, as one string (a failed row meets the rate row of the same label set). */
+function keyOf(m: Record<string, string>): string {
+  return Object.keys(m)
+    .sort()
+    .map((k) => `${k}=${m[k]}`)
+    .join('\u0000');
 }
 
 /**
  * The figures of each edge (by edge id) from one source's rows; series naming no edge, or an edge not in `keep`,
- * are skipped. Series of one edge (several label sets, or several sources) are combined.
+ * are skipped. Series of one edge (several label sets, or several sources) are combined: rates sum, a failed rate
+ * counts where its own label set has a rate, p95 keeps the worst.
  */
 export function decodeFigures(
-  rows: readonly PromMatrixSeries[],
+  rows: FigureRows,
   adapter: EdgeAdapter,
   grid: Grid,
   keep: ReadonlySet<string>,
   into: Map<string, EdgeFigures> = new Map(),
 ): Map<string, EdgeFigures> {
   const n = gridLength(grid);
-  const byEdge = new Map<string, PerEdge>();
-  const keyOf = (m: Record<string, string>): string =>
-    Object.entries(m)
-      .filter(([k]) => k !== FIGURE_LABEL)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\u0000');
-  for (const s of rows) {
-    const ends = adapter.toEdge(s.metric);
-    if (!ends) continue;
-    const id = edgeId(ends.source, ends.target);
-    if (!keep.has(id)) continue;
-    const e: PerEdge = byEdge.get(id) ?? { acc: acc(n), ratio: [], rateOfKey: new Map() };
-    byEdge.set(id, e);
-    const figure = s.metric[FIGURE_LABEL] as Figure | undefined;
-    if (figure === 'rate') {
-      addSeries(e.acc, 'rate', s, grid);
-      const own = acc(n);
-      addSeries(own, 'rate', s, grid);
-      e.rateOfKey.set(keyOf(s.metric), own.rate);
-    } else if (figure === 'errorRatio') e.ratio.push(s);
-    else if (figure === 'p95') addSeries(e.acc, 'p95', s, grid);
+  const byEdge = new Map<string, Acc>();
+  /** each label set's edge (undefined: none kept) and the steps it has a rate at */
+  const sets = new Map<string, { id: string | undefined; rates?: Float64Array }>();
+  const setOf = (m: Record<string, string>) => {
+    const key = keyOf(m);
+    let set = sets.get(key);
+    if (!set) {
+      const ends = adapter.toEdge(m);
+      const id = ends && edgeId(ends.source, ends.target);
+      set = { id: id !== undefined && keep.has(id) ? id : undefined };
+      sets.set(key, set);
+    }
+    return set;
+  };
+  const accOf = (id: string): Acc => {
+    const a = byEdge.get(id) ?? acc(n);
+    byEdge.set(id, a);
+    return a;
+  };
+  for (const s of rows.rate) {
+    const set = setOf(s.metric);
+    if (!set.id) continue;
+    const a = accOf(set.id);
+    const v = valuesOf(s, grid, n);
+    set.rates = v;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(v[i])) continue;
+      a.rate[i] += v[i];
+      a.seen[i] = 1;
+    }
   }
-  // each ratio weighted by the rate of its own label set, once all rates are in
-  for (const [id, e] of byEdge) {
-    for (const s of e.ratio) addSeries(e.acc, 'errorRatio', s, grid, e.rateOfKey.get(keyOf(s.metric)));
+  for (const s of rows.failed) {
+    const set = setOf(s.metric);
+    const rates = set.rates;
+    if (!set.id || !rates) continue;
+    const a = accOf(set.id);
+    const v = valuesOf(s, grid, n);
+    for (let i = 0; i < n; i++) if (Number.isFinite(v[i]) && Number.isFinite(rates[i])) a.failed[i] += v[i];
+  }
+  for (const s of rows.p95) {
+    const set = setOf(s.metric);
+    if (!set.id) continue;
+    const a = accOf(set.id);
+    const v = valuesOf(s, grid, n);
+    for (let i = 0; i < n; i++) {
+      if (Number.isFinite(v[i])) a.p95[i] = Number.isNaN(a.p95[i]) ? v[i] : Math.max(a.p95[i], v[i]);
+    }
+  }
+  for (const [id, a] of byEdge) {
     const prev = into.get(id);
-    into.set(id, prev ? combine(prev, finish(e.acc)) : finish(e.acc));
+    into.set(id, prev ? combine(prev, finish(a)) : finish(a));
   }
   return into;
 }

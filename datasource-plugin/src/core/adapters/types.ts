@@ -10,10 +10,18 @@ export interface EdgeEnds {
   kind: string;
 }
 
-/** The L7 figures an edge may carry, as rows of one range query labelled `timescope_figure=<name>`. */
+/** The L7 figures an edge may carry. */
 export const FIGURES = ['rate', 'errorRatio', 'p95'] as const;
 export type Figure = (typeof FIGURES)[number];
-export const FIGURE_LABEL = 'timescope_figure';
+
+/**
+ * What a source's figures are asked as: one range query each, by the family's `by` labels, over a window ending at
+ * each of their steps: the request rate (requests/s), the failed requests' rate (requests/s; the error ratio is
+ * failed / rate, worked out by the datasource) and the p95 latency (seconds).
+ */
+export const FIGURE_PARTS = ['rate', 'failed', 'p95'] as const;
+export type FigurePart = (typeof FIGURE_PARTS)[number];
+export type FigureQueries = Readonly<Record<FigurePart, string>>;
 
 export interface EdgeAdapter {
   id: EdgeSource;
@@ -28,11 +36,8 @@ export interface EdgeAdapter {
   family(metric: string, view: View): Family;
   /** the edge one series of that family stands for (undefined: skip it) */
   toEdge(labels: Record<string, string>): EdgeEnds | undefined;
-  /**
-   * L7 figures over a window ending at each step, by the family's `by` labels, one expression whose rows carry
-   * `timescope_figure` (rate in requests/s, errorRatio in 0..1, p95 in seconds); absent: the source has none.
-   */
-  figures?(metric: string, windowMs: number): string;
+  /** the PromQL of its L7 figures over a window (`FigureQueries`); absent: the source has none */
+  figures?(metric: string, windowMs: number): FigureQueries;
   /** its targets are `address:<ip>` ends, resolved to the pods holding the IP at each instant */
   resolvesAddresses?: true;
   /**
