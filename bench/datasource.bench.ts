@@ -15,6 +15,7 @@ import { fetchPromClient, type PromClient, type PromQueryStats } from '../dataso
 import type { Mode } from '../datasource-plugin/src/core/query';
 import { runTopology } from '../datasource-plugin/src/core/run';
 import { chooseStep } from '../datasource-plugin/src/core/step';
+import { seededRandom } from '@timescope/common/testing';
 
 const NODES = 1_000;
 const EDGES = 5_000;
@@ -43,17 +44,6 @@ const PROMETHEUS_MAX_SAMPLES = 50_000_000;
 /** single-source and mixed queries measured in turns, this many each */
 const ROUNDS = 3;
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Series {
   prefix: string;
   from: number;
@@ -74,7 +64,7 @@ const svc = (i: number): { ns: string; name: string; id: string } => {
 
 /** 1,000 services and 5,000 service edges; a tenth of the services and a quarter of the edges come and go. */
 function history(): { info: Series[]; edges: Series[]; tempo: Series[] } {
-  const r = rng(42);
+  const r = seededRandom(42);
   const span = (share: number): { from: number; to: number } => {
     if (r() >= share) return { from: START, to: END + 1 };
     const a = START + Math.floor(r() * (END - START));

@@ -23,6 +23,7 @@ import { fetchPromClient, type PromMatrixSeries } from '../datasource-plugin/src
 import { runTopology } from '../datasource-plugin/src/core/run';
 import { chooseStep } from '../datasource-plugin/src/core/step';
 import { detectStore } from '../datasource-plugin/src/core/store';
+import { seededRandom } from '@timescope/common/testing';
 
 const NODES = 1_000;
 const EDGES = 5_000;
@@ -47,17 +48,6 @@ const RANGES = [
   { name: '30 d', s: 30 * DAY },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Series {
   prefix: string;
   from: number;
@@ -68,7 +58,7 @@ const svc = (i: number): string => `service:ns-${i % NAMESPACES}/svc-${i}`;
 
 /** 1,000 services and 5,000 edges; a tenth of the services and a quarter of the edges live for a few days. */
 function history(): Series[] {
-  const r = rng(17);
+  const r = seededRandom(17);
   const span = (share: number): { from: number; to: number } => {
     if (r() >= share) return { from: START, to: END + 1 };
     const from = START + Math.floor(r() * 30 * DAY);

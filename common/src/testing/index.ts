@@ -5,3 +5,4 @@ export * from './daemon';
 export * from './victoriaMetrics';
 export * from './vmalert';
 export * from './agents';
+export * from './random';

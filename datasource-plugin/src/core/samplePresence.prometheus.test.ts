@@ -2,7 +2,7 @@
 // answers, on a history made to catch the edge cases: jittered and missed scrapes, flat stretches, resets (to a
 // lower value, to 0 and idle), gaps longer than the window, samples exactly on a window's ends, two series of one
 // object, and Tempo's connection_info gauge going 1, 0 and away.
-import { startPrometheus, type RunningPrometheus } from '@timescope/common/testing';
+import { startPrometheus, type RunningPrometheus, seededRandom } from '@timescope/common/testing';
 import { ADAPTERS } from './adapters';
 import { fetchPromClient, type PromClient, type PromMatrixSeries } from './promClient';
 import { AT_LABEL, samplesQuery, statesQuery, transitionsQuery, type NamedInstant } from './queryBuilder';
@@ -18,17 +18,6 @@ const S = END - 7200;
 const SCRAPE_S = 15;
 const COUNTER = 'traces_service_graph_request_total';
 const INFO = 'traces_service_graph_connection_info';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Written {
   metric: string;
@@ -54,7 +43,7 @@ function scrapes(
 }
 
 function history(): Written[] {
-  const r = rng(7);
+  const r = seededRandom(7);
   const edge = (client: string, connection = ''): Record<string, string> => ({
     client,
     server: 'db',
