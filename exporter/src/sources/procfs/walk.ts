@@ -16,6 +16,7 @@ import {
   type SocketInode,
   type TcpSocket,
 } from './procNetTcp';
+import { FAMILY_V4, FAMILY_V6, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
 import { MalformedError, parseBootTime, parsePid, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
 
@@ -33,6 +34,19 @@ export interface WalkOptions {
   incremental?: boolean;
   /** every known process's fd table is re-read at least this often, spread over the walks (default 60 s) */
   refreshSeconds?: number;
+  /**
+   * How the socket tables are read: 'auto' (default) through netlink sock_diag when its addon is built and the
+   * kernel allows it in the namespace, else /proc/<pid>/net/tcp{,6}; 'procfs' always from the text tables.
+   */
+  socketReader?: 'auto' | 'procfs';
+}
+
+/** How the last walk read its namespaces' socket tables (tests, bench, the log). */
+export interface SocketReads {
+  netlink: number;
+  procfs: number;
+  /** why netlink was not used for some (addon missing, refused), when it was not */
+  fallback?: string;
 }
 
 /** What stays the same for the life of a process: read once per (pid, start time). */
@@ -58,6 +72,9 @@ interface Fds {
 type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
 
 const MAX_PROBLEMS = 10;
+/** ns/net links a walk may fail to open (another user's processes) before a namespace is read from /proc */
+const MAX_NS_DENIED = 3;
+const DIAG_STATES = (1 << TCP_ESTABLISHED) | (1 << TCP_LISTEN);
 const DEFAULT_REFRESH_SECONDS = 60;
 
 /**
@@ -103,6 +120,18 @@ export class ProcWalker {
   private lastCount = 0;
   /** the pids whose fd table this walk has read (or tried to) */
   private readonly readNow = new Set<number>();
+  private readonly diag: SockDiag | undefined;
+  /** namespaces where netlink was refused: read from /proc from then on (a refusal does not go away) */
+  private readonly diagRefused = new Set<string>();
+  private diagProblem: string | undefined;
+  /** the process whose ns/net link entered each namespace last time */
+  private readonly diagPid = new Map<string, number>();
+  private reads: SocketReads = { netlink: 0, procfs: 0 };
+
+  /** how the last walk read its socket tables */
+  get socketReads(): SocketReads {
+    return this.reads;
+  }
 
   /** fd tables read (or tried) in the last walk: how incremental it was (tests, bench) */
   get fdReads(): number {
@@ -111,6 +140,11 @@ export class ProcWalker {
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
+    if (opts.socketReader !== 'procfs') {
+      const { diag, error } = loadSockDiag();
+      this.diag = diag;
+      this.diagProblem = error && `netlink sock_diag addon not loaded (${error})`;
+    } else this.diagProblem = 'socketReader: procfs';
   }
 
   walk(): ProcSnapshot {
@@ -124,6 +158,7 @@ export class ProcWalker {
     };
     const root = this.opts.root;
     this.readNow.clear();
+    this.reads = { netlink: 0, procfs: 0 };
     // Without /proc itself there is nothing to serve: let the caller mark the cycle failed.
     const entries = readdirSync(root);
     this.bootTime ??= parseBootTime(readFileSync(`${root}/stat`, 'latin1'));
@@ -153,7 +188,7 @@ export class ProcWalker {
     const tracked: ConntrackEntry[] = [];
     let tables = 0;
     for (const [ns, pids] of nsPids) {
-      const read = this.readNamespaceSockets(pids, fail);
+      const read = this.readNamespaceSockets(ns, pids, fail);
       sockets[ns] = read.sockets;
       if (read.conntrack) {
         tables++;
@@ -162,6 +197,7 @@ export class ProcWalker {
     }
     // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
     if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
+    if (this.reads.procfs > 0) this.reads.fallback = this.diagProblem;
     if (this.opts.incremental !== false) this.catchUp(processes, sockets, t0, fail);
     this.lastWalk = t0;
 
@@ -440,10 +476,20 @@ export class ProcWalker {
    * `conntrack` is undefined where the namespace has no table (no conntrack module: the usual case).
    */
   private readNamespaceSockets(
+    ns: string,
     pids: number[],
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
   ): { sockets: TcpSocket[]; conntrack?: ConntrackEntry[] } {
     const keep = (s: number): boolean => s === TCP_ESTABLISHED || s === TCP_LISTEN;
+    const viaNetlink = this.diag && !this.diagRefused.has(ns) ? this.dumpNamespace(this.diag, ns, pids) : undefined;
+    if (viaNetlink) {
+      this.reads.netlink++;
+      return {
+        sockets: viaNetlink.sockets,
+        conntrack: this.readConntrack(`${this.opts.root}/${viaNetlink.pid}/net`, fail),
+      };
+    }
+    this.reads.procfs++;
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
       try {
@@ -464,6 +510,37 @@ export class ProcWalker {
       }
     }
     return { sockets: [] };
+  }
+
+  /**
+   * The namespace's established and listening sockets through netlink, entered through one of its processes' ns/net
+   * link (the one that worked last time first: a non-root exporter can open only its own user's). undefined when
+   * netlink is refused there: not an error, the text tables are read instead, and from then on for this namespace.
+   */
+  private dumpNamespace(diag: SockDiag, ns: string, pids: number[]): { sockets: TcpSocket[]; pid: number } | undefined {
+    const last = this.diagPid.get(ns);
+    const order = last !== undefined && pids.includes(last) ? [last, ...pids.filter((p) => p !== last)] : pids;
+    let denied = 0;
+    for (const pid of order) {
+      const dir = `${this.opts.root}/${pid}`;
+      try {
+        const families = mayHoldTcp6(`${dir}/net`) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V4;
+        const sockets = parseDiagRecords(diag.dump(`${dir}/ns/net`, DIAG_STATES, families));
+        this.diagPid.set(ns, pid);
+        return { sockets, pid };
+      } catch (e) {
+        const { code, step, message } = e as { code?: string; step?: string; message?: string };
+        // gone since it was listed: the next process of the namespace
+        if (step === 'open' && (code === 'ENOENT' || code === 'ESRCH') && !existsSync(`${dir}/stat`)) continue;
+        // another user's process (not root): a few more, then the text tables
+        if (step === 'open' && (code === 'EACCES' || code === 'EPERM') && ++denied < MAX_NS_DENIED) continue;
+        this.diagRefused.add(ns);
+        this.diagPid.delete(ns);
+        this.diagProblem = `netlink sock_diag refused in ${ns}: ${message ?? String(e)}`;
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** The established TCP entries of `<dir>/nf_conntrack`; undefined when there is no such table (not an error). */
