@@ -16,6 +16,7 @@ import {
   type SocketInode,
   type TcpSocket,
 } from './procNetTcp';
+import { HeldFiles, isProcfs } from './heldFiles';
 import { FAMILY_V4, FAMILY_V6, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
 import { MalformedError, parseBootTime, parsePid, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
@@ -127,6 +128,8 @@ export class ProcWalker {
   /** the process whose ns/net link entered each namespace last time */
   private readonly diagPid = new Map<string, number>();
   private reads: SocketReads = { netlink: 0, procfs: 0 };
+  /** /proc/<pid>/stat descriptors kept open between walks (real procfs only) */
+  private readonly statFiles: HeldFiles;
 
   /** how the last walk read its socket tables */
   get socketReads(): SocketReads {
@@ -140,11 +143,17 @@ export class ProcWalker {
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
+    this.statFiles = new HeldFiles(isProcfs(opts.root));
     if (opts.socketReader !== 'procfs') {
       const { diag, error } = loadSockDiag();
       this.diag = diag;
       this.diagProblem = error && `netlink sock_diag addon not loaded (${error})`;
     } else this.diagProblem = 'socketReader: procfs';
+  }
+
+  /** Closes the descriptors held between walks. */
+  close(): void {
+    this.statFiles.closeAll();
   }
 
   walk(): ProcSnapshot {
@@ -165,12 +174,14 @@ export class ProcWalker {
 
     const processes: ProcRecord[] = [];
     const seen = new Set<number>();
+    const listed = new Set<number>();
     const nsPids = new Map<string, number[]>();
     for (const entry of entries) {
       const c = entry.charCodeAt(0);
       if (c < 48 || c > 57) continue;
       const pid = parsePid(entry);
       if (pid === undefined) continue;
+      listed.add(pid);
       const rec = this.readProcess(pid, t0, fail);
       if (!rec) continue;
       seen.add(pid);
@@ -182,6 +193,8 @@ export class ProcWalker {
       }
     }
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
+    // kernel threads are not in `seen`, but their held stat stays open while they are listed
+    this.statFiles.retain((pid) => listed.has(pid));
     for (const pid of this.fds.keys()) if (!seen.has(pid)) this.forgetFds(pid);
 
     const sockets: Record<string, TcpSocket[]> = {};
@@ -313,7 +326,8 @@ export class ProcWalker {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
     try {
-      stat = parseStat(readProcText(`${dir}/stat`, 'utf8'));
+      const bytes = this.statFiles.read(pid, `${dir}/stat`);
+      stat = parseStat(bytes.toString('utf8', 0, bytes.length));
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);

@@ -7,6 +7,8 @@ import { ProcWalker, type WalkOptions } from './walk';
 import type { ProbeReply } from './walkerThread';
 
 const walker = new ProcWalker(workerData as WalkOptions);
+// descriptors are the process's, not the thread's: a worker that ends closes the ones its walker holds
+process.once('exit', () => walker.close());
 
 parentPort?.on('message', (msg: { facts: HostFacts }) => {
   let reply: ProbeReply;
