@@ -146,49 +146,92 @@ function benchEdges(r: Reply): string[] {
     .sort();
 }
 
+/** The designs measured side by side on the same load, in this order (the first is the one before issue 14). */
+const DESIGNS = [
+  {
+    name: 'before issue 14 (full fd walk, /proc/<pid>/net/tcp text)',
+    opts: { incremental: false, socketReader: 'procfs' },
+  },
+  { name: 'incremental fd walk, /proc/<pid>/net/tcp text (the fallback)', opts: { socketReader: 'procfs' } },
+  { name: 'incremental fd walk, netlink sock_diag (the default)', opts: {} },
+] as const;
+
 interface Designs {
   processes: number;
   sockets: number;
-  fullMs: number;
-  incMs: number;
-  same: boolean;
+  /** steady median CPU per cycle of each design, ms */
+  cpuMs: number[];
+  /** whether each design's bench edges and connection counts equal the first's */
+  same: boolean[];
+  edges: number;
   backwards: number;
+  /** how the last design read its socket tables */
+  reads: string;
 }
 
-/** Both walks, PROBES cycles each after a warm-up cycle; the steady median CPU per cycle. */
-async function designs(full: WalkerThread, inc: WalkerThread): Promise<Designs> {
-  await probe(full);
-  await probe(inc);
-  const f: number[] = [];
-  const i: number[] = [];
-  let last: [Reply, Reply] | undefined;
+/** Every design, PROBES cycles each (interleaved) after a warm-up cycle; the steady median CPU per cycle. */
+async function designs(walkers: WalkerThread[]): Promise<Designs> {
+  for (const w of walkers) await probe(w);
+  const cpu: number[][] = walkers.map(() => []);
+  let last: Reply[] = [];
   for (let k = 0; k < PROBES; k++) {
-    const a = await probe(full);
-    const b = await probe(inc);
-    f.push(a.cpuMs);
-    i.push(b.cpuMs);
-    last = [a.reply, b.reply];
+    last = [];
+    for (const [i, w] of walkers.entries()) {
+      const r = await probe(w);
+      cpu[i].push(r.cpuMs);
+      last.push(r.reply);
+    }
   }
-  const [a, b] = last as [Reply, Reply];
-  const ea = benchEdges(a);
-  const eb = benchEdges(b);
+  const edges = last.map((r) => JSON.stringify(benchEdges(r)));
+  const mine = benchEdges(last[last.length - 1]);
+  const reads = last[last.length - 1].socketReads;
   return {
-    processes: b.processes,
-    sockets: b.sockets,
-    fullMs: median(f),
-    incMs: median(i),
-    same: ea.length > 0 && JSON.stringify(ea) === JSON.stringify(eb),
+    processes: last[last.length - 1].processes,
+    sockets: last[last.length - 1].sockets,
+    cpuMs: cpu.map(median),
+    same: edges.map((e) => mine.length > 0 && e === edges[0]),
+    edges: mine.length,
     // every edge must point from a client to a server (the servers listen inside the ephemeral range)
-    backwards: eb.filter((e) => !/ -> \S*tsb-srv-/.test(e)).length,
+    backwards: mine.filter((e) => !/ -> \S*tsb-srv-/.test(e)).length,
+    reads: `netlink ${reads.netlink}, text ${reads.procfs}${reads.fallback ? ` (${reads.fallback})` : ''}`,
   };
 }
 
-function printDesigns(label: string, d: Designs): void {
+function printDesigns(d: Designs): void {
+  console.log(`  ${d.processes} processes, ${d.sockets} sockets, ${d.edges} bench edges (${d.backwards} backwards):`);
+  for (const [i, x] of DESIGNS.entries()) {
+    const ratio = i === 0 ? '' : `, ${(d.cpuMs[0] / Math.max(d.cpuMs[i], 0.01)).toFixed(1)}x less than before`;
+    const same = i === 0 ? '' : d.same[i] ? ', same edges and counts' : ', edges or counts DIFFER';
+    console.log(`    ${x.name.padEnd(64)} ${f1(d.cpuMs[i]).padStart(6)} ms CPU/cycle${ratio}${same}`);
+  }
+  console.log(`    socket tables read by: ${d.reads}`);
+}
+
+interface GrowthRow {
+  label: string;
+  d: Designs;
+}
+
+/** The growth table: one row per load, the per-cycle CPU of the first and last design and what 1 s costs. */
+function printGrowth(rows: GrowthRow[]): void {
   console.log(
-    `  ${label.padEnd(34)} ${String(d.processes).padStart(5)} processes ${String(d.sockets).padStart(6)} sockets: ` +
-      `full walk ${f1(d.fullMs).padStart(6)} ms CPU/cycle, incremental ${f1(d.incMs).padStart(6)} ms ` +
-      `(${(d.fullMs / Math.max(d.incMs, 0.01)).toFixed(1)}x less); edges ${d.same ? 'identical' : 'DIFFER'}, ` +
-      `${d.backwards} backwards`,
+    `  ${'load'.padEnd(22)} ${'processes'.padStart(9)} ${'sockets'.padStart(8)} ${'before ms'.padStart(10)} ` +
+      `${'now ms'.padStart(8)} ${'ratio'.padStart(6)}  ${'share at 1s (target <= 2%)'.padEnd(28)} edges`,
+  );
+  for (const { label, d } of rows) {
+    const before = d.cpuMs[0];
+    const now = d.cpuMs[d.cpuMs.length - 1];
+    const share = now / 1000;
+    console.log(
+      `  ${label.padEnd(22)} ${String(d.processes).padStart(9)} ${String(d.sockets).padStart(8)} ` +
+        `${f1(before).padStart(10)} ${f1(now).padStart(8)} ${`${(before / Math.max(now, 0.01)).toFixed(1)}x`.padStart(6)}  ` +
+        `${`${pct(share)} ${share <= TARGET.coreShare1s ? 'met' : 'MISSED'}`.padEnd(28)} ` +
+        `${d.same.every((x) => x) ? 'same' : 'DIFFER'}`,
+    );
+  }
+  console.log(
+    '  (walk + buildTopology in the worker, CPU of every thread of this process per cycle; the share counts one ' +
+      'cycle a second and leaves out the exposition and the exporter process around it: part 2 measures that)',
   );
 }
 
@@ -306,14 +349,32 @@ async function main(): Promise<void> {
   const limit = openFileLimit();
   const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-procfs-'));
   const opts = { root: '/proc', passwd: readPasswd('/proc'), pageSize: pageSize() };
-  const full = new WalkerThread({ ...opts, incremental: false });
-  const inc = new WalkerThread(opts);
+  const walkers = DESIGNS.map((d) => new WalkerThread({ ...opts, ...d.opts }));
   const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/).map(Number);
   let serial = 0;
-  const link = (name: string): string => {
+  const link = (name: string, target = '/bin/bash'): string => {
     const p = join(dir, name);
-    symlinkSync('/bin/bash', p);
+    symlinkSync(target, p);
     return p;
+  };
+  // idle processes for the growth rows: cat named for the process, reading its stdin until the pipe closes (cheaper
+  // to start than bash: 5,000 of them start in seconds)
+  const idlers: ChildProcess[] = [];
+  const idle = async (n: number): Promise<void> => {
+    await inBatches(n, async () => {
+      const child = spawn(link(`tsb-idle-${String(serial++).padStart(5, '0')}`, '/bin/cat'), [], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      children.add(child);
+      idlers.push(child);
+      child.once('exit', () => children.delete(child));
+      await new Promise((r, j) => child.once('spawn', r).once('error', j));
+    });
+  };
+  const stopIdle = async (): Promise<void> => {
+    const exits = idlers.map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r(0))));
+    for (const c of idlers.splice(0)) c.stdin?.end();
+    await Promise.all(exits);
   };
   const clients = async (n: number, per: number, ports: number[], prefix: string): Promise<void> => {
     await inBatches(n, (i) => {
@@ -348,8 +409,8 @@ async function main(): Promise<void> {
       await new Promise(() => undefined);
     }
     if (PARTS.has('designs')) {
-      console.log('\n1. the two designs on the same load (CPU of every thread, steady median):');
-      printDesigns('the load', await designs(full, inc));
+      console.log('\n1. the designs on the same load (CPU of every thread, steady median):');
+      printDesigns(await designs(walkers));
       console.log(
         `  Weave Scope 1.13 per cycle on the issue's load: ${range(SCOPE.cycleCpuMs, String)} ms CPU; ` +
           `the exporter before issue 14: 146-193 ms`,
@@ -365,21 +426,29 @@ async function main(): Promise<void> {
     if (PARTS.has('15s')) printWhole(await wholeExporter(15, window15), window15);
 
     if (GROWTH && PARTS.has('growth')) {
-      console.log('\n3. growth (per-cycle CPU, both designs):');
+      console.log(`\n3. growth (per-cycle CPU, the design before issue 14 and now, ${PROBES} cycles a row):`);
+      const rows: GrowthRow[] = [];
       let procs = SERVERS + CLIENTS;
       for (const target of [1000, 2000, 5000]) {
-        await clients(target - procs, 0, [], 'idle');
+        const more = target - procs;
+        if (more > 0 && more + 64 > limit) {
+          console.log(`  ${target} processes: needs ${more} pipes here, ulimit -n is ${limit}`);
+          break;
+        }
+        await idle(more);
         procs = target;
-        printDesigns(`${target} bench processes`, await designs(full, inc));
+        rows.push({ label: `${target} processes`, d: await designs(walkers) });
+        console.log(`  measured ${target} processes`);
       }
+      await stopIdle();
       let sockets = CLIENTS * CONNECTIONS * 2;
       for (const target of [10_000, 50_000]) {
         const more = Math.ceil((target - sockets) / 2);
         if (more > 0) {
           const per = 50;
-          const fds = more + Math.ceil(more / per) + 64;
+          const fds = more / SERVERS + Math.ceil(more / per) + 64;
           try {
-            if (fds > limit) throw new Error(`needs about ${fds} open files in the servers, ulimit -n is ${limit}`);
+            if (fds > limit) throw new Error(`needs about ${fds} open files, ulimit -n is ${limit}`);
             await clients(Math.ceil(more / per), per, ports, 'many');
             sockets += Math.ceil(more / per) * per * 2;
           } catch (e) {
@@ -387,13 +456,14 @@ async function main(): Promise<void> {
             break;
           }
         }
-        printDesigns(`~${target} bench sockets`, await designs(full, inc));
+        rows.push({ label: `~${target} sockets`, d: await designs(walkers) });
+        console.log(`  measured ~${target} sockets`);
       }
+      printGrowth(rows);
     }
     console.log(`\n/metrics for 100,000 series (target < 300 ms): see bench/exposition.bench.ts`);
   } finally {
-    await full.kill();
-    await inc.kill();
+    for (const w of walkers) await w.kill();
     const exits = [...children].map((c) => new Promise((r) => c.once('exit', r)));
     killAll();
     await Promise.all(exits);

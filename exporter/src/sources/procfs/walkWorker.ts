@@ -26,6 +26,7 @@ parentPort?.on('message', (msg: { facts: HostFacts }) => {
       walkCpuSeconds: snapshot.cpuSeconds,
       processes: snapshot.processes.length,
       sockets: Object.values(snapshot.sockets).reduce((n, l) => n + l.length, 0),
+      socketReads: walker.socketReads,
     };
   } catch (e) {
     reply = { ok: false, message: (e as Error).message ?? String(e), code: (e as { code?: string }).code };
