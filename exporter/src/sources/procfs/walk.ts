@@ -73,6 +73,8 @@ interface Fds {
 type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
 
 const MAX_PROBLEMS = 10;
+/** the inodes of an fd table that cannot be read: one array, so that an unchanged walk hands back the same one */
+const UNREADABLE: SocketInode[] = [];
 /** ns/net links a walk may fail to open (another user's processes) before a namespace is read from /proc */
 const MAX_NS_DENIED = 3;
 const DIAG_STATES = (1 << TCP_ESTABLISHED) | (1 << TCP_LISTEN);
@@ -125,6 +127,8 @@ export class ProcWalker {
   /** namespaces where netlink was refused: read from /proc from then on (a refusal does not go away) */
   private readonly diagRefused = new Set<string>();
   private diagProblem: string | undefined;
+  /** each namespace's last netlink dump, as the kernel sent it and as parsed (kept while the namespace is seen) */
+  private readonly lastDump = new Map<string, { records: Buffer; sockets: TcpSocket[] }>();
   /** the process whose ns/net link entered each namespace last time */
   private readonly diagPid = new Map<string, number>();
   private reads: SocketReads = { netlink: 0, procfs: 0 };
@@ -211,6 +215,7 @@ export class ProcWalker {
     // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
     if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
     if (this.reads.procfs > 0) this.reads.fallback = this.diagProblem;
+    for (const ns of this.lastDump.keys()) if (!nsPids.has(ns)) this.lastDump.delete(ns);
     if (this.opts.incremental !== false) this.catchUp(processes, sockets, t0, fail);
     this.lastWalk = t0;
 
@@ -465,7 +470,7 @@ export class ProcWalker {
     } catch (e) {
       const kind = errorKind(e);
       fail(kind, `${dir}/fd`, e);
-      return kind === 'vanished' ? undefined : [];
+      return kind === 'vanished' ? undefined : UNREADABLE;
     }
     this.lastReadable = true;
     this.lastCount = fds.length;
@@ -539,7 +544,16 @@ export class ProcWalker {
       const dir = `${this.opts.root}/${pid}`;
       try {
         const families = mayHoldTcp6(`${dir}/net`) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V4;
-        const sockets = parseDiagRecords(diag.dump(`${dir}/ns/net`, DIAG_STATES, families));
+        const records = diag.dump(`${dir}/ns/net`, DIAG_STATES, families);
+        // an unchanged table (the usual case at one probe a second) is the same array as last time: nothing to
+        // parse or allocate, and buildTopology can tell it has not changed
+        const last = this.lastDump.get(ns);
+        let sockets: TcpSocket[];
+        if (last && last.records.equals(records)) sockets = last.sockets;
+        else {
+          sockets = parseDiagRecords(records);
+          this.lastDump.set(ns, { records: Buffer.from(records), sockets });
+        }
         this.diagPid.set(ns, pid);
         return { sockets, pid };
       } catch (e) {
