@@ -552,7 +552,7 @@ export class ProcWalker {
         if (last && last.records.equals(records)) sockets = last.sockets;
         else {
           sockets = parseDiagRecords(records);
-          this.lastDump.set(ns, { records: Buffer.from(records), sockets });
+          this.lastDump.set(ns, { records, sockets });
         }
         this.diagPid.set(ns, pid);
         return { sockets, pid };
