@@ -25,8 +25,8 @@ const CONNECTIONS = env('BENCH_PROCFS_CONNECTIONS', 10);
 const PROBES = Math.max(2, env('BENCH_PROCFS_PROBES', 4));
 const WINDOW_S = Math.max(10, env('BENCH_PROCFS_WINDOW', 30));
 const GROWTH = env('BENCH_PROCFS_GROWTH', 1) > 0;
-/** which parts to run (default all): designs, 1s, 15s, growth; `hold` keeps the load up until Ctrl-C (profiling) */
-const PARTS = new Set((process.env.BENCH_PROCFS_PARTS ?? 'designs,1s,15s,growth').split(','));
+/** which parts to run (default all): designs, 1s, 15s, baseline (no procfs source), growth; `hold` keeps the load up until Ctrl-C (profiling) */
+const PARTS = new Set((process.env.BENCH_PROCFS_PARTS ?? 'designs,1s,15s,baseline,growth').split(','));
 /** a folder: the exporter at 1 s runs with --cpu-prof there (one profile per thread), stopped by SIGTERM */
 const PROFILE = process.env.BENCH_PROCFS_PROFILE;
 /** the Dockerfile's ENTRYPOINT flags (exporter/README.md, RSS) */
@@ -277,7 +277,12 @@ function exporterCommand(root: string): string[] {
 }
 
 /** The exporter CLI at one interval, scraped every 15 s: CPU share over WINDOW_S (after a warm-up) and peak RSS. */
-async function wholeExporter(intervalS: number, windowS: number, profile?: string): Promise<Whole> {
+async function wholeExporter(
+  intervalS: number,
+  windowS: number,
+  profile?: string,
+  extra: string[] = [],
+): Promise<Whole> {
   const port = await freePort();
   const root = resolve(__dirname, '..');
   const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
@@ -285,7 +290,7 @@ async function wholeExporter(intervalS: number, windowS: number, profile?: strin
   const node = process.execPath;
   const child = spawn(
     node,
-    [...cli, `--web.listen-address=127.0.0.1:${port}`, `--probe.interval=${intervalS}s`, '--host.name=bench'],
+    [...cli, `--web.listen-address=127.0.0.1:${port}`, `--probe.interval=${intervalS}s`, '--host.name=bench', ...extra],
     { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] },
   );
   children.add(child);
@@ -424,6 +429,13 @@ async function main(): Promise<void> {
     if (PARTS.has('1s')) printWhole(await wholeExporter(1, WINDOW_S, PROFILE), WINDOW_S);
     const window15 = Math.max(WINDOW_S, 45);
     if (PARTS.has('15s')) printWhole(await wholeExporter(15, window15), window15);
+    if (PARTS.has('baseline')) {
+      const b = await wholeExporter(15, window15, undefined, ['--no-collector.procfs']);
+      console.log(
+        `  without the procfs source (--no-collector.procfs, the rest of the exporter on its own) over ${window15} s: ` +
+          `${pct(b.share)} of one core, peak RSS ${f1(b.peakMiB)} MiB: what the probe cannot go below`,
+      );
+    }
 
     if (GROWTH && PARTS.has('growth')) {
       console.log(`\n3. growth (per-cycle CPU, the design before issue 14 and now, ${PROBES} cycles a row):`);
