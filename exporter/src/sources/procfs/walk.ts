@@ -537,8 +537,11 @@ export class ProcWalker {
    * netlink is refused there: not an error, the text tables are read instead, and from then on for this namespace.
    */
   private dumpNamespace(diag: SockDiag, ns: string, pids: number[]): { sockets: TcpSocket[]; pid: number } | undefined {
-    const last = this.diagPid.get(ns);
-    const order = last !== undefined && pids.includes(last) ? [last, ...pids.filter((p) => p !== last)] : pids;
+    // the one that worked last time, else this process itself when procfs is this host's own (a non-root exporter
+    // can open only its own user's ns links)
+    let first = this.diagPid.get(ns);
+    if (first === undefined && this.opts.root === '/proc') first = process.pid;
+    const order = first !== undefined && pids.includes(first) ? [first, ...pids.filter((p) => p !== first)] : pids;
     let denied = 0;
     for (const pid of order) {
       const dir = `${this.opts.root}/${pid}`;
