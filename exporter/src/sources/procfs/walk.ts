@@ -289,11 +289,31 @@ export class ProcWalker {
     }
     this.unowned = stillThere;
     if (unknown.size === 0) return;
+    // Sockets that lived less than a probe (a short request) are often closed before their owner's fd table is read:
+    // before the tables that did not change size are searched too (every process, on a busy host), the namespaces
+    // are listed again and the sockets gone since are no longer looked for.
+    let rechecked = false;
+    const recheck = (): boolean => {
+      if (rechecked) return false;
+      rechecked = true;
+      const present = new Set<SocketInode>();
+      for (const ns in sockets) {
+        if (!sockets[ns].some((s) => unknown.has(s.inode))) continue;
+        const pids = processes.filter((p) => p.netns === ns).map((p) => p.pid);
+        for (const s of this.readNamespaceSockets(ns, pids, () => undefined, true).sockets) present.add(s.inode);
+      }
+      for (const i of unknown) if (!present.has(i)) unknown.delete(i);
+      return unknown.size === 0;
+    };
     const search = (candidates: ProcRecord[]): boolean => {
-      for (const p of this.changedFirst(candidates)) {
-        reread(p);
-        for (const i of p.inodes) unknown.delete(i);
-        if (unknown.size === 0) return true;
+      const { changed, same } = this.bySizeChange(candidates);
+      for (const list of [changed, same]) {
+        if (list === same && same.length > 0 && recheck()) return true;
+        for (const p of list) {
+          reread(p);
+          for (const i of p.inodes) unknown.delete(i);
+          if (unknown.size === 0) return true;
+        }
       }
       return false;
     };
@@ -304,12 +324,12 @@ export class ProcWalker {
     for (const i of unknown) this.unowned.add(i);
   }
   /**
-   * The candidates whose fd table changed size since it was read first (its folder's size is its count of open fds
-   * since Linux 6.2: one stat, against a readdir and a readlink per fd), then the others in their order: a new
-   * socket is most often in a table that grew. Every candidate is still there, so the search finds the same owners.
+   * The candidates whose fd table changed size since it was read (its folder's size is its count of open fds since
+   * Linux 6.2: one stat, against a readdir and a readlink per fd), and the others, each in their order: a new socket
+   * is most often in a table that grew. Every candidate is searched in the end, so the search finds the same owners.
    */
-  private changedFirst(candidates: ProcRecord[]): ProcRecord[] {
-    if (candidates.length < 2) return candidates;
+  private bySizeChange(candidates: ProcRecord[]): { changed: ProcRecord[]; same: ProcRecord[] } {
+    if (candidates.length < 2) return { changed: candidates, same: [] };
     const changed: ProcRecord[] = [];
     const same: ProcRecord[] = [];
     for (const p of candidates) {
@@ -324,7 +344,7 @@ export class ProcWalker {
       }
       (known && size === known.count ? same : changed).push(p);
     }
-    return changed.concat(same);
+    return { changed, same };
   }
 
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
@@ -491,24 +511,27 @@ export class ProcWalker {
   }
 
   /**
-   * One read of tcp, tcp6 and nf_conntrack per namespace, from the first of its processes that can still be read.
+   * One read of tcp, tcp6 and nf_conntrack per namespace, from the first of its processes that can still be read
+   * (`recheck`: the sockets alone, again, uncounted).
    * `conntrack` is undefined where the namespace has no table (no conntrack module: the usual case).
    */
   private readNamespaceSockets(
     ns: string,
     pids: number[],
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
+    recheck = false,
   ): { sockets: TcpSocket[]; conntrack?: ConntrackEntry[] } {
     const keep = (s: number): boolean => s === TCP_ESTABLISHED || s === TCP_LISTEN;
     const viaNetlink = this.diag && !this.diagRefused.has(ns) ? this.dumpNamespace(this.diag, ns, pids) : undefined;
     if (viaNetlink) {
+      if (recheck) return { sockets: viaNetlink.sockets };
       this.reads.netlink++;
       return {
         sockets: viaNetlink.sockets,
         conntrack: this.readConntrack(`${this.opts.root}/${viaNetlink.pid}/net`, fail),
       };
     }
-    this.reads.procfs++;
+    if (!recheck) this.reads.procfs++;
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
       try {
@@ -522,7 +545,8 @@ export class ProcWalker {
           if (errorKind(e) !== 'vanished' || !existsSync(`${this.opts.root}/${pid}/stat`)) throw e;
         }
         for (let i = 0; i < v4.malformed + v6.malformed; i++) fail('malformed', `${dir}/tcp: unparsable line`);
-        return { sockets: v4.sockets.concat(v6.sockets), conntrack: this.readConntrack(dir, fail) };
+        const sockets = v4.sockets.concat(v6.sockets);
+        return { sockets, conntrack: recheck ? undefined : this.readConntrack(dir, fail) };
       } catch (e) {
         const kind = errorKind(e);
         if (kind !== 'vanished') fail(kind, `${dir}/tcp`, e);
