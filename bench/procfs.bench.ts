@@ -447,6 +447,7 @@ async function main(): Promise<void> {
           console.log(`  ${target} processes: needs ${more} pipes here, ulimit -n is ${limit}`);
           break;
         }
+        console.log(`  starting ${more} idle processes for the ${target}-process row`);
         await idle(more);
         procs = target;
         rows.push({ label: `${target} processes`, d: await designs(walkers) });
@@ -484,7 +485,16 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(`procfs bench failed: ${(e as Error).stack ?? String(e)}`);
-  process.exitCode = 1;
+// a bench that stops waiting on anything (a spawn or a probe that never answered) says so instead of exiting silently
+process.once('beforeExit', () => {
+  if (!finished)
+    console.error('procfs bench ended early: nothing was left to wait for (a spawn or probe never answered)');
 });
+let finished = false;
+main()
+  .then(() => (finished = true))
+  .catch((e: unknown) => {
+    finished = true;
+    console.error(`procfs bench failed: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+  });
