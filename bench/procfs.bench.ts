@@ -128,12 +128,21 @@ const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const range = (r: number[], f: (x: number) => string): string => `${f(r[0])}-${f(r[1])}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Background work (V8's concurrent and parallel GC tasks) runs on threads shared by every isolate of this process
+ * and goes on after a probe returns: each probe is measured from a quiet process to a quiet process, so that one
+ * design's leftovers are not counted in the next one's probe and its own are.
+ */
+const SETTLE_MS = 300;
+
 /** One probe as ProcfsComponent.cycle runs it; CPU of every thread of this process (the worker's walk included). */
 async function probe(walker: WalkerThread): Promise<{ cpuMs: number; reply: Reply }> {
   gc();
+  await sleep(SETTLE_MS);
   const c0 = process.cpuUsage();
   const reply = await walker.probe(readHostFacts('/proc', hostname()), 120_000);
   if (!reply.ok) throw new Error(`probe failed: ${reply.message}`);
+  await sleep(SETTLE_MS);
   const c = process.cpuUsage(c0);
   return { cpuMs: (c.user + c.system) / 1000, reply };
 }
@@ -169,17 +178,16 @@ interface Designs {
   reads: string;
 }
 
-/** Every design, PROBES cycles each (interleaved) after a warm-up cycle; the steady median CPU per cycle. */
+/** Every design in turn, a warm-up cycle and then PROBES cycles each; the steady median CPU per cycle. */
 async function designs(walkers: WalkerThread[]): Promise<Designs> {
-  for (const w of walkers) await probe(w);
   const cpu: number[][] = walkers.map(() => []);
-  let last: Reply[] = [];
-  for (let k = 0; k < PROBES; k++) {
-    last = [];
-    for (const [i, w] of walkers.entries()) {
+  const last: Reply[] = [];
+  for (const [i, w] of walkers.entries()) {
+    await probe(w);
+    for (let k = 0; k < PROBES; k++) {
       const r = await probe(w);
       cpu[i].push(r.cpuMs);
-      last.push(r.reply);
+      last[i] = r.reply;
     }
   }
   const edges = last.map((r) => JSON.stringify(benchEdges(r)));
