@@ -362,7 +362,10 @@ async function main(): Promise<void> {
   const limit = openFileLimit();
   const dir = mkdtempSync(join(tmpdir(), 'timescope-bench-procfs-'));
   const opts = { root: '/proc', passwd: readPasswd('/proc'), pageSize: pageSize() };
-  const walkers = DESIGNS.map((d) => new WalkerThread({ ...opts, ...d.opts }));
+  // three walkers in one process, beside a pipe per child: each holds at most an eighth of ulimit -n (the exporter's
+  // one walker holds up to a quarter), the design before issue 14 none
+  const held = Math.floor(limit / 8);
+  const walkers = DESIGNS.map((d, i) => new WalkerThread({ ...opts, maxHeldFiles: i === 0 ? 0 : held, ...d.opts }));
   const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/).map(Number);
   let serial = 0;
   const link = (name: string, target = '/bin/bash'): string => {
@@ -451,8 +454,10 @@ async function main(): Promise<void> {
       let procs = SERVERS + CLIENTS;
       for (const target of [1000, 2000, 5000]) {
         const more = target - procs;
-        if (more > 0 && more + 64 > limit) {
-          console.log(`  ${target} processes: needs ${more} pipes here, ulimit -n is ${limit}`);
+        if (more > 0 && target + 2 * held + 256 > limit) {
+          console.log(
+            `  ${target} processes: needs about ${target + 2 * held + 256} open files here, ulimit -n is ${limit}`,
+          );
           break;
         }
         console.log(`  starting ${more} idle processes for the ${target}-process row`);

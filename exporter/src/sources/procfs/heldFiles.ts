@@ -34,8 +34,9 @@ export class HeldFiles {
   private readonly fds = new Map<number, number>();
   private readonly max: number;
 
-  constructor(enabled: boolean) {
-    this.max = enabled ? Math.min(MAX_HELD, Math.floor(openFileLimit() / 4)) : 0;
+  /** `max`: at most this many (default: MAX_HELD and a quarter of the open-file limit) */
+  constructor(enabled: boolean, max?: number) {
+    this.max = enabled ? Math.min(max ?? MAX_HELD, Math.floor(openFileLimit() / 4)) : 0;
   }
 
   get size(): number {

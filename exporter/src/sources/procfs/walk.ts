@@ -40,6 +40,8 @@ export interface WalkOptions {
    * kernel allows it in the namespace, else /proc/<pid>/net/tcp{,6}; 'procfs' always from the text tables.
    */
   socketReader?: 'auto' | 'procfs';
+  /** /proc/<pid>/stat descriptors held open between walks, at most (default 8192, and a quarter of ulimit -n) */
+  maxHeldFiles?: number;
 }
 
 /** How the last walk read its namespaces' socket tables (tests, bench, the log). */
@@ -147,7 +149,7 @@ export class ProcWalker {
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
-    this.statFiles = new HeldFiles(isProcfs(opts.root));
+    this.statFiles = new HeldFiles(isProcfs(opts.root), opts.maxHeldFiles);
     if (opts.socketReader !== 'procfs') {
       const { diag, error } = loadSockDiag();
       this.diag = diag;
