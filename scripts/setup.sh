@@ -32,6 +32,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The exporter's optional netlink sock_diag reader (exporter/native, a small N-API addon built with npm's node-gyp
+# against the machine's Node headers). Without it the probe reads /proc/<pid>/net/tcp: never fails the install.
+if [ ! -f exporter/native/build/Release/timescope_sockdiag.node ] ||
+  [ -n "$(find exporter/native -maxdepth 1 -newer exporter/native/build/Release/timescope_sockdiag.node -type f)" ]; then
+  echo "setup: building the exporter's netlink reader (exporter/native)"
+  npm run --silent -w @timescope/exporter build:native >/dev/null 2>&1 ||
+    echo "setup: exporter/native could not be built (no C compiler or Node headers?): the probe reads /proc/net/tcp" >&2
+fi
+
 # The plugin host's Grafana 12 line (React 18, @grafana/* 12.3) has its own small package folder, outside the
 # workspaces so that its React does not meet the workspaces' React 19.
 G12=e2e/host/grafana12

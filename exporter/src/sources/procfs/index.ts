@@ -31,6 +31,7 @@ export class ProcfsComponent implements Component {
   private stopped = false;
   private probed = false;
   private warnedPermission = false;
+  private toldReader = false;
   readonly collectors;
   readonly probe: Probe;
 
@@ -107,6 +108,15 @@ export class ProcfsComponent implements Component {
           example: reply.problems.find((p) => p.startsWith('permission')),
         },
       );
+    }
+    if (!this.toldReader) {
+      this.toldReader = true;
+      const { netlink, procfs, fallback } = reply.socketReads;
+      log.info('procfs probe reads the socket tables', {
+        netlink_namespaces: netlink,
+        text_namespaces: procfs,
+        ...(fallback ? { fallback } : {}),
+      });
     }
     const unusual = reply.problems.filter((p) => !p.startsWith('vanished') && !p.startsWith('permission'));
     if (unusual.length > 0) log.warn('procfs probe met bad input', { problems: unusual.join('; ') });

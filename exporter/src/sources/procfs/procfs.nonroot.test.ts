@@ -6,6 +6,7 @@ import { REPO_ROOT, startExporterProcess, type ExporterProcess } from '../../tes
 import { samplesOf } from '../../testutil/exposition';
 import { runTag, startClient, startServer, type NetProcess } from '../../testutil/netProcesses';
 import { makeSearchable } from '../../testutil/searchable';
+import { loadSockDiag } from './sockDiag';
 
 jest.setTimeout(60_000);
 
@@ -48,5 +49,8 @@ describe('procfs source without root', () => {
       expect(samplesOf(text, Metric.ListenInfo, { port: String(rootServer.port) })).toEqual([]);
     }
     expect(exporter.logs()).toMatch(/cannot be read \(permission/);
+    // its own namespace through netlink (entered through its own ns link), when the addon is built
+    if (loadSockDiag().diag)
+      expect(exporter.logs()).toMatch(/reads the socket tables" netlink_namespaces=1 text_namespaces=0\n/);
   });
 });

@@ -16,6 +16,8 @@ import {
   type SocketInode,
   type TcpSocket,
 } from './procNetTcp';
+import { HeldFiles, isProcfs } from './heldFiles';
+import { FAMILY_V4, FAMILY_V6, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
 import { MalformedError, parseBootTime, parsePid, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
 
@@ -33,6 +35,21 @@ export interface WalkOptions {
   incremental?: boolean;
   /** every known process's fd table is re-read at least this often, spread over the walks (default 60 s) */
   refreshSeconds?: number;
+  /**
+   * How the socket tables are read: 'auto' (default) through netlink sock_diag when its addon is built and the
+   * kernel allows it in the namespace, else /proc/<pid>/net/tcp{,6}; 'procfs' always from the text tables.
+   */
+  socketReader?: 'auto' | 'procfs';
+  /** /proc/<pid>/stat descriptors held open between walks, at most (default 8192, and a quarter of ulimit -n) */
+  maxHeldFiles?: number;
+}
+
+/** How the last walk read its namespaces' socket tables (tests, bench, the log). */
+export interface SocketReads {
+  netlink: number;
+  procfs: number;
+  /** why netlink was not used for some (addon missing, refused), when it was not */
+  fallback?: string;
 }
 
 /** What stays the same for the life of a process: read once per (pid, start time). */
@@ -58,6 +75,11 @@ interface Fds {
 type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
 
 const MAX_PROBLEMS = 10;
+/** the inodes of an fd table that cannot be read: one array, so that an unchanged walk hands back the same one */
+const UNREADABLE: SocketInode[] = [];
+/** ns/net links a walk may fail to open (another user's processes) before a namespace is read from /proc */
+const MAX_NS_DENIED = 3;
+const DIAG_STATES = (1 << TCP_ESTABLISHED) | (1 << TCP_LISTEN);
 const DEFAULT_REFRESH_SECONDS = 60;
 
 /**
@@ -103,6 +125,22 @@ export class ProcWalker {
   private lastCount = 0;
   /** the pids whose fd table this walk has read (or tried to) */
   private readonly readNow = new Set<number>();
+  private readonly diag: SockDiag | undefined;
+  /** namespaces where netlink was refused: read from /proc from then on (a refusal does not go away) */
+  private readonly diagRefused = new Set<string>();
+  private diagProblem: string | undefined;
+  /** each namespace's last netlink dump, as the kernel sent it and as parsed (kept while the namespace is seen) */
+  private readonly lastDump = new Map<string, { records: Buffer; sockets: TcpSocket[] }>();
+  /** the process whose ns/net link entered each namespace last time */
+  private readonly diagPid = new Map<string, number>();
+  private reads: SocketReads = { netlink: 0, procfs: 0 };
+  /** /proc/<pid>/stat descriptors kept open between walks (real procfs only) */
+  private readonly statFiles: HeldFiles;
+
+  /** how the last walk read its socket tables */
+  get socketReads(): SocketReads {
+    return this.reads;
+  }
 
   /** fd tables read (or tried) in the last walk: how incremental it was (tests, bench) */
   get fdReads(): number {
@@ -111,6 +149,17 @@ export class ProcWalker {
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
+    this.statFiles = new HeldFiles(isProcfs(opts.root), opts.maxHeldFiles);
+    if (opts.socketReader !== 'procfs') {
+      const { diag, error } = loadSockDiag();
+      this.diag = diag;
+      this.diagProblem = error && `netlink sock_diag addon not loaded (${error})`;
+    } else this.diagProblem = 'socketReader: procfs';
+  }
+
+  /** Closes the descriptors held between walks. */
+  close(): void {
+    this.statFiles.closeAll();
   }
 
   walk(): ProcSnapshot {
@@ -124,18 +173,21 @@ export class ProcWalker {
     };
     const root = this.opts.root;
     this.readNow.clear();
+    this.reads = { netlink: 0, procfs: 0 };
     // Without /proc itself there is nothing to serve: let the caller mark the cycle failed.
     const entries = readdirSync(root);
     this.bootTime ??= parseBootTime(readFileSync(`${root}/stat`, 'latin1'));
 
     const processes: ProcRecord[] = [];
     const seen = new Set<number>();
+    const listed = new Set<number>();
     const nsPids = new Map<string, number[]>();
     for (const entry of entries) {
       const c = entry.charCodeAt(0);
       if (c < 48 || c > 57) continue;
       const pid = parsePid(entry);
       if (pid === undefined) continue;
+      listed.add(pid);
       const rec = this.readProcess(pid, t0, fail);
       if (!rec) continue;
       seen.add(pid);
@@ -147,13 +199,15 @@ export class ProcWalker {
       }
     }
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
+    // kernel threads are not in `seen`, but their held stat stays open while they are listed
+    this.statFiles.retain((pid) => listed.has(pid));
     for (const pid of this.fds.keys()) if (!seen.has(pid)) this.forgetFds(pid);
 
     const sockets: Record<string, TcpSocket[]> = {};
     const tracked: ConntrackEntry[] = [];
     let tables = 0;
     for (const [ns, pids] of nsPids) {
-      const read = this.readNamespaceSockets(pids, fail);
+      const read = this.readNamespaceSockets(ns, pids, fail);
       sockets[ns] = read.sockets;
       if (read.conntrack) {
         tables++;
@@ -162,6 +216,8 @@ export class ProcWalker {
     }
     // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
     if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
+    if (this.reads.procfs > 0) this.reads.fallback = this.diagProblem;
+    for (const ns of this.lastDump.keys()) if (!nsPids.has(ns)) this.lastDump.delete(ns);
     if (this.opts.incremental !== false) this.catchUp(processes, sockets, t0, fail);
     this.lastWalk = t0;
 
@@ -235,11 +291,31 @@ export class ProcWalker {
     }
     this.unowned = stillThere;
     if (unknown.size === 0) return;
+    // Sockets that lived less than a probe (a short request) are often closed before their owner's fd table is read:
+    // before the tables that did not change size are searched too (every process, on a busy host), the namespaces
+    // are listed again and the sockets gone since are no longer looked for.
+    let rechecked = false;
+    const recheck = (): boolean => {
+      if (rechecked) return false;
+      rechecked = true;
+      const present = new Set<SocketInode>();
+      for (const ns in sockets) {
+        if (!sockets[ns].some((s) => unknown.has(s.inode))) continue;
+        const pids = processes.filter((p) => p.netns === ns).map((p) => p.pid);
+        for (const s of this.readNamespaceSockets(ns, pids, () => undefined, true).sockets) present.add(s.inode);
+      }
+      for (const i of unknown) if (!present.has(i)) unknown.delete(i);
+      return unknown.size === 0;
+    };
     const search = (candidates: ProcRecord[]): boolean => {
-      for (const p of this.changedFirst(candidates)) {
-        reread(p);
-        for (const i of p.inodes) unknown.delete(i);
-        if (unknown.size === 0) return true;
+      const { changed, same } = this.bySizeChange(candidates);
+      for (const list of [changed, same]) {
+        if (list === same && same.length > 0 && recheck()) return true;
+        for (const p of list) {
+          reread(p);
+          for (const i of p.inodes) unknown.delete(i);
+          if (unknown.size === 0) return true;
+        }
       }
       return false;
     };
@@ -250,12 +326,12 @@ export class ProcWalker {
     for (const i of unknown) this.unowned.add(i);
   }
   /**
-   * The candidates whose fd table changed size since it was read first (its folder's size is its count of open fds
-   * since Linux 6.2: one stat, against a readdir and a readlink per fd), then the others in their order: a new
-   * socket is most often in a table that grew. Every candidate is still there, so the search finds the same owners.
+   * The candidates whose fd table changed size since it was read (its folder's size is its count of open fds since
+   * Linux 6.2: one stat, against a readdir and a readlink per fd), and the others, each in their order: a new socket
+   * is most often in a table that grew. Every candidate is searched in the end, so the search finds the same owners.
    */
-  private changedFirst(candidates: ProcRecord[]): ProcRecord[] {
-    if (candidates.length < 2) return candidates;
+  private bySizeChange(candidates: ProcRecord[]): { changed: ProcRecord[]; same: ProcRecord[] } {
+    if (candidates.length < 2) return { changed: candidates, same: [] };
     const changed: ProcRecord[] = [];
     const same: ProcRecord[] = [];
     for (const p of candidates) {
@@ -270,14 +346,15 @@ export class ProcWalker {
       }
       (known && size === known.count ? same : changed).push(p);
     }
-    return changed.concat(same);
+    return { changed, same };
   }
 
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
     try {
-      stat = parseStat(readProcText(`${dir}/stat`, 'utf8'));
+      const bytes = this.statFiles.read(pid, `${dir}/stat`);
+      stat = parseStat(bytes.toString('utf8', 0, bytes.length));
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);
@@ -415,7 +492,7 @@ export class ProcWalker {
     } catch (e) {
       const kind = errorKind(e);
       fail(kind, `${dir}/fd`, e);
-      return kind === 'vanished' ? undefined : [];
+      return kind === 'vanished' ? undefined : UNREADABLE;
     }
     this.lastReadable = true;
     this.lastCount = fds.length;
@@ -436,14 +513,27 @@ export class ProcWalker {
   }
 
   /**
-   * One read of tcp, tcp6 and nf_conntrack per namespace, from the first of its processes that can still be read.
+   * One read of tcp, tcp6 and nf_conntrack per namespace, from the first of its processes that can still be read
+   * (`recheck`: the sockets alone, again, uncounted).
    * `conntrack` is undefined where the namespace has no table (no conntrack module: the usual case).
    */
   private readNamespaceSockets(
+    ns: string,
     pids: number[],
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
+    recheck = false,
   ): { sockets: TcpSocket[]; conntrack?: ConntrackEntry[] } {
     const keep = (s: number): boolean => s === TCP_ESTABLISHED || s === TCP_LISTEN;
+    const viaNetlink = this.diag && !this.diagRefused.has(ns) ? this.dumpNamespace(this.diag, ns, pids) : undefined;
+    if (viaNetlink) {
+      if (recheck) return { sockets: viaNetlink.sockets };
+      this.reads.netlink++;
+      return {
+        sockets: viaNetlink.sockets,
+        conntrack: this.readConntrack(`${this.opts.root}/${viaNetlink.pid}/net`, fail),
+      };
+    }
+    if (!recheck) this.reads.procfs++;
     for (const pid of pids) {
       const dir = `${this.opts.root}/${pid}/net`;
       try {
@@ -457,13 +547,57 @@ export class ProcWalker {
           if (errorKind(e) !== 'vanished' || !existsSync(`${this.opts.root}/${pid}/stat`)) throw e;
         }
         for (let i = 0; i < v4.malformed + v6.malformed; i++) fail('malformed', `${dir}/tcp: unparsable line`);
-        return { sockets: v4.sockets.concat(v6.sockets), conntrack: this.readConntrack(dir, fail) };
+        const sockets = v4.sockets.concat(v6.sockets);
+        return { sockets, conntrack: recheck ? undefined : this.readConntrack(dir, fail) };
       } catch (e) {
         const kind = errorKind(e);
         if (kind !== 'vanished') fail(kind, `${dir}/tcp`, e);
       }
     }
     return { sockets: [] };
+  }
+
+  /**
+   * The namespace's established and listening sockets through netlink, entered through one of its processes' ns/net
+   * link (the one that worked last time first: a non-root exporter can open only its own user's). undefined when
+   * netlink is refused there: not an error, the text tables are read instead, and from then on for this namespace.
+   */
+  private dumpNamespace(diag: SockDiag, ns: string, pids: number[]): { sockets: TcpSocket[]; pid: number } | undefined {
+    // the one that worked last time, else this process itself when procfs is this host's own (a non-root exporter
+    // can open only its own user's ns links)
+    let first = this.diagPid.get(ns);
+    if (first === undefined && this.opts.root === '/proc') first = process.pid;
+    const order = first !== undefined && pids.includes(first) ? [first, ...pids.filter((p) => p !== first)] : pids;
+    let denied = 0;
+    for (const pid of order) {
+      const dir = `${this.opts.root}/${pid}`;
+      try {
+        const families = mayHoldTcp6(`${dir}/net`) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V4;
+        const records = diag.dump(`${dir}/ns/net`, DIAG_STATES, families);
+        // an unchanged table (the usual case at one probe a second) is the same array as last time: nothing to
+        // parse or allocate, and buildTopology can tell it has not changed
+        const last = this.lastDump.get(ns);
+        let sockets: TcpSocket[];
+        if (last && last.records.equals(records)) sockets = last.sockets;
+        else {
+          sockets = parseDiagRecords(records);
+          this.lastDump.set(ns, { records, sockets });
+        }
+        this.diagPid.set(ns, pid);
+        return { sockets, pid };
+      } catch (e) {
+        const { code, step, message } = e as { code?: string; step?: string; message?: string };
+        // gone since it was listed: the next process of the namespace
+        if (step === 'open' && (code === 'ENOENT' || code === 'ESRCH') && !existsSync(`${dir}/stat`)) continue;
+        // another user's process (not root): a few more, then the text tables
+        if (step === 'open' && (code === 'EACCES' || code === 'EPERM') && ++denied < MAX_NS_DENIED) continue;
+        this.diagRefused.add(ns);
+        this.diagPid.delete(ns);
+        this.diagProblem = `netlink sock_diag refused in ${ns}: ${message ?? String(e)}`;
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** The established TCP entries of `<dir>/nf_conntrack`; undefined when there is no such table (not an error). */

@@ -1,19 +1,22 @@
 // The worker thread that walks /proc and builds the topology, so that a slow walk never delays a scrape.
 // Messages: in `{ facts }` (one probe), out a ProbeReply.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildTopology, type HostFacts } from './model/buildTopology';
+import { buildTopology, type HostFacts, type TopologyMemo } from './model/buildTopology';
 import { natConnections } from './natConnections';
 import { ProcWalker, type WalkOptions } from './walk';
 import type { ProbeReply } from './walkerThread';
 
 const walker = new ProcWalker(workerData as WalkOptions);
+const memo: TopologyMemo = {};
+// descriptors are the process's, not the thread's: a worker that ends closes the ones its walker holds
+process.once('exit', () => walker.close());
 
 parentPort?.on('message', (msg: { facts: HostFacts }) => {
   let reply: ProbeReply;
   try {
     const snapshot = walker.walk();
     const t0 = performance.now();
-    const topology = buildTopology(snapshot, msg.facts);
+    const topology = buildTopology(snapshot, msg.facts, memo);
     reply = {
       ok: true,
       topology,
@@ -24,6 +27,7 @@ parentPort?.on('message', (msg: { facts: HostFacts }) => {
       walkCpuSeconds: snapshot.cpuSeconds,
       processes: snapshot.processes.length,
       sockets: Object.values(snapshot.sockets).reduce((n, l) => n + l.length, 0),
+      socketReads: walker.socketReads,
     };
   } catch (e) {
     reply = { ok: false, message: (e as Error).message ?? String(e), code: (e as { code?: string }).code };

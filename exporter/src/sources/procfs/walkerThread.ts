@@ -8,7 +8,7 @@ import type { HostFacts } from './model/buildTopology';
 import type { Topology } from './model/topology';
 import type { ProbeErrorKind } from '../../runtime/sourceHealth';
 import type { NatConnection } from './natConnections';
-import type { WalkOptions } from './walk';
+import type { SocketReads, WalkOptions } from './walk';
 
 export type ProbeReply =
   | {
@@ -22,6 +22,8 @@ export type ProbeReply =
       walkCpuSeconds: number;
       processes: number;
       sockets: number;
+      /** how the walk read its namespaces' socket tables (netlink or the text tables, and why) */
+      socketReads: SocketReads;
     }
   | { ok: false; message: string; code?: string };
 

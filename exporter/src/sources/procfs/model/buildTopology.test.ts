@@ -130,3 +130,36 @@ describe('buildTopology', () => {
     ]);
   });
 });
+
+describe('buildTopology with a memo', () => {
+  const server = [
+    sock(['0.0.0.0', 80], ['0.0.0.0', 0], LISTEN, 1),
+    sock(['127.0.0.1', 80], ['127.0.0.1', 40000], EST, 9),
+  ];
+  const client = [sock(['127.0.0.1', 40000], ['127.0.0.1', 80], EST, 8)];
+
+  it('resolves again only when a socket list or an owner changed, with the same result as without', () => {
+    const memo = {};
+    const inodes = { web: [1, 9], cli: [8] };
+    const procs = (cpuSeconds: number): ProcRecord[] => [
+      proc(20, 'web', inodes.web, { cpuSeconds }),
+      proc(40, 'cli', inodes.cli, { cpuSeconds }),
+    ];
+    const sockets = { 'net:[1]': [...server, ...client] };
+    const first = buildTopology(snapshot(procs(1), sockets), facts, memo);
+    const second = buildTopology(snapshot(procs(2), sockets), facts, memo);
+    expect(second.edges).toBe(first.edges);
+    expect(second).toEqual(buildTopology(snapshot(procs(2), sockets), facts));
+    expect(second.processes.map((p) => p.cpuSeconds)).toEqual([2, 2]);
+
+    // a new list (the table changed): resolved again
+    const fewer = { 'net:[1]': [...server] };
+    const third = buildTopology(snapshot(procs(2), fewer), facts, memo);
+    expect(third.edges).not.toBe(first.edges);
+    expect(third).toEqual(buildTopology(snapshot(procs(2), fewer), facts));
+    // an fd table read again: resolved again
+    inodes.cli = [8];
+    const fourth = buildTopology(snapshot(procs(2), fewer), facts, memo);
+    expect(fourth.edges).not.toBe(third.edges);
+  });
+});

@@ -174,7 +174,29 @@ function listeningPorts(sorted: readonly ProcRecord[], all: Sockets): Map<number
   return portsByPid;
 }
 
-export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts): Topology {
+/**
+ * What the last build resolved, for the next: when every namespace's socket list is the same array as last time
+ * (the walk hands back an unchanged table as the same array) and every process owns the same inodes (the same
+ * array) under the same node, the listeners, edges and remote connections are the same, and are not resolved again.
+ */
+export interface TopologyMemo {
+  sockets?: ProcSnapshot['sockets'];
+  owners?: unknown[];
+  resolved?: Pick<Topology, 'listeners' | 'edges' | 'remotes'>;
+}
+
+function sameSockets(a: ProcSnapshot['sockets'], b: ProcSnapshot['sockets'] | undefined): boolean {
+  if (!b) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+}
+
+function sameList(a: unknown[], b: unknown[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo?: TopologyMemo): Topology {
   const hostId = nodeId.host(facts.hostname);
   const host: HostNode = {
     id: hostId,
@@ -191,8 +213,10 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts): Topolog
 
   // inode -> node of its owner (the lowest pid when a socket is shared, e.g. by pre-forked workers)
   const nodeOfInode = new Map<SocketInode, string>();
+  const owners: unknown[] = [];
   for (const p of sorted) {
     const node = (groups.get(keys.get(p.pid) as string) as ProcessNode).id;
+    owners.push(p.pid, node, p.inodes);
     for (const i of p.inodes) if (!nodeOfInode.has(i)) nodeOfInode.set(i, node);
   }
 
@@ -210,6 +234,27 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts): Topolog
     }
   }
 
+  let resolved = memo?.resolved;
+  if (!memo || !resolved || !sameSockets(snapshot.sockets, memo.sockets) || !sameList(owners, memo.owners)) {
+    resolved = resolve(all, ids, nodeOfInode);
+    if (memo) Object.assign(memo, { sockets: snapshot.sockets, owners, resolved });
+  }
+  const { listeners, edges, remotes } = resolved;
+  return {
+    host,
+    containers: [...containers.values()],
+    processes: [...groups.values()],
+    listeners,
+    edges,
+    remotes,
+  };
+}
+
+function resolve(
+  all: Sockets,
+  ids: Ids,
+  nodeOfInode: Map<SocketInode, string>,
+): Pick<Topology, 'listeners' | 'edges' | 'remotes'> {
   const listeners = new Map<string, Listener>();
   for (const s of all.list) {
     if (s.state !== TCP_LISTEN) continue;
@@ -220,14 +265,7 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts): Topolog
   }
 
   const { edges, remotes } = resolveConnections(all, ids, nodeOfInode);
-  return {
-    host,
-    containers: [...containers.values()],
-    processes: [...groups.values()],
-    listeners: [...listeners.values()],
-    edges,
-    remotes,
-  };
+  return { listeners: [...listeners.values()], edges, remotes };
 }
 
 /** Namespace + port -> local addresses listening there. */

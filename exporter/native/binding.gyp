@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "timescope_sockdiag",
+      "sources": ["sockdiag.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}
