@@ -25,12 +25,17 @@ export interface HostPhase {
   remote?: { name: string; address: string; port: number };
 }
 
-/** A procfs tree holding the phase's processes and sockets. */
-export function phaseTree(p: HostPhase): { root: string; cleanup(): void } {
+/**
+ * A procfs tree holding the phase's processes and sockets. Each phase's processes are new processes (pids and start
+ * times of their own) holding new sockets (inodes of their own), as on a real host where a process never changes
+ * its name or its sockets under the same pid and start time: the exporter keeps what it read of a (pid, start time)
+ * and of a socket inode between probes, so reusing them would show the previous phase's names.
+ */
+export function phaseTree(p: HostPhase, phase = 0): { root: string; cleanup(): void } {
   const processes: FakeProcess[] = [];
   const lines: string[] = [];
-  let pid = 100;
-  let inode = 5000;
+  let pid = 100 + 100 * phase;
+  let inode = 5000 + 1000 * phase;
   let sl = 0;
   const add = (name: string, sockets: number[]): void => {
     pid += 1;
@@ -41,7 +46,7 @@ export function phaseTree(p: HostPhase): { root: string; cleanup(): void } {
     lines.push(tcpLine(sl++, ['0.0.0.0', p.service.port], ['0.0.0.0', 0], LISTEN, listen));
     const accepted: number[] = [];
     p.clients.forEach((name, i) => {
-      const port = 41000 + i;
+      const port = 41000 + 100 * phase + i;
       const client = ++inode;
       const server = ++inode;
       lines.push(tcpLine(sl++, ['127.0.0.1', port], ['127.0.0.1', p.service?.port ?? 0], ESTABLISHED, client));
@@ -53,7 +58,7 @@ export function phaseTree(p: HostPhase): { root: string; cleanup(): void } {
   }
   if (p.remote) {
     const s = ++inode;
-    lines.push(tcpLine(sl++, ['10.99.0.1', 42000], [p.remote.address, p.remote.port], ESTABLISHED, s));
+    lines.push(tcpLine(sl++, ['10.99.0.1', 42000 + phase], [p.remote.address, p.remote.port], ESTABLISHED, s));
     add(p.remote.name, [s]);
   }
   return buildFakeProcfs({ processes, net: { [DEFAULT_NETNS]: { tcp: TCP_HEADER + lines.join('') } } });
@@ -76,7 +81,7 @@ export interface Fleet {
 /** `phases[i][h]`: host h in phase i. The fleet starts in phase 0. */
 export async function startFleet(hostNames: string[], phases: HostPhase[][]): Promise<Fleet> {
   const dir = mkdtempSync(join(tmpdir(), 'timescope-fleet-'));
-  const trees = phases.map((phase) => phase.map(phaseTree));
+  const trees = phases.map((phase, i) => phase.map((host) => phaseTree(host, i)));
   const link = (h: number): string => join(dir, hostNames[h] ?? String(h), 'proc');
   const enter = (i: number): void => {
     hostNames.forEach((_, h) => {
