@@ -12,12 +12,9 @@ import { join } from 'node:path';
 import { PRESENCE_RULE_METRICS, presenceRuleGroup } from '../common/src/presenceRule';
 import { startVictoriaMetrics } from '../common/src/testing/victoriaMetrics';
 import { replayVmalert } from '../common/src/testing/vmalert';
-import { fetchPromClient } from '../datasource-plugin/src/core/promClient';
 import type { View } from '../datasource-plugin/src/core/query';
-import { runTopology } from '../datasource-plugin/src/core/run';
-import { chooseStep } from '../datasource-plugin/src/core/step';
-import { detectStore } from '../datasource-plugin/src/core/store';
 import { startFleet, type HostPhase } from '../e2e/scaleout/fleet';
+import { timedRangeRead } from './rangeRead';
 
 const HOSTS = Array.from({ length: 20 }, (_, i) => `fleet-${String(i).padStart(2, '0')}`);
 const DAY = 86_400;
@@ -129,37 +126,24 @@ async function main(): Promise<void> {
     );
     const fromMs = START * 1000;
     const toMs = END * 1000;
-    const stepMs = chooseStep({ fromMs, toMs, scrapeIntervalMs: SPACING_S * 1000, maxDataPoints: 1000 });
     for (const view of ['process', 'host'] as View[]) {
       for (const rule of [true, false]) {
-        const client = fetchPromClient({ url: vm.url, timeoutMs: 300_000 });
-        const store = await detectStore(client);
-        const before = { requests: client.requests ?? 0, bytes: client.bytesReceived ?? 0 };
-        const t = performance.now();
-        const r = await runTopology(
-          client,
-          {
-            view,
-            mode: 'range',
-            filters: {},
-            groupBy: 'none',
-            edgeSource: 'timescope',
-            fromMs,
-            toMs,
-            stepMs,
-            scrapeIntervalMs: SPACING_S * 1000,
-            usePresenceRule: rule,
-          },
-          'A',
-          [],
-          undefined,
-          store,
-        );
-        const wall = performance.now() - t;
+        const {
+          wallMs: wall,
+          requests,
+          bytes,
+          result: r,
+        } = await timedRangeRead(vm.url, {
+          view,
+          fromMs,
+          toMs,
+          scrapeIntervalMs: SPACING_S * 1000,
+          usePresenceRule: rule,
+        });
         const timeline = r.frames.find((f) => f.name === 'timeline');
         console.log(
           `   30 d, ${view.padEnd(7)} view, ${rule ? 'with the rule   ' : 'without the rule'} ${ms(wall).padStart(9)}  ` +
-            `${String((client.requests ?? 0) - before.requests).padStart(3)} requests  ${mb((client.bytesReceived ?? 0) - before.bytes).padStart(9)}  ` +
+            `${String(requests).padStart(3)} requests  ${mb(bytes).padStart(9)}  ` +
             `${r.frames[0]?.length ?? 0} nodes, ${r.frames[1]?.length ?? 0} edges, ${timeline?.length ?? 0} timeline rows` +
             `${r.error ? `  ERROR: ${(r.error.message ?? '').slice(0, 200)}` : ''}   (target < ${TARGET_MS} ms: ${(wall / TARGET_MS).toFixed(2)}x)`,
         );

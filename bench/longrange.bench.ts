@@ -19,11 +19,9 @@ import { PRESENCE_CHANGES, PRESENCE_RULE_EVALUATIONS, presenceRuleGroup } from '
 import { startPrometheus } from '../common/src/testing/prometheus';
 import { startVictoriaMetrics, type RunningVictoriaMetrics } from '../common/src/testing/victoriaMetrics';
 import { replayVmalert } from '../common/src/testing/vmalert';
-import { fetchPromClient, type PromMatrixSeries } from '../datasource-plugin/src/core/promClient';
-import { runTopology } from '../datasource-plugin/src/core/run';
-import { chooseStep } from '../datasource-plugin/src/core/step';
-import { detectStore } from '../datasource-plugin/src/core/store';
+import type { PromMatrixSeries } from '../datasource-plugin/src/core/promClient';
 import { seededRandom } from '@timescope/common/testing';
+import { timedRangeRead } from './rangeRead';
 
 const NODES = 1_000;
 const EDGES = 5_000;
@@ -190,37 +188,22 @@ interface Figures {
 }
 
 async function measure(url: string, rangeS: number, rule: boolean): Promise<Figures> {
-  const fromMs = (END - rangeS) * 1000;
-  const toMs = END * 1000;
-  const client = fetchPromClient({ url, timeoutMs: 300_000 });
-  const store = await detectStore(client);
-  const before = { requests: client.requests, bytes: client.bytesReceived };
-  const stepMs = chooseStep({ fromMs, toMs, scrapeIntervalMs: SPACING_S * 1000, maxDataPoints: 1000 });
-  const t0 = performance.now();
-  const r = await runTopology(
-    client,
-    {
-      view: 'service',
-      mode: 'range',
-      filters: {},
-      groupBy: 'none',
-      edgeSource: 'timescope',
-      fromMs,
-      toMs,
-      stepMs,
-      scrapeIntervalMs: SPACING_S * 1000,
-      usePresenceRule: rule,
-    },
-    'A',
-    [],
-    undefined,
-    store,
-  );
-  const wallMs = performance.now() - t0;
+  const {
+    wallMs,
+    requests,
+    bytes,
+    result: r,
+  } = await timedRangeRead(url, {
+    view: 'service',
+    fromMs: (END - rangeS) * 1000,
+    toMs: END * 1000,
+    scrapeIntervalMs: SPACING_S * 1000,
+    usePresenceRule: rule,
+  });
   return {
     wallMs,
-    requests: client.requests - before.requests,
-    bytes: client.bytesReceived - before.bytes,
+    requests,
+    bytes,
     ...(r.error ? { error: (r.error.message ?? '').slice(0, 200) } : {}),
     nodes: r.frames[0]?.length ?? 0,
     edges: r.frames[1]?.length ?? 0,
