@@ -18,7 +18,7 @@ import { buildClusterModel, type ClusterModel } from '../exporter/src/sources/ku
 import { clusterSeries } from '../exporter/src/sources/kubernetes/clusterSeries';
 import { ClusterInformers } from '../exporter/src/sources/kubernetes/informers';
 import { loadKubeConfig } from '../exporter/src/sources/kubernetes/kubeConfig';
-import { FakeKubeApi, type KubeObject } from '../exporter/src/testutil/fakes/fakeKubeApi';
+import { KubeApiStandIn, type KubeObject } from '@timescope/common/standins';
 import { gc, median } from './stats';
 
 const env = (name: string, dflt: number): number => {
@@ -266,7 +266,7 @@ function timed<T>(runs: number, f: () => T): { ms: number; value: T } {
 // ---- the run ------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const api = new FakeKubeApi();
+  const api = new KubeApiStandIn();
   const dir = mkdtempSync(join(tmpdir(), 'timescope-kube-bench-'));
   let informers: ClusterInformers | undefined;
   try {

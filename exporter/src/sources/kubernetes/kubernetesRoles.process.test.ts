@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@timescope/common/testing';
 import { startExporterProcess, type ExporterProcess } from '../../testutil/exporterProcess';
-import { FakeKubeApi, fakeResources, type KubeObject } from '../../testutil/fakes/fakeKubeApi';
+import { KubeApiStandIn, standInResources, type KubeObject } from '@timescope/common/standins';
 
 jest.setTimeout(120_000);
 
 const fixtures = JSON.parse(readFileSync(join(__dirname, 'testdata', 'cluster.json'), 'utf8')) as KubeObject[];
 
 describe('kubernetes roles (exporter processes against a fake API server)', () => {
-  const api = new FakeKubeApi();
+  const api = new KubeApiStandIn();
   const exporters: ExporterProcess[] = [];
   let dir: string;
   let kubeconfig: string;
@@ -62,7 +62,7 @@ describe('kubernetes roles (exporter processes against a fake API server)', () =
       async () => /timescope_source_up\{[^}]*source="kubernetes"[^}]*\} 1/.test(await cluster.metrics()),
       60_000,
     );
-    const paths = Object.keys(fakeResources);
+    const paths = Object.keys(standInResources);
     await waitFor('one watch per kind', async () => paths.every((p) => api.watchCount(p) === 1), 30_000);
     const before = api.requests.length;
     const second = await start('node', 'node-b');

@@ -6,7 +6,7 @@ import type { DeployEvent } from '../../journal';
 import type { Component, Logger, MetricFamily } from '../../runtime/source';
 import { instantiate, type SharedContext } from '../../runtime/supervisor';
 import { testContext } from '../../testutil/context';
-import { FakeKubeApi, type KubeObject } from '../../testutil/fakes/fakeKubeApi';
+import { KubeApiStandIn, type KubeObject } from '@timescope/common/standins';
 import { kubernetesModule } from './index';
 
 jest.setTimeout(30_000);
@@ -37,7 +37,7 @@ const nodesOf = (c: Component, family: string): string[] =>
     .sort();
 
 describe('kubernetes source (cluster role) against a fake API server', () => {
-  const api = new FakeKubeApi();
+  const api = new KubeApiStandIn();
   let dir: string;
   let ctx: SharedContext;
   let source: Component;
