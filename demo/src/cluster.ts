@@ -9,11 +9,18 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   containerCgroup,
+  deploymentObject,
+  endpointSliceObject,
+  namespaceObject,
+  nodeObject,
+  podObject,
   removeCgroups,
   removeContainerCgroup,
+  replicaSetObject,
+  serviceObject,
   type CgroupHierarchy,
   type KubeApiStandIn,
-  type KubeObject,
+  type PodTemplate,
 } from '@timescope/common/standins';
 import { IMAGE_REPOSITORY } from './manifests';
 import { NAMESPACE, listens, type Workload } from './shop';
@@ -63,6 +70,13 @@ export interface ShopPlacement {
   stopped(pod: PodSlot): void;
 }
 
+interface ReplicaSetState {
+  name: string;
+  revision: number;
+  uid: string;
+  created: string;
+}
+
 interface Deployed {
   spec: Workload;
   port?: number;
@@ -71,7 +85,7 @@ interface Deployed {
   revision: number;
   hash: string;
   /** ReplicaSets by template hash: name and revision */
-  replicaSets: Map<string, { name: string; revision: number; uid: string; created: string }>;
+  replicaSets: Map<string, ReplicaSetState>;
   pods: Map<string, { slot: PodSlot; pid: number; started: string }>;
   /** the EndpointSlice's generated name */
   sliceName: string;
@@ -92,13 +106,8 @@ export class ShopCluster implements ShopPlacement {
 
   constructor(private readonly opts: ShopClusterOptions) {
     const { api, node } = opts;
-    api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE }, status: { phase: 'Active' } });
-    api.apply({
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: node, labels: { 'kubernetes.io/hostname': node } },
-      status: { addresses: [{ type: 'Hostname', address: node }], conditions: [{ type: 'Ready', status: 'True' }] },
-    });
+    api.apply(namespaceObject(NAMESPACE));
+    api.apply(nodeObject({ name: node }));
   }
 
   /** Deployment name -> its current revision (for status and tests). */
@@ -178,38 +187,22 @@ export class ShopCluster implements ShopPlacement {
     const rs = d.replicaSets.get(d.hash)!;
     const w = d.spec;
     const container = { name: w.name, image: imageOf(w), ...(d.port ? { ports: [{ containerPort: d.port }] } : {}) };
-    this.opts.api.apply({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: pod.name,
+    this.opts.api.apply(
+      podObject({
         namespace: NAMESPACE,
+        name: pod.name,
         uid: randomUUID(),
-        creationTimestamp: started,
+        created: started,
         labels: { app: w.name, 'pod-template-hash': d.hash },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.name, uid: rs.uid, controller: true }],
-      },
-      spec: { nodeName: this.opts.node, hostNetwork: true, containers: [container] },
-      status: {
-        phase: 'Running',
-        hostIP: '127.0.0.1',
-        podIP: '127.0.0.1',
-        podIPs: [{ ip: '127.0.0.1' }],
-        startTime: started,
-        containerStatuses: [
-          {
-            name: w.name,
-            containerID: `containerd://${pod.containerId}`,
-            image: imageOf(w),
-            imageID: '',
-            ready: true,
-            started: true,
-            restartCount: 0,
-            state: { running: { startedAt: started } },
-          },
-        ],
-      },
-    });
+        owner: { kind: 'ReplicaSet', name: rs.name, uid: rs.uid },
+        node: this.opts.node,
+        hostNetwork: true,
+        podIp: '127.0.0.1',
+        hostIp: '127.0.0.1',
+        container,
+        containerId: pod.containerId,
+      }),
+    );
     if (d.port !== undefined && listens(w)) this.applySlice(d);
   }
 
@@ -228,119 +221,63 @@ export class ShopCluster implements ShopPlacement {
     return cg ? removeCgroups(cg.hierarchy, cg.folder) : true;
   }
 
-  private template(d: Deployed): object {
+  private template(d: Deployed): PodTemplate {
     const w = d.spec;
-    return {
-      metadata: { labels: { app: w.name } },
-      spec: {
-        containers: [{ name: w.name, image: imageOf(w), env: [{ name: 'DEPENDS_ON', value: w.dependsOn.join(',') }] }],
-      },
-    };
-  }
-
-  private owner(d: Deployed): object[] {
-    return [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.spec.name, uid: d.uid, controller: true }];
+    const env = [{ name: 'DEPENDS_ON', value: w.dependsOn.join(',') }];
+    return { labels: { app: w.name }, containers: [{ name: w.name, image: imageOf(w), env }] };
   }
 
   private applyDeployment(d: Deployed, settled: boolean): void {
-    const w = d.spec;
-    const current = d.pods.size;
-    const status = settled
-      ? {
-          observedGeneration: d.generation,
-          replicas: current,
-          updatedReplicas: current,
-          readyReplicas: current,
-          availableReplicas: current,
-          conditions: [{ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }],
-        }
-      : {
-          observedGeneration: d.generation,
-          replicas: current,
-          updatedReplicas: 0,
-          readyReplicas: current,
-          availableReplicas: current,
-          conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }],
-        };
-    this.opts.api.apply({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: w.name,
+    this.opts.api.apply(
+      deploymentObject({
         namespace: NAMESPACE,
+        name: d.spec.name,
         uid: d.uid,
         generation: d.generation,
-        labels: { app: w.name },
-        annotations: { 'deployment.kubernetes.io/revision': String(d.revision) },
-      },
-      spec: { replicas: w.replicas, selector: { matchLabels: { app: w.name } }, template: this.template(d) },
-      status,
-    });
+        revision: d.revision,
+        replicas: d.spec.replicas,
+        template: this.template(d),
+        status: { current: d.pods.size, settled },
+      }),
+    );
   }
 
-  private applyReplicaSet(
-    d: Deployed,
-    rs: { name: string; revision: number; uid: string; created: string },
-    n: number,
-  ): void {
-    const hash = rs.name.slice(d.spec.name.length + 1);
-    this.opts.api.apply({
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name: rs.name,
+  private applyReplicaSet(d: Deployed, rs: ReplicaSetState, n: number): void {
+    this.opts.api.apply(
+      replicaSetObject({
         namespace: NAMESPACE,
+        name: rs.name,
         uid: rs.uid,
-        creationTimestamp: rs.created,
-        labels: { app: d.spec.name, 'pod-template-hash': hash },
-        annotations: { 'deployment.kubernetes.io/revision': String(rs.revision) },
-        ownerReferences: this.owner(d),
-      },
-      spec: {
+        created: rs.created,
+        revision: rs.revision,
+        hash: rs.name.slice(d.spec.name.length + 1),
+        owner: { kind: 'Deployment', name: d.spec.name, uid: d.uid },
         replicas: n,
-        selector: { matchLabels: { app: d.spec.name, 'pod-template-hash': hash } },
         template: this.template(d),
-      },
-      status: { replicas: n },
-    });
+      }),
+    );
   }
 
   private applyService(d: Deployed): void {
     const name = d.spec.name;
-    this.opts.api.apply({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name, namespace: NAMESPACE, labels: { app: name } },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: 'None',
-        selector: { app: name },
-        ports: [{ name: 'http', port: d.port, targetPort: d.port, protocol: 'TCP' }],
-      },
-    });
+    const port = d.port!;
+    this.opts.api.apply(
+      serviceObject({ namespace: NAMESPACE, name, clusterIp: 'None', ports: [{ port, targetPort: port }] }),
+    );
     this.applySlice(d);
   }
 
   private applySlice(d: Deployed): void {
-    const name = d.spec.name;
-    const slice: KubeObject = {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        name: d.sliceName,
+    const node = this.opts.node;
+    this.opts.api.apply(
+      endpointSliceObject({
         namespace: NAMESPACE,
-        labels: { 'kubernetes.io/service-name': name },
-      },
-      addressType: 'IPv4',
-      ports: [{ name: 'http', port: d.port, protocol: 'TCP' }],
-      endpoints: [...d.pods.keys()].map((pod) => ({
-        addresses: ['127.0.0.1'],
-        conditions: { ready: true, serving: true, terminating: false },
-        nodeName: this.opts.node,
-        targetRef: { kind: 'Pod', namespace: NAMESPACE, name: pod },
-      })),
-    };
-    this.opts.api.apply(slice);
+        name: d.sliceName,
+        service: d.spec.name,
+        port: d.port!,
+        endpoints: [...d.pods.keys()].map((pod) => ({ address: '127.0.0.1', node, pod })),
+      }),
+    );
   }
 }
 

@@ -1,7 +1,20 @@
 // The Kubernetes objects (v1 shapes) that the fake API server serves for the multi-host test: one Deployment per
 // stateless service, a StatefulSet for the database whose pod uses the host network, a Service and an EndpointSlice
 // per workload, and the three nodes with their addresses.
-import type { KubeObject } from '@timescope/common/standins';
+import {
+  deploymentObject,
+  endpointSliceObject,
+  namespaceObject,
+  nodeObject,
+  podObject,
+  replicaSetObject,
+  serviceObject,
+  statefulSetObject,
+  type KubeObject,
+  type Labels,
+  type OwnerRef,
+  type PodTemplate,
+} from '@timescope/common/standins';
 
 export interface PodSpec {
   workload: string;
@@ -15,122 +28,79 @@ export interface PodSpec {
   clusterIp: string;
 }
 
-const ns = 'shop';
-const ts = '2026-11-25T06:00:00Z';
+const namespace = 'shop';
+const created = '2026-11-25T06:00:00Z';
+const hash = '6f7c9d';
 
-function owner(kind: string, name: string): object[] {
-  return [{ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true, blockOwnerDeletion: true }];
+/** The workload objects of one pod's workload, and the pod's name and owner. */
+function workloadObjects(p: PodSpec, template: PodTemplate): { objects: KubeObject[]; pod: string; owner: OwnerRef } {
+  const uid = `uid-${p.workload}`;
+  if (p.kind === 'StatefulSet') {
+    const objects = [statefulSetObject({ namespace, name: p.workload, uid, replicas: 1, template })];
+    return { objects, pod: `${p.workload}-0`, owner: { kind: 'StatefulSet', name: p.workload, uid } };
+  }
+  const rs = `${p.workload}-${hash}`;
+  const objects = [
+    deploymentObject({
+      namespace,
+      name: p.workload,
+      uid,
+      generation: 1,
+      revision: 1,
+      replicas: 1,
+      template,
+      status: { current: 1, settled: true },
+    }),
+    replicaSetObject({
+      namespace,
+      name: rs,
+      uid: `uid-${rs}`,
+      created,
+      revision: 1,
+      hash,
+      owner: { kind: 'Deployment', name: p.workload, uid },
+      replicas: 1,
+      template,
+    }),
+  ];
+  return { objects, pod: `${rs}-x2x1q`, owner: { kind: 'ReplicaSet', name: rs, uid: `uid-${rs}` } };
+}
+
+function podObjects(p: PodSpec): KubeObject[] {
+  const container = { name: p.workload, image: `shop/${p.workload}:1.0` };
+  const template = { labels: { app: p.workload }, containers: [container] };
+  const { objects, pod, owner } = workloadObjects(p, template);
+  const labels: Labels = { app: p.workload, ...(p.kind === 'Deployment' ? { 'pod-template-hash': hash } : {}) };
+  return [
+    ...objects,
+    podObject({
+      namespace,
+      name: pod,
+      uid: `uid-${pod}`,
+      created,
+      labels,
+      owner,
+      node: p.node,
+      hostNetwork: p.hostNetwork,
+      podIp: p.podIp,
+      container,
+      containerId: p.containerId,
+    }),
+    serviceObject({ namespace, name: p.workload, clusterIp: p.clusterIp, ports: [{ port: 80, targetPort: p.port }] }),
+    endpointSliceObject({
+      namespace,
+      name: `${p.workload}-abcde`,
+      service: p.workload,
+      port: p.port,
+      endpoints: [{ address: p.podIp, node: p.node, pod }],
+    }),
+  ];
 }
 
 export function clusterObjects(nodes: { name: string; address: string }[], pods: PodSpec[]): KubeObject[] {
-  const out: KubeObject[] = [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } },
-    ...nodes.map((n) => ({
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: n.name },
-      status: {
-        addresses: [
-          { type: 'InternalIP', address: n.address },
-          { type: 'Hostname', address: n.name },
-        ],
-      },
-    })),
+  return [
+    namespaceObject(namespace),
+    ...nodes.map((n) => nodeObject({ name: n.name, internalIp: n.address })),
+    ...pods.flatMap(podObjects),
   ];
-  for (const p of pods) {
-    const template = {
-      metadata: { labels: { app: p.workload } },
-      spec: { containers: [{ name: p.workload, image: `shop/${p.workload}:1.0` }] },
-    };
-    let podName: string;
-    let podOwner: object[];
-    if (p.kind === 'Deployment') {
-      const rs = `${p.workload}-6f7c9d`;
-      podName = `${rs}-x2x1q`;
-      podOwner = owner('ReplicaSet', rs);
-      out.push({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: {
-          name: p.workload,
-          namespace: ns,
-          generation: 1,
-          annotations: { 'deployment.kubernetes.io/revision': '1' },
-        },
-        spec: { replicas: 1, selector: { matchLabels: { app: p.workload } }, template },
-        status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 },
-      });
-      out.push({
-        apiVersion: 'apps/v1',
-        kind: 'ReplicaSet',
-        metadata: { name: rs, namespace: ns, ownerReferences: owner('Deployment', p.workload) },
-        spec: { replicas: 1, selector: { matchLabels: { app: p.workload } }, template },
-        status: { replicas: 1 },
-      });
-    } else {
-      podName = `${p.workload}-0`;
-      podOwner = owner('StatefulSet', p.workload);
-      out.push({
-        apiVersion: 'apps/v1',
-        kind: 'StatefulSet',
-        metadata: { name: p.workload, namespace: ns, generation: 1 },
-        spec: { replicas: 1, serviceName: p.workload, selector: { matchLabels: { app: p.workload } }, template },
-        status: { observedGeneration: 1, replicas: 1, readyReplicas: 1, updatedReplicas: 1 },
-      });
-    }
-    out.push({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: podName,
-        namespace: ns,
-        creationTimestamp: ts,
-        labels: { app: p.workload },
-        ownerReferences: podOwner,
-      },
-      spec: { nodeName: p.node, hostNetwork: p.hostNetwork, containers: template.spec.containers },
-      status: {
-        phase: 'Running',
-        podIP: p.podIp,
-        podIPs: [{ ip: p.podIp }],
-        containerStatuses: [
-          {
-            name: p.workload,
-            containerID: `containerd://${p.containerId}`,
-            image: `shop/${p.workload}:1.0`,
-            imageID: '',
-            ready: true,
-            restartCount: 0,
-          },
-        ],
-      },
-    });
-    out.push({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: p.workload, namespace: ns },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: p.clusterIp,
-        selector: { app: p.workload },
-        ports: [{ port: 80, targetPort: p.port, protocol: 'TCP' }],
-      },
-    });
-    out.push({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${p.workload}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': p.workload } },
-      addressType: 'IPv4',
-      ports: [{ port: p.port, protocol: 'TCP' }],
-      endpoints: [
-        {
-          addresses: [p.podIp],
-          conditions: { ready: true, serving: true, terminating: false },
-          nodeName: p.node,
-          targetRef: { kind: 'Pod', namespace: ns, name: podName },
-        },
-      ],
-    });
-  }
-  return out;
 }

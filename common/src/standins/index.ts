@@ -3,3 +3,4 @@
 // a user sees them. Node only; not part of the plugins' bundles.
 export * from './kubeApi';
 export * from './containerCgroups';
+export * from './kubeObjects';
