@@ -163,6 +163,9 @@ describe('the demo (npm start)', () => {
     p: { orders: string; fraud: string; deployMs: number; sha: string },
   ): Promise<void> {
     const preview = new URL(status.urls.preview as string);
+    // the preview opens on the workload view when the shop runs as pods: these checks are on its processes
+    expect(JSON.parse(preview.searchParams.get('query') ?? '{}').view).toBe(asPods.ok ? 'workload' : 'process');
+    preview.searchParams.set('query', JSON.stringify({ view: 'process', idleProcesses: 'hide' }));
     const hasEdge = (s: Scene) =>
       s.edges.some((e) => isProcess(e.source, p.orders) && isProcess(e.target, p.fraud) && e.status !== 'removed');
     const open = async (toMs: number): Promise<Scene> => {

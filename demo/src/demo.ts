@@ -234,12 +234,10 @@ export class Demo {
     );
     this.watch(child);
     this.stops.push(() => child.stop());
-    // Open the process view (the shop's processes, in their pods' containers when it runs as pods), from just
-    // before the demo started.
-    const view = new URLSearchParams({
-      from: String(Date.now() - 60_000),
-      query: JSON.stringify({ view: 'process', idleProcesses: 'hide' }),
-    });
+    // Open on the shop's Deployments when it runs as pods (what a user of a cluster looks at first), else on its
+    // processes; from just before the demo started.
+    const query = this.status.cluster ? { view: 'workload' } : { view: 'process', idleProcesses: 'hide' };
+    const view = new URLSearchParams({ from: String(Date.now() - 60_000), query: JSON.stringify(query) });
     this.status.urls.preview = `http://127.0.0.1:${p}/?${view}`;
   }
 
