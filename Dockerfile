@@ -15,6 +15,10 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY common common
 COPY exporter exporter
 RUN npx tsc -p common/tsconfig.build.json && npx tsc -p exporter/tsconfig.build.json
+# The netlink sock_diag reader (exporter/native): built against the image's own Node headers with npm's node-gyp, so
+# the probe at one second a second stays cheap in the container too (without it the exporter reads /proc/net/tcp).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && \
+  npm run -w @timescope/exporter build:native
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /src
@@ -36,6 +40,7 @@ COPY --from=build /src/common/package.json common/package.json
 COPY --from=build /src/common/dist common/dist
 COPY --from=build /src/exporter/package.json exporter/package.json
 COPY --from=build /src/exporter/dist exporter/dist
+COPY --from=build /src/exporter/native/build/Release/timescope_sockdiag.node exporter/native/build/Release/timescope_sockdiag.node
 EXPOSE 9469
 ENTRYPOINT ["node", "--max-semi-space-size=2", "exporter/dist/cli.js"]
 CMD ["--path.procfs=/host/proc"]

@@ -10,6 +10,7 @@ import { coreFlags, DEFAULT_PORT } from '../exporter/src/cli';
 import { registryFlags } from '../exporter/src/registry';
 import { envName, parseFlags } from '../exporter/src/flags';
 import { allKinds } from '../exporter/src/sources/kubernetes/informers';
+import { SOCKDIAG_ADDON } from '../exporter/src/sources/procfs/sockDiag';
 import { parseOptions as parseDemoOptions } from '../demo/src/options';
 import { BRANCH } from '../demo/src/gitops';
 import { MANIFESTS_DIR } from '../demo/src/manifests';
@@ -708,6 +709,11 @@ describe('Dockerfile', () => {
         expect(existsSync(join(ROOT, source))).toBe(true);
       }
     }
+    // the netlink reader is built in the image and lands where the probe loads it from (dist/ and src/ sit at
+    // the same depth)
+    const addon = relative(ROOT, SOCKDIAG_ADDON);
+    expect(dockerfile).toContain('npm run -w @timescope/exporter build:native');
+    expect(dockerfile).toContain(`COPY --from=build /src/${addon} ${addon}`);
     const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
     // the V8 flag of exporter/README.md (Memory): a smaller young generation for the HTTP side
     expect(entrypoint).toEqual(['node', '--max-semi-space-size=2', 'exporter/dist/cli.js']);
