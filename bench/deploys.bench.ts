@@ -6,12 +6,20 @@
 // run /metrics is scraped throughout, and the figures are printed beside issue 15's targets; at the end, the scrape
 // latency of the HTTP edge before (node:http) and after (express + prom-client), and the CPU of a webhook on
 // express served by plain node:http (express re-prototypes every request) against the exporter's server (requests
-// born with express's prototypes). The scraper runs on a thread of its own. Nothing is asserted; the exporter and
-// the temporary folder are removed on the way out, even on error.
+// born with express's prototypes). Nothing is asserted; the exporter and the temporary folder are removed on the
+// way out, even on error.
+//
+// The load generator shares the exporter's two cores, so it is kept light: one keep-alive socket per concurrent
+// sender writing each request as one buffer (bench/keepAliveClient.ts; node:http's client cost 0.05-0.09 ms of CPU per
+// request here, about half the exporter's), and a scraper on a thread of its own reading each answer to its last
+// byte and dropping it. The measured run comes after 2,000 events at full concurrency (not counted): the exporter's
+// first few thousand requests run unoptimized code at about twice the CPU per event of a warm one.
 //
 //   node --expose-gc -r ./scripts/register-swc.js bench/deploys.bench.ts
 //   BENCH_DEPLOYS_EVENTS=10000 BENCH_DEPLOYS_CONCURRENCY=32 (the defaults); BENCH_DEPLOYS_EVENTS=30000 for the
-//   issue-15 figure of the deploy series kept per event
+//   issue-15 figure of the deploy series kept per event; BENCH_DEPLOYS_CLIENT=node for node:http's client,
+//   BENCH_DEPLOYS_WARMUP=<events> (2000), BENCH_DEPLOYS_SCRAPE=0 for ingestion alone, BENCH_DEPLOYS_INGEST_ONLY=1 to
+//   stop after the ingestion figures
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +39,7 @@ import { SelfMetrics } from '../exporter/src/runtime/selfMetrics';
 import { createExporterServer } from '../exporter/src/server';
 import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
 import { startExporterProcess, type ExporterProcess } from '../exporter/src/testutil/exporterProcess';
+import { KeepAliveConnection } from './keepAliveClient';
 import { gc, quantile } from './stats';
 
 const env = (name: string, dflt: number): number => {
@@ -40,6 +49,13 @@ const env = (name: string, dflt: number): number => {
 const EVENTS = env('BENCH_DEPLOYS_EVENTS', 10_000);
 const CONCURRENCY = env('BENCH_DEPLOYS_CONCURRENCY', 32);
 const SEQUENTIAL = Math.min(500, Math.floor(EVENTS / 10));
+/** events posted at full concurrency before the measured run (not counted), so it measures warm code */
+const WARMUP = Math.min(
+  /^\d+$/.test(process.env.BENCH_DEPLOYS_WARMUP ?? '') ? Number(process.env.BENCH_DEPLOYS_WARMUP) : 2000,
+  Math.floor(EVENTS / 5),
+);
+/** `node`: node:http's client (about as heavy per request as the server); default: the lean keep-alive client */
+const NODE_CLIENT = process.env.BENCH_DEPLOYS_CLIENT === 'node';
 const TOKEN = 'bench-token';
 const DAY_S = 86_400;
 
@@ -104,20 +120,32 @@ function cpuSecondsOf(pid: number): number {
 
 // The scraper runs on a thread of its own, as Prometheus is a process of its own: reading a 6 MiB body would
 // otherwise stall this load generator's event loop, and every request in flight would count that stall as exporter
-// latency. It still runs on the same cores, so its CPU competes with the exporter's.
+// latency. It still runs on the same cores, so its CPU competes with the exporter's: it reads each answer to its last
+// byte over a keep-alive connection and drops the bytes (Prometheus parses them on a host of its own). fetch() and a
+// text decode cost 8-28 ms of CPU per 6 MiB scrape here, node:http's chunks dropped 3-5 ms.
 const SCRAPER = `
+const { get, Agent } = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 let done = false;
 parentPort.once('message', () => (done = true));
+const scrape = () =>
+  new Promise((resolve, reject) => {
+    get(workerData.url + '/metrics', { agent }, (res) => {
+      res.on('data', () => undefined);
+      res.once('end', resolve);
+      res.once('error', reject);
+    }).once('error', reject);
+  });
 (async () => {
   const ms = [];
   while (!done) {
     const t0 = performance.now();
-    const r = await fetch(workerData.url + '/metrics');
-    await r.text();
+    await scrape();
     ms.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 50));
   }
+  agent.destroy();
   parentPort.postMessage(ms);
 })();
 `;
@@ -138,6 +166,25 @@ async function scrapeThroughout(url: string, until: Promise<void>): Promise<numb
   }
 }
 
+/** Posts events on `concurrency` keep-alive connections, by node:http's client or the lean one. */
+interface Sender {
+  post(body: string): Promise<Answer>;
+  close(): void;
+}
+
+function senders(port: number, concurrency: number): Sender[] {
+  if (NODE_CLIENT) {
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const send = { post: (body: string) => post(agent, port, body), close: () => agent.destroy() };
+    return Array.from({ length: concurrency }, () => send);
+  }
+  const headers = { Authorization: `Bearer ${TOKEN}` };
+  return Array.from({ length: concurrency }, () => {
+    const c = new KeepAliveConnection(port);
+    return { post: (body: string) => c.post('/api/v1/deploys', body, headers), close: () => c.close() };
+  });
+}
+
 async function ingest(
   ex: ExporterProcess,
   from: number,
@@ -146,7 +193,7 @@ async function ingest(
   show = true,
   targets = false,
 ): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const sending = senders(ex.port, concurrency);
   const now = Date.now();
   const answers: Answer[] = [];
   let next = from;
@@ -154,13 +201,13 @@ async function ingest(
   const cpu0 = cpuSecondsOf(ex.child.pid ?? 0);
   const client0 = process.cpuUsage();
   const t0 = performance.now();
-  const worker = async (): Promise<void> => {
+  const worker = async (sender: Sender): Promise<void> => {
     while (next < from + count) {
       const i = next++;
-      answers.push(await post(agent, ex.port, JSON.stringify(event(i, now))));
+      answers.push(await sender.post(JSON.stringify(event(i, now))));
     }
   };
-  const load = Promise.all(Array.from({ length: concurrency }, worker)).then(() => undefined);
+  const load = Promise.all(sending.map(worker)).then(() => undefined);
   const scraping = targets && process.env.BENCH_DEPLOYS_SCRAPE !== '0' ? scrapeThroughout(ex.url, load) : undefined;
   await load;
   const seconds = (performance.now() - t0) / 1000;
@@ -168,7 +215,7 @@ async function ingest(
   const client = process.cpuUsage(client0);
   const scrapes = (await scraping) ?? [];
   const flushes = targets ? (await flushesOf(ex.url)) - flushes0 : 0;
-  agent.destroy();
+  for (const sender of sending) sender.close();
   const codes = new Map<number, number>();
   for (const a of answers) codes.set(a.status, (codes.get(a.status) ?? 0) + 1);
   const ms = answers.map((a) => a.ms);
@@ -438,11 +485,18 @@ async function main(): Promise<void> {
         `${dir} (on disk before each answer, one synchronous write per batch); load ` +
         readFileSync('/proc/loadavg', 'utf8').trim(),
     );
-    // JIT and connection warm-up: 50 events, not counted
+    // JIT and connection warm-up, not counted: a long-running exporter runs optimized code, and the first few
+    // thousand requests still run it unoptimized (measured here: twice the CPU per event over the first 5,000)
     await ingest(ex, 0, 50, 4, false);
-    console.log('ingestion:');
+    console.log(
+      `ingestion (${NODE_CLIENT ? "node:http's client" : 'lean keep-alive client (BENCH_DEPLOYS_CLIENT=node: node:http)'}, ` +
+        `after ${WARMUP} events at concurrency ${CONCURRENCY} not counted):`,
+    );
     await ingest(ex, 50, SEQUENTIAL, 1);
-    await ingest(ex, 50 + SEQUENTIAL, EVENTS - 50 - SEQUENTIAL, CONCURRENCY, true, true);
+    await ingest(ex, 50 + SEQUENTIAL, WARMUP, CONCURRENCY, false);
+    const from = 50 + SEQUENTIAL + WARMUP;
+    await ingest(ex, from, EVENTS - from, CONCURRENCY, true, true);
+    if (process.env.BENCH_DEPLOYS_INGEST_ONLY === '1') return;
     const file = join(dir, JOURNAL_FILE_NAME);
     console.log(`  journal file: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB for ${EVENTS} events`);
 
