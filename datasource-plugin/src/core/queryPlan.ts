@@ -13,7 +13,7 @@ import {
   type LayoutAlgorithm,
   type Matcher,
 } from '@timescope/common';
-import { ADAPTERS, exactValues, FIGURE_PARTS, type FigurePart } from './adapters';
+import { ADAPTERS, exactValues, FIGURE_PARTS, type FigurePart, type FigureQueries } from './adapters';
 import { unsummedDiffers } from './adapters/figureCheck';
 import { figureGrid, figureWindowOf } from './adapters/figureGrid';
 import type { PromMatrixSeries, PromRequest, PromVectorSample } from './promClient';
@@ -504,6 +504,16 @@ export function figureWindowMs(ctx: QueryContext): number {
   return figureWindowOf(figureGridOf(ctx), ctx.store.bounds);
 }
 
+/** The query of a figure asked without its sum, when it is (FigureQueries' `p95Unsummed`, `failedUnsummed`). */
+export function unsummedOf(
+  queries: FigureQueries,
+  part: FigurePart,
+): { query: string; by: readonly string[] } | undefined {
+  if (part === 'p95') return queries.p95Unsummed;
+  if (part === 'failed') return queries.failedUnsummed;
+  return undefined;
+}
+
 /** A source's edge family whose raw samples are asked (samplePresence.ts): a counter on a fine grid. */
 function sampledEdgeFamily(ctx: QueryContext, source: EdgeSource): Family | undefined {
   const base = edgeFamilies(ctx, source).find((b) => b.role === 'edges');
@@ -543,7 +553,7 @@ function figureRequests(ctx: QueryContext): PlannedRequest[] {
     const fromSamples = rateFromSamples(ctx, source);
     for (const part of FIGURE_PARTS) {
       if (part === 'rate' && fromSamples) continue;
-      const query = part === 'p95' && queries.p95Unsummed ? queries.p95Unsummed.query : queries[part];
+      const query = unsummedOf(queries, part)?.query ?? queries[part];
       const request: PromRequest = {
         kind: 'range',
         query,

@@ -8,6 +8,7 @@ import { exactValues, ADAPTERS } from './adapters';
 import { resolveAddressEnds, type PodAddress } from './adapters/addressEnds';
 import { decodeFigures, type EdgeFigures, type FigureSeries } from './adapters/figures';
 import { ratesFromSamples } from './adapters/sampleRates';
+import { sumBy } from './adapters/sumBy';
 import { mergeSources } from './adapters/merge';
 import { needsWarning } from './adapters/needs';
 import { dockerLabels, withDocker, type DockerLabels } from './dockerNames';
@@ -246,11 +247,14 @@ function figuresOf(ctx: QueryContext, answers: Answers, keep: ReadonlySet<string
   const grid = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
     if (!answers.has(figuresId(source, 'failed'))) continue;
+    const queries = ADAPTERS[source].figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const failed = answers.matrix(figuresId(source, 'failed'));
+    const failedBy = queries?.failedUnsummed?.by;
     const rows = {
       rate: rateFromSamples(ctx, source)
         ? sampledRates(ctx, source, answers)
         : answers.matrix(figuresId(source, 'rate')),
-      failed: answers.matrix(figuresId(source, 'failed')),
+      failed: failedBy ? sumBy(failed, failedBy) : failed,
       p95: answers.matrix(figuresId(source, 'p95')),
     };
     decodeFigures(rows, ADAPTERS[source], grid, keep, out);

@@ -56,6 +56,11 @@ describe("Tempo's service graph", () => {
         query: 'histogram_quantile(0.95, rate(traces_service_graph_request_server_seconds_bucket[59999ms]))',
         by: by.split(', '),
       },
+      // summed by the datasource (sumBy.ts)
+      failedUnsummed: {
+        query: 'rate(traces_service_graph_request_failed_total[59999ms]) > 0',
+        by: by.split(', '),
+      },
     });
   });
 

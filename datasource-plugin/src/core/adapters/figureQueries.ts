@@ -41,5 +41,6 @@ export function requestFigures(by: readonly string[], windowMs: number, m: Reque
   // without a preferred label the rate is a plain sum of one counter's rates, which its raw samples give too
   const rateOf = { selector: selector(m.requests), by };
   const p95Unsummed = { query: inUnit(`histogram_quantile(0.95, rate(${selector(m.buckets)}${w}))`), by };
-  return { rate, failed, p95, rateOf, p95Unsummed };
+  const failedUnsummed = { query: `rate(${selector(m.failed, m.failedMatchers ?? [])}${w}) > 0`, by };
+  return { rate, failed, p95, rateOf, p95Unsummed, failedUnsummed };
 }

@@ -35,6 +35,11 @@ export interface FigureQueries extends Readonly<Record<FigurePart, string>> {
    * it (figureCheck.ts). Absent: `p95` is asked.
    */
   p95Unsummed?: { query: string; by: readonly string[] };
+  /**
+   * The failed rate without its `sum by (<by>)`, summed by the datasource (adapters/sumBy.ts): a counter's rates are
+   * never negative, so keeping the positive ones before or after the sum keeps the same sums. Absent: `failed`.
+   */
+  failedUnsummed?: { query: string; by: readonly string[] };
 }
 
 export interface EdgeAdapter {
