@@ -254,7 +254,7 @@ function figuresOf(ctx: QueryContext, answers: Answers, keep: ReadonlySet<string
       rate: rateFromSamples(ctx, source)
         ? sampledRates(ctx, source, answers)
         : answers.matrix(figuresId(source, 'rate')),
-      failed: failedBy ? sumBy(failed, failedBy) : failed,
+      failed: failedBy ? sumBy(failed, failedBy, grid) : failed,
       p95: answers.matrix(figuresId(source, 'p95')),
     };
     decodeFigures(rows, ADAPTERS[source], grid, keep, out);

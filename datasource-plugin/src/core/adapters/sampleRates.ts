@@ -5,6 +5,7 @@
 // ends (up to half a sample interval, or to where the counter would have been 0) and divided by the window.
 import type { RangeBounds } from '@timescope/common';
 import type { PromMatrixSeries } from '../promClient';
+import { sampleArrays } from '../sampleArrays';
 import type { Grid } from '../timeline';
 import type { FigureSeries } from './figures';
 
@@ -29,13 +30,6 @@ function rateOf(times: Float64Array, values: Float64Array, lo: number, hi: numbe
   return rise * (interval / sampled / (windowMs / 1000));
 }
 
-/** A sample value as Prometheus writes it (`+Inf`, `-Inf`, `NaN` included). */
-function valueOf(raw: string): number {
-  if (raw === '+Inf') return Infinity;
-  if (raw === '-Inf') return -Infinity;
-  return Number(raw);
-}
-
 /**
  * The rows of `sum by (<by>) (rate(<series>[windowMs]))` at each instant of `grid`, from the series' raw samples
  * (which must reach back one window before the grid's first instant).
@@ -49,15 +43,9 @@ export function ratesFromSamples(
 ): FigureSeries[] {
   const n = Math.floor((grid.toMs - grid.fromMs) / grid.stepMs) + 1;
   const sums = new Map<string, { metric: Record<string, string>; sum: Float64Array; seen: Uint8Array }>();
-  let times = new Float64Array(0);
-  let values = new Float64Array(0);
   for (const s of series) {
     const len = s.values.length;
-    if (times.length < len) [times, values] = [new Float64Array(2 * len), new Float64Array(2 * len)];
-    for (let i = 0; i < len; i++) {
-      times[i] = Math.round(s.values[i][0] * 1000);
-      values[i] = valueOf(s.values[i][1]);
-    }
+    const { times, values } = sampleArrays(s);
     const key = by.map((l) => s.metric[l] ?? '').join('\u0000');
     let group = sums.get(key);
     let lo = 0;
