@@ -102,10 +102,20 @@ export async function backfillOpenMetricsFile(file: string, dataDir: string): Pr
   await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { maxBuffer: 64 << 20 });
 }
 
+/** Whether the Prometheus answering at `url` is the one started on `dataDir` (its flags say where its data is). */
+async function servesDataDir(url: string, dataDir: string): Promise<boolean> {
+  try {
+    const r = await fetch(`${url}/api/v1/status/flags`);
+    const body = (await r.json()) as { data?: Record<string, string> };
+    return body.data?.['storage.tsdb.path'] === dataDir;
+  } catch {
+    return false;
+  }
+}
+
 export async function startPrometheus(opts: PrometheusOptions = {}): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'timescope-prom-'));
   const dataDir = join(dir, 'data');
-  const port = await freePort();
   const interval = opts.scrapeInterval ?? '1s';
   const targets = (opts.targets ?? []).map((t) => `'${t}'`).join(', ');
   const config = [
@@ -126,9 +136,15 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.backfillConcurrency ?? 1) }, backfillNext));
 
-  const url = `http://127.0.0.1:${port}`;
-  const launch = (): Promise<Daemon> =>
-    startDaemon(
+  // A port is free only when it is asked for: each start takes a new one, just before it. A restart on the port of
+  // the run before would leave it free meanwhile, for another test's daemon to take; this one's readiness check would
+  // then pass on that daemon, and the test read that daemon's data (a flake seen in CI runs of every test at once).
+  let port = 0;
+  let url = '';
+  const launchOnce = async (): Promise<Daemon> => {
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const daemon = await startDaemon(
       'prometheus',
       'prometheus',
       [
@@ -141,6 +157,21 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
       ],
       `${url}/-/ready`,
     );
+    if (await servesDataDir(url, dataDir)) return daemon;
+    await daemon.kill();
+    throw new Error(`another Prometheus answered on port ${port}`);
+  };
+  // the port may still be taken between freePort() and the bind: then a new one
+  const launch = async (): Promise<Daemon> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await launchOnce();
+      } catch (e) {
+        const taken = /another Prometheus answered|address already in use/.test(String(e));
+        if (!taken || attempt >= 3) throw e;
+      }
+    }
+  };
   const removeDir = (): void => {
     if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
   };

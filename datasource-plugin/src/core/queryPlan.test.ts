@@ -493,10 +493,12 @@ describe('plan of the other edge sources', () => {
   it("on a grid no coarser than the lookback, a counter's transitions are worked out from its raw samples", () => {
     const fine = { stepMs: 15_000 };
     // presence only (group): the states at the named instants from the samples too; Istio's sum is asked
+    // the request rate is worked out from the same samples (adapters/sampleRates.ts): no rate query
     expect(lines({ ...fine, edgeSource: 'tempo' }, undefined)).toEqual([
       'edges.samples samples',
       'edges.samples.also samples',
-      ...figures('tempo'),
+      'tempo.figures.failed range',
+      'tempo.figures.p95 range',
     ]);
     expect(lines({ ...fine, edgeSource: 'beyla' }, undefined)).toEqual(['edges.samples samples']);
     expect(lines({ ...fine, edgeSource: 'istio' }, undefined)).toEqual([
@@ -511,10 +513,11 @@ describe('plan of the other edge sources', () => {
       'edges.states instant',
     );
     const asked = p.requests;
-    // the range and one increase window (two lookbacks) before it; the gauge's lookback
+    // the range and one increase window (two lookbacks) before it, or the figures' first window where it starts
+    // earlier (the first 60 s figure step ends on the range's start); the gauge's lookback
     expect(asked.find((r) => r.id === 'edges.samples')?.request).toEqual({
       kind: 'samples',
-      query: 'traces_service_graph_request_total[3659998ms]',
+      query: 'traces_service_graph_request_total[3659999ms]',
       timeSec: S + 3600,
     });
     expect(asked.find((r) => r.id === 'edges.samples.also')?.request).toEqual({
@@ -533,13 +536,10 @@ describe('plan of the other edge sources', () => {
 
   it("asks L7 figures on a grid of their own: at least 4 scrape intervals a step, at most 200 steps, ending at the range's end", () => {
     const figureRequest = (over: Partial<TopologyRequest>) =>
-      plan({ edgeSource: 'tempo', ...over }, undefined).requests.find((r) => r.id === 'tempo.figures.rate')?.request;
+      plan({ edgeSource: 'tempo', ...over }, undefined).requests.find((r) => r.id === 'tempo.figures.failed')?.request;
     // the query's step where it is coarse enough
     expect(figureRequest({})).toMatchObject({ startSec: S, endSec: S + 3600, stepSec: 60 });
-    expect(figureRequest({})).toHaveProperty(
-      'query',
-      'sum by (client, server, client_service_namespace, server_service_namespace) (rate(traces_service_graph_request_total[59999ms]))',
-    );
+    expect(figureRequest({})).toHaveProperty('query', 'rate(traces_service_graph_request_failed_total[59999ms]) > 0');
     // a 15 s step: 60 s figures, each over its own step
     expect(figureRequest({ stepMs: 15_000 })).toMatchObject({ startSec: S, stepSec: 60 });
     // 6 hours at a 22 s step of a 120 s scrape: 480 s figures

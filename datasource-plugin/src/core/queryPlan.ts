@@ -13,9 +13,10 @@ import {
   type LayoutAlgorithm,
   type Matcher,
 } from '@timescope/common';
-import { ADAPTERS, exactValues, FIGURE_PARTS, type FigurePart } from './adapters';
+import { ADAPTERS, exactValues, FIGURE_PARTS, type FigurePart, type FigureQueries } from './adapters';
+import { unsummedDiffers } from './adapters/figureCheck';
 import { figureGrid, figureWindowOf } from './adapters/figureGrid';
-import type { PromRequest, PromVectorSample } from './promClient';
+import type { PromMatrixSeries, PromRequest, PromVectorSample } from './promClient';
 import type { EdgeSource, Filters, Grouping, Mode, View } from './query';
 import {
   baseCountsQuery,
@@ -426,7 +427,8 @@ function planFamily(
   const changes = planned && shift > 0 ? { ...planned, cellShiftMs: shift } : planned;
   const { tail, rangeFromMs } = rawPart(grid, changes);
   if (raw) {
-    add('samples', { kind: 'samples', query: samplesQuery(f.selector, raw.own.rangeMs), timeSec: toSec });
+    const rangeMs = Math.max(raw.own.rangeMs, base.source ? figureSamplesMs(ctx, base) : 0);
+    add('samples', { kind: 'samples', query: samplesQuery(f.selector, rangeMs), timeSec: toSec });
     if (raw.also && f.alsoPresent) {
       add('samples.also', { kind: 'samples', query: samplesQuery(f.alsoPresent, raw.also.rangeMs), timeSec: toSec });
     }
@@ -502,7 +504,45 @@ export function figureWindowMs(ctx: QueryContext): number {
   return figureWindowOf(figureGridOf(ctx), ctx.store.bounds);
 }
 
-/** Three range queries per source with L7 figures, on the figures' grid (the panel's instant moves over them). */
+/** The query of a figure asked without its sum, when it is (FigureQueries' `p95Unsummed`, `failedUnsummed`). */
+export function unsummedOf(
+  queries: FigureQueries,
+  part: FigurePart,
+): { query: string; by: readonly string[] } | undefined {
+  if (part === 'p95') return queries.p95Unsummed;
+  if (part === 'failed') return queries.failedUnsummed;
+  return undefined;
+}
+
+/** A source's edge family whose raw samples are asked (samplePresence.ts): a counter on a fine grid. */
+function sampledEdgeFamily(ctx: QueryContext, source: EdgeSource): Family | undefined {
+  const base = edgeFamilies(ctx, source).find((b) => b.role === 'edges');
+  if (!base || (ctx.usesRule && readsRule(base.family))) return undefined;
+  const { timing, store, grid } = ctx;
+  return samplesPlanFor(base.family, timing, store, ctx.request.scrapeIntervalMs, grid) ? base.family : undefined;
+}
+
+/**
+ * Whether a source's request rate is worked out from its edge family's raw samples (adapters/sampleRates.ts) instead
+ * of a range query: they are asked anyway, and they are the very series the rate query sums.
+ */
+export function rateFromSamples(ctx: QueryContext, source: EdgeSource): boolean {
+  const adapter = ADAPTERS[source];
+  const rateOf = adapter.figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx)).rateOf;
+  const f = rateOf && sampledEdgeFamily(ctx, source);
+  return Boolean(f && f.selector === rateOf.selector && f.by.join('\u0000') === rateOf.by.join('\u0000'));
+}
+
+/** How far back an edge family's samples reach when its figures' rate is worked out from them (0: it is not). */
+function figureSamplesMs(ctx: QueryContext, base: FamilyBase): number {
+  if (base.role !== 'edges' || !base.source || !rateFromSamples(ctx, base.source)) return 0;
+  return ctx.grid.toMs - figureGridOf(ctx).fromMs + figureWindowMs(ctx);
+}
+
+/**
+ * Three range queries per source with L7 figures, on the figures' grid (the panel's instant moves over them); two
+ * where the rate is worked out from the samples (`rateFromSamples`).
+ */
 function figureRequests(ctx: QueryContext): PlannedRequest[] {
   const out: PlannedRequest[] = [];
   const { fromMs, toMs, stepMs } = figureGridOf(ctx);
@@ -510,16 +550,42 @@ function figureRequests(ctx: QueryContext): PlannedRequest[] {
     const adapter = ADAPTERS[source];
     if (!adapter.figures) continue;
     const queries = adapter.figures(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const fromSamples = rateFromSamples(ctx, source);
     for (const part of FIGURE_PARTS) {
+      if (part === 'rate' && fromSamples) continue;
+      const query = unsummedOf(queries, part)?.query ?? queries[part];
       const request: PromRequest = {
         kind: 'range',
-        query: queries[part],
+        query,
         startSec: fromMs / 1000,
         endSec: toMs / 1000,
         stepSec: stepMs / 1000,
       };
       out.push({ id: figuresId(source, part), request });
     }
+  }
+  return out;
+}
+
+/**
+ * The summed p95 queries of the sources whose p95 was asked without the sum and answered otherwise than the sum
+ * would have (adapters/figureCheck.ts), under the same ids: asked once the plan's answers are in.
+ */
+export function summedP95Requests(ctx: QueryContext, p95Rows: (id: string) => readonly PromMatrixSeries[]) {
+  const out: PlannedRequest[] = [];
+  const { fromMs, toMs, stepMs } = figureGridOf(ctx);
+  for (const source of ctx.edgeSources) {
+    const queries = ADAPTERS[source].figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const id = figuresId(source, 'p95');
+    if (!queries?.p95Unsummed || !unsummedDiffers(p95Rows(id), queries.p95Unsummed.by)) continue;
+    const request: PromRequest = {
+      kind: 'range',
+      query: queries.p95,
+      startSec: fromMs / 1000,
+      endSec: toMs / 1000,
+      stepSec: stepMs / 1000,
+    };
+    out.push({ id, request });
   }
   return out;
 }

@@ -1,12 +1,17 @@
 // A counter family's transitions worked out from its raw samples are exactly those Prometheus' transitions query
 // answers, on a history made to catch the edge cases: jittered and missed scrapes, flat stretches, resets (to a
 // lower value, to 0 and idle), gaps longer than the window, samples exactly on a window's ends, two series of one
-// object, and Tempo's connection_info gauge going 1, 0 and away.
+// object, and Tempo's connection_info gauge going 1, 0 and away. The request rates worked out from the same samples
+// are those of PromQL's rate(); the p95 asked without its sum is the summed one where figureCheck.ts says so.
 import { startPrometheus, type RunningPrometheus, seededRandom } from '@timescope/common/testing';
 import { ADAPTERS } from './adapters';
 import { fetchPromClient, type PromClient, type PromMatrixSeries } from './promClient';
 import { AT_LABEL, samplesQuery, statesQuery, transitionsQuery, type NamedInstant } from './queryBuilder';
 import { timingFor } from './queryPlan';
+import { unsummedDiffers } from './adapters/figureCheck';
+import { figureGrid, figureWindowOf } from './adapters/figureGrid';
+import type { FigureSeries } from './adapters/figures';
+import { ratesFromSamples } from './adapters/sampleRates';
 import { fromSamples, samplesPlanFor } from './samplePresence';
 import { PROMETHEUS_2 } from './store';
 import type { Grid } from './timeline';
@@ -18,6 +23,7 @@ const S = END - 7200;
 const SCRAPE_S = 15;
 const COUNTER = 'traces_service_graph_request_total';
 const INFO = 'traces_service_graph_connection_info';
+const BUCKETS = 'traces_service_graph_request_server_seconds_bucket';
 
 interface Written {
   metric: string;
@@ -85,12 +91,18 @@ function history(): Written[] {
     }),
     // connection_info only, blinking
     scrapes(INFO, edge('info-only'), { missed: (k) => holes[(k * 5) % 500], next: (_, k) => (bursts[k] ? 0 : 1) }),
+    // latency buckets: one histogram for `steady`, two for `two` (apart by connection_type) rising at once
+    ...(['0.1', '0.5', '+Inf'] as const).flatMap((le, i) => [
+      scrapes(BUCKETS, { ...edge('steady'), le }, { next: (v, k) => v + (k % (3 - i) === 0 ? 1 : 0) + i }),
+      scrapes(BUCKETS, { ...edge('two', 'a'), le }, { next: (v) => v + 1 + i }),
+      scrapes(BUCKETS, { ...edge('two', 'b'), le }, { offset: () => 7.5, next: (v, k) => v + (k % 2) + 2 * i }),
+    ]),
   ];
 }
 
 function openMetrics(series: readonly Written[]): string {
   const lines: string[] = [];
-  for (const metric of [COUNTER, INFO]) {
+  for (const metric of [COUNTER, INFO, BUCKETS]) {
     lines.push(`# TYPE ${metric} gauge`);
     for (const s of series.filter((x) => x.metric === metric)) {
       const labels = Object.entries(s.labels)
@@ -167,4 +179,57 @@ describe('transitions from raw samples', () => {
       expect(state(derived.states)).toEqual(state(states));
     },
   );
+});
+
+/** Rows as `<client>/<connection_type> <step>: value`, one line per value, sorted. */
+function valuesOf(rows: readonly FigureSeries[], figures: Grid): string[] {
+  return rows
+    .flatMap((r) =>
+      r.values.map(([t, v]) => {
+        const k = Math.round((t * 1000 - figures.fromMs) / figures.stepMs);
+        return `${r.metric.client}/${r.metric.connection_type ?? ''} ${k}: ${Number(v).toPrecision(12)}`;
+      }),
+    )
+    .sort();
+}
+
+describe('L7 figures without their costliest queries', () => {
+  const by = ADAPTERS.tempo.family(COUNTER, 'service').by;
+  const rangeOn = (q: string, g: Grid): Promise<PromMatrixSeries[]> =>
+    client.range(q, g.fromMs / 1000, g.toMs / 1000, g.stepMs / 1000);
+
+  it.each(GRIDS.map((g) => [`${g.stepMs / 1000} s step from S + ${(g.fromMs / 1000 - S).toFixed(3)} s`, g] as const))(
+    "request rates from the raw samples are PromQL's rate() summed by the family's labels (%s)",
+    async (_name, grid) => {
+      const figures = figureGrid(grid, SCRAPE_S * 1000);
+      const w = figureWindowOf(figures, PROMETHEUS_2.bounds);
+      const samples = await client.samples(samplesQuery(COUNTER, grid.toMs - figures.fromMs + w), grid.toMs / 1000);
+      const derived = ratesFromSamples(samples, by, figures, w, PROMETHEUS_2.bounds);
+      const asked = await rangeOn(`sum by (${by.join(', ')}) (rate(${COUNTER}[${w}ms]))`, figures);
+      expect(asked.length).toBeGreaterThanOrEqual(5);
+      expect(valuesOf(derived, figures)).toEqual(valuesOf(asked, figures));
+    },
+  );
+
+  it('the p95 without the sum is the summed one where no two histograms of an edge meet, and says where they do', async () => {
+    const figures = figureGrid(GRIDS[0], SCRAPE_S * 1000);
+    const w = `[${figureWindowOf(figures, PROMETHEUS_2.bounds)}ms]`;
+    const summed = (sel: string) =>
+      rangeOn(`histogram_quantile(0.95, sum by (${by.join(', ')}, le) (rate(${sel}${w})))`, figures);
+    const unsummed = (sel: string) => rangeOn(`histogram_quantile(0.95, rate(${sel}${w}))`, figures);
+    const steady = `${BUCKETS}{client="steady"}`;
+    const one = await unsummed(steady);
+    expect(unsummedDiffers(one, by)).toBe(false);
+    expect(valuesOf(one, figures).map((l) => l.replace('steady/', ''))).toEqual(
+      valuesOf(await summed(steady), figures).map((l) => l.replace('steady/', '')),
+    );
+    const both = await unsummed(BUCKETS);
+    expect(unsummedDiffers(both, by)).toBe(true);
+    expect(
+      unsummedDiffers(
+        both.filter((r) => r.metric.connection_type !== 'b'),
+        by,
+      ),
+    ).toBe(false);
+  });
 });

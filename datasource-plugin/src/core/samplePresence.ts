@@ -12,6 +12,7 @@
 import type { RangeBounds } from '@timescope/common';
 import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { AT_LABEL, type Family, type NamedInstant, type Timing } from './queryBuilder';
+import { sampleArrays } from './sampleArrays';
 import type { StoreCapabilities } from './store';
 import type { Grid } from './timeline';
 
@@ -65,13 +66,6 @@ export function samplesPlanFor(
   };
 }
 
-/** A sample value as Prometheus writes it (`+Inf`, `-Inf`, `NaN` included). */
-function valueOf(raw: string): number {
-  if (raw === '+Inf') return Infinity;
-  if (raw === '-Inf') return -Infinity;
-  return Number(raw);
-}
-
 /** PromQL's increase() before extrapolation (which only scales it): the rises between the samples, resets as from 0. */
 function rise(values: Float64Array, lo: number, hi: number): number {
   let result = values[hi - 1] - values[lo];
@@ -81,12 +75,6 @@ function rise(values: Float64Array, lo: number, hi: number): number {
     last = values[i];
   }
   return result;
-}
-
-/** Buffers reused from series to series. */
-interface Scratch {
-  times: Float64Array;
-  values: Float64Array;
 }
 
 /** Whether the samples [lo, hi) of a window make the series present by the ask's rule. */
@@ -106,21 +94,12 @@ function markSeries(
   bounds: RangeBounds,
   grid: Grid,
   present: Uint8Array,
-  scratch: Scratch,
   instantsMs: readonly number[],
   atInstants: Uint8Array,
 ): void {
   const n = present.length;
   const len = s.values.length;
-  if (scratch.times.length < len) {
-    scratch.times = new Float64Array(2 * len);
-    scratch.values = new Float64Array(2 * len);
-  }
-  const { times, values } = scratch;
-  for (let i = 0; i < len; i++) {
-    times[i] = Math.round(s.values[i][0] * 1000);
-    values[i] = valueOf(s.values[i][1]);
-  }
+  const { times, values } = sampleArrays(s);
   const { fromMs, stepMs } = grid;
   const w = ask.windowMs;
   const closed = bounds === 'closed';
@@ -174,7 +153,6 @@ export function fromSamples(
   const instants = plan.states ?? [];
   const instantsMs = instants.map((i) => Math.round(i.sec * 1000));
   const objects = new Map<string, { labels: Record<string, string>; present: Uint8Array; at: Uint8Array }>();
-  const scratch: Scratch = { times: new Float64Array(0), values: new Float64Array(0) };
   const mark = (rows: readonly PromMatrixSeries[], ask: SamplesAsk | undefined): void => {
     if (!ask) return;
     for (const s of rows) {
@@ -186,7 +164,7 @@ export function fromSamples(
         o = { labels, present: new Uint8Array(n), at: new Uint8Array(instants.length) };
         objects.set(key, o);
       }
-      markSeries(s, ask, plan.bounds, grid, o.present, scratch, instantsMs, o.at);
+      markSeries(s, ask, plan.bounds, grid, o.present, instantsMs, o.at);
     }
   };
   mark(own, plan.own);

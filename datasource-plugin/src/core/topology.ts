@@ -6,7 +6,9 @@ import { kindOfNodeId, namespaceOfNodeId, nodeId, nodeIdBody, NodeKind } from '@
 import { childController } from './abortable';
 import { exactValues, ADAPTERS } from './adapters';
 import { resolveAddressEnds, type PodAddress } from './adapters/addressEnds';
-import { decodeFigures, type EdgeFigures } from './adapters/figures';
+import { decodeFigures, type EdgeFigures, type FigureSeries } from './adapters/figures';
+import { ratesFromSamples } from './adapters/sampleRates';
+import { sumBy } from './adapters/sumBy';
 import { mergeSources } from './adapters/merge';
 import { needsWarning } from './adapters/needs';
 import { dockerLabels, withDocker, type DockerLabels } from './dockerNames';
@@ -19,10 +21,13 @@ import {
   PROMETHEUS_2,
   edgeMetricOf,
   figureGridOf,
+  figureWindowMs,
   figuresId,
   planQuery,
   planWithCoverage,
   queryContext,
+  rateFromSamples,
+  summedP95Requests,
   type FamilyPlan,
   type FamilyRole,
   type QueryContext,
@@ -228,15 +233,28 @@ function edgesOf(d: Decoded): SourceEdges {
   return { edges, kind: '', sources, warnings };
 }
 
+/** A source's request rates from its edge family's raw samples (`rateFromSamples`), summed by the family's labels. */
+function sampledRates(ctx: QueryContext, source: EdgeSource, answers: Answers): FigureSeries[] {
+  const family = ADAPTERS[source].family(edgeMetricOf(ctx.request, source), ctx.request.view);
+  const prefix = ctx.edgeSources.length > 1 ? `${source}.` : '';
+  const samples = answers.matrix(`${prefix}edges.samples`);
+  return ratesFromSamples(samples, family.by, figureGridOf(ctx), figureWindowMs(ctx), ctx.store.bounds);
+}
+
 /** The L7 figures of the edges kept, from every source that has them, on the figures' grid. */
 function figuresOf(ctx: QueryContext, answers: Answers, keep: ReadonlySet<string>): Map<string, EdgeFigures> {
   const out = new Map<string, EdgeFigures>();
   const grid = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
-    if (!answers.has(figuresId(source, 'rate'))) continue;
+    if (!answers.has(figuresId(source, 'failed'))) continue;
+    const queries = ADAPTERS[source].figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const failed = answers.matrix(figuresId(source, 'failed'));
+    const failedBy = queries?.failedUnsummed?.by;
     const rows = {
-      rate: answers.matrix(figuresId(source, 'rate')),
-      failed: answers.matrix(figuresId(source, 'failed')),
+      rate: rateFromSamples(ctx, source)
+        ? sampledRates(ctx, source, answers)
+        : answers.matrix(figuresId(source, 'rate')),
+      failed: failedBy ? sumBy(failed, failedBy, grid) : failed,
       p95: answers.matrix(figuresId(source, 'p95')),
     };
     decodeFigures(rows, ADAPTERS[source], grid, keep, out);
@@ -281,13 +299,24 @@ export async function buildTopology(
   try {
     const first = planQuery(ctx, PENDING);
     const { plan, answers } = await executePlan(client, first, (rows) => planWithCoverage(ctx, rows), inner.signal);
-    return decodeTopology(ctx, plan, answers);
+    return decodeTopology(ctx, plan, await withSummedP95(client, ctx, answers, inner.signal));
   } catch (e) {
     inner.abort();
     throw e;
   } finally {
     inner.release();
   }
+}
+
+/** The answers, with the summed p95 of the sources whose unsummed one differs from it (`summedP95Requests`). */
+async function withSummedP95(client: PromClient, ctx: QueryContext, answers: Answers, signal: AbortSignal) {
+  const requests = summedP95Requests(ctx, (id) => answers.matrix(id));
+  if (requests.length === 0) return answers;
+  const plan: QueryPlan = { families: [], requests, complete: true };
+  const summed = (await executePlan(client, plan, () => plan, signal)).answers;
+  const again = new Set(requests.map((r) => r.id));
+  const matrix = (id: string) => (again.has(id) ? summed.matrix(id) : answers.matrix(id));
+  return { ...answers, matrix, split: new Map([...answers.split, ...summed.split]) };
 }
 
 function nodeOf(

@@ -49,6 +49,18 @@ describe("Tempo's service graph", () => {
       rate: `sum by (${by}) (rate(traces_service_graph_request_total[59999ms]))`,
       failed: `sum by (${by}) (rate(traces_service_graph_request_failed_total[59999ms])) > 0`,
       p95: `histogram_quantile(0.95, sum by (${by}, le) (rate(traces_service_graph_request_server_seconds_bucket[59999ms])))`,
+      // the rate is one counter's, summed by the family's labels: its raw samples give it where they are asked
+      rateOf: { selector: 'traces_service_graph_request_total', by: by.split(', ') },
+      // asked first, the sum after it where one edge's histograms meet at a step (figureCheck.ts)
+      p95Unsummed: {
+        query: 'histogram_quantile(0.95, rate(traces_service_graph_request_server_seconds_bucket[59999ms]))',
+        by: by.split(', '),
+      },
+      // summed by the datasource (sumBy.ts)
+      failedUnsummed: {
+        query: 'rate(traces_service_graph_request_failed_total[59999ms]) > 0',
+        by: by.split(', '),
+      },
     });
   });
 

@@ -35,7 +35,12 @@ export function requestFigures(by: readonly string[], windowMs: number, m: Reque
   const failedRate = preferring(m.failed, m.failedMatchers ?? [], (s) => `sum by (${b}) (rate(${s}${w}))`);
   const failed = `${failedRate} > 0`;
   const buckets = preferring(m.buckets, [], (s) => `sum by (${b}, le) (rate(${s}${w}))`);
-  const quantile = `histogram_quantile(0.95, ${buckets})`;
-  const p95 = m.bucketUnitSec === undefined ? quantile : `${quantile} * ${m.bucketUnitSec}`;
-  return { rate, failed, p95 };
+  const inUnit = (q: string): string => (m.bucketUnitSec === undefined ? q : `${q} * ${m.bucketUnitSec}`);
+  const p95 = inUnit(`histogram_quantile(0.95, ${buckets})`);
+  if (m.prefer) return { rate, failed, p95 };
+  // without a preferred label the rate is a plain sum of one counter's rates, which its raw samples give too
+  const rateOf = { selector: selector(m.requests), by };
+  const p95Unsummed = { query: inUnit(`histogram_quantile(0.95, rate(${selector(m.buckets)}${w}))`), by };
+  const failedUnsummed = { query: `rate(${selector(m.failed, m.failedMatchers ?? [])}${w}) > 0`, by };
+  return { rate, failed, p95, rateOf, p95Unsummed, failedUnsummed };
 }

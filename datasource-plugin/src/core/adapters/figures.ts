@@ -2,7 +2,6 @@
 // value per step of the figures' grid (null where the step has none), the error ratio worked out as failed / rate.
 // Only the edges drawn are kept: the frame stays one row per edge.
 import { edgeId } from '@timescope/common';
-import type { PromMatrixSeries } from '../promClient';
 import type { Grid } from '../timeline';
 import type { EdgeAdapter, FigurePart } from './types';
 
@@ -17,8 +16,14 @@ export function gridLength(grid: Grid): number {
   return Math.floor((grid.toMs - grid.fromMs) / grid.stepMs) + 1;
 }
 
+/** A row of figures: a range query's, or one worked out in the datasource (adapters/sampleRates.ts, numbers). */
+export interface FigureSeries {
+  metric: Record<string, string>;
+  values: readonly (readonly [number, string | number])[];
+}
+
 /** A figure query's rows, by the part they answer. */
-export type FigureRows = Readonly<Record<FigurePart, readonly PromMatrixSeries[]>>;
+export type FigureRows = Readonly<Record<FigurePart, readonly FigureSeries[]>>;
 
 interface Acc {
   rate: Float64Array;
@@ -37,7 +42,7 @@ function acc(n: number): Acc {
 }
 
 /** A series' values at their grid indices (NaN where it has none, or none finite). */
-function valuesOf(s: PromMatrixSeries, grid: Grid, n: number): Float64Array {
+function valuesOf(s: FigureSeries, grid: Grid, n: number): Float64Array {
   const out = new Float64Array(n).fill(NaN);
   for (const [t, raw] of s.values) {
     const i = Math.round((t * 1000 - grid.fromMs) / grid.stepMs);

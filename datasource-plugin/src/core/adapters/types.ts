@@ -21,7 +21,26 @@ export type Figure = (typeof FIGURES)[number];
  */
 export const FIGURE_PARTS = ['rate', 'failed', 'p95'] as const;
 export type FigurePart = (typeof FIGURE_PARTS)[number];
-export type FigureQueries = Readonly<Record<FigurePart, string>>;
+export interface FigureQueries extends Readonly<Record<FigurePart, string>> {
+  /**
+   * The rate is `sum by (<by>) (rate(<selector>[window]))`: where the datasource asks for that selector's raw samples
+   * anyway (the family's presence on a fine grid), it works the rate out from them (adapters/sampleRates.ts) instead
+   * of asking the rate query. Absent: the rate is always asked.
+   */
+  rateOf?: { selector: string; by: readonly string[] };
+  /**
+   * The p95 without its `sum by (<by>, le)` (the sum costs Prometheus about a third of the query, with a label set
+   * built per bucket per step): the same rows wherever no two of an edge's histograms (bucket series differing in
+   * labels other than `by` and `le`) have rates at one step. It is asked first; where they do, `p95` is asked after
+   * it (figureCheck.ts). Absent: `p95` is asked.
+   */
+  p95Unsummed?: { query: string; by: readonly string[] };
+  /**
+   * The failed rate without its `sum by (<by>)`, summed by the datasource (adapters/sumBy.ts): a counter's rates are
+   * never negative, so keeping the positive ones before or after the sum keeps the same sums. Absent: `failed`.
+   */
+  failedUnsummed?: { query: string; by: readonly string[] };
+}
 
 export interface EdgeAdapter {
   id: EdgeSource;
