@@ -160,6 +160,10 @@ export class ProcWalker {
   /** the process whose ns/net link entered each namespace last time */
   private readonly diagPid = new Map<string, number>();
   private reads: SocketReads = { netlink: 0, procfs: 0 };
+  /** the stat bytes and the record made from them, of each process whose stat was parsed last */
+  private readonly lastStat = new Map<number, { bytes: Buffer; rec: ProcRecord; stable: Stable }>();
+  /** the stat bytes readProcess parsed (valid until the next read) */
+  private statBytes: Buffer = Buffer.alloc(0);
   /** /proc/<pid>/stat descriptors kept open between walks (real procfs only) */
   private readonly statFiles: HeldFiles;
   /** whether an fd folder's size is its count of open fds (a real procfs; a copied tree's folders are not) */
@@ -228,6 +232,7 @@ export class ProcWalker {
       }
     }
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
+    for (const pid of this.lastStat.keys()) if (!seen.has(pid)) this.lastStat.delete(pid);
     // kernel threads are not in `seen`, but their held stat stays open while they are listed
     this.statFiles.retain((pid) => listed.has(pid));
     for (const pid of this.fds.keys()) if (!seen.has(pid)) this.forgetFds(pid);
@@ -388,7 +393,11 @@ export class ProcWalker {
     let stat;
     try {
       const bytes = this.statFiles.read(pid, `${dir}/stat`);
+      const same = this.sameAsLast(pid, bytes);
+      if (same) return same;
+      this.lastStat.delete(pid);
       stat = parseStat(bytes.toString('utf8', 0, bytes.length));
+      if ((stat.flags & PF_KTHREAD) === 0) this.statBytes = bytes;
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);
@@ -418,7 +427,7 @@ export class ProcWalker {
       inodes = read;
     }
     const ticks = this.opts.clockTicks ?? 100;
-    return {
+    const rec: ProcRecord = {
       pid,
       ppid: stat.ppid,
       name: stable.name,
@@ -433,6 +442,22 @@ export class ProcWalker {
       netns,
       inodes,
     };
+    // a name counted as malformed is counted every walk: such a record is made anew each time
+    const clean = stable.name === stat.name && !stat.name.includes('\ufffd');
+    if (clean) this.lastStat.set(pid, { bytes: Buffer.from(this.statBytes), rec, stable });
+    return rec;
+  }
+
+  /**
+   * The record of the last walk when pid's stat is byte for byte the one it was made from (most processes sleep
+   * between two probes a second apart), its names unchanged and its fd table not read since: nothing to parse or
+   * allocate, and the topology can tell the process has not changed.
+   */
+  private sameAsLast(pid: number, bytes: Buffer): ProcRecord | undefined {
+    const last = this.lastStat.get(pid);
+    if (!last || !last.bytes.equals(bytes) || this.stable.get(pid) !== last.stable) return undefined;
+    const known = this.opts.incremental === false ? undefined : this.fds.get(pid);
+    return known && known.inodes === last.rec.inodes ? last.rec : undefined;
   }
 
   /**

@@ -189,6 +189,13 @@ export interface TopologyMemo {
   /** node of each process in pid order */
   nodes?: string[];
   resolved?: Pick<Topology, 'listeners' | 'edges' | 'remotes'>;
+  /** the process nodes of the last build by key: a node equal to its last one is that same object again */
+  processes?: Map<string, ProcessNode>;
+}
+
+function sameNode(a: ProcessNode, b: ProcessNode): boolean {
+  for (const k in a) if (a[k as keyof ProcessNode] !== b[k as keyof ProcessNode]) return false;
+  return true;
 }
 
 function sameSockets(a: ProcSnapshot['sockets'], b: ProcSnapshot['sockets'] | undefined): boolean {
@@ -224,6 +231,11 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo: To
   const portsByPid = (sameOwners && memo.portsByPid) || listeningPorts(sorted, flat().sockets);
   const keys = keysOf(snapshot.processes, portsByPid);
   const groups = groupProcesses(sorted, keys, facts.hostname, hostId);
+  // unchanged nodes (most processes sleep between two probes) stay the same objects: probeWire.ts sends them as such
+  for (const [key, node] of groups) {
+    const last = memo.processes?.get(key);
+    if (last && sameNode(node, last)) groups.set(key, last);
+  }
   const nodes = sorted.map((p) => (groups.get(keys.get(p.pid) as string) as ProcessNode).id);
 
   const containers = new Map<string, ContainerNode>();
@@ -249,7 +261,7 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo: To
     const { sockets, ids } = flat();
     resolved = resolve(sockets, ids, nodeOfInode);
   }
-  Object.assign(memo, { sockets: snapshot.sockets, inodes, portsByPid, nodes, resolved });
+  Object.assign(memo, { sockets: snapshot.sockets, inodes, portsByPid, nodes, resolved, processes: groups });
   const { listeners, edges, remotes } = resolved;
   return {
     host,
