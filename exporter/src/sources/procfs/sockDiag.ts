@@ -36,7 +36,8 @@ export function loadSockDiag(): { diag?: SockDiag; error?: string } {
 }
 
 /** family (1), state (1), local port (2), remote port (2), pad (2), inode (4), local (16), remote (16) */
-const RECORD = 44;
+export const DIAG_RECORD = 44;
+const RECORD = DIAG_RECORD;
 const LITTLE = endianness() === 'LE';
 
 const v4Text = new Map<number, string>();

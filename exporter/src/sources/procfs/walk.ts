@@ -17,7 +17,8 @@ import {
   type TcpSocket,
 } from './procNetTcp';
 import { HeldFiles, isProcfs } from './heldFiles';
-import { FAMILY_V4, FAMILY_V6, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
+import { DIAG_RECORD, FAMILY_V4, FAMILY_V6, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
+import { tcpCounters } from './tcpCounters';
 import { MalformedError, parseBootTime, parsePid, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
 
@@ -33,7 +34,10 @@ export interface WalkOptions {
    * when sockets no known process owns appear, or on the slow refresh; false re-reads every fd every walk.
    */
   incremental?: boolean;
-  /** every known process's fd table is re-read at least this often, spread over the walks (default 60 s) */
+  /**
+   * Every known process's fd table is checked at least this often, spread over the walks (default 60 s): re-read
+   * when its count of open fds changed (one stat on a real procfs), and re-read anyway every REREAD_PERIODS periods.
+   */
   refreshSeconds?: number;
   /**
    * How the socket tables are read: 'auto' (default) through netlink sock_diag when its addon is built and the
@@ -68,11 +72,26 @@ interface Fds {
   inodes: SocketInode[];
   /** how many fds the table held: a table whose count changed since is searched first for unknown sockets */
   count: number;
-  /** performance.now() of the read, for the refresh order */
+  /** performance.now() of the read */
   readAt: number;
+  /** performance.now() of the last read or refresh check, for the refresh order */
+  checkedAt: number;
 }
 
 type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
+
+/** A namespace's last netlink dump and what tells whether the next one can be skipped (tcpCounters.ts). */
+interface Dump {
+  records: Buffer;
+  sockets: TcpSocket[];
+  /** the namespace's TCP counters read just before the dump; undefined when unreadable (always dumped) */
+  counters: string | undefined;
+  families: number;
+  /** its listening records alone, in order: what a dump of the listeners alone hands back when they are unchanged */
+  listening: Buffer;
+  /** no established socket without an inode (one not accepted yet gets its inode later, moving no counter) */
+  settled: boolean;
+}
 
 const MAX_PROBLEMS = 10;
 /** the inodes of an fd table that cannot be read: one array, so that an unchanged walk hands back the same one */
@@ -81,6 +100,13 @@ const UNREADABLE: SocketInode[] = [];
 const MAX_NS_DENIED = 3;
 const DIAG_STATES = (1 << TCP_ESTABLISHED) | (1 << TCP_LISTEN);
 const DEFAULT_REFRESH_SECONDS = 60;
+/**
+ * A refresh re-reads a table whose fd count did not change only when it was read longer ago than this many refresh
+ * periods. What a refresh guards against is a socket that moved between known processes (passed over a unix socket,
+ * or left with a child when its parent closed its copy): both tables change their count then. Socket inode numbers
+ * are not reused in practice (a 32-bit counter), so a closed socket's stale entry attributes nothing.
+ */
+const REREAD_PERIODS = 10;
 
 /**
  * Whether the namespace may have IPv6 TCP sockets: false only when its sockstat6 says none are in use. Reading tcp6
@@ -130,12 +156,18 @@ export class ProcWalker {
   private readonly diagRefused = new Set<string>();
   private diagProblem: string | undefined;
   /** each namespace's last netlink dump, as the kernel sent it and as parsed (kept while the namespace is seen) */
-  private readonly lastDump = new Map<string, { records: Buffer; sockets: TcpSocket[] }>();
+  private readonly lastDump = new Map<string, Dump>();
   /** the process whose ns/net link entered each namespace last time */
   private readonly diagPid = new Map<string, number>();
   private reads: SocketReads = { netlink: 0, procfs: 0 };
+  /** the stat bytes and the record made from them, of each process whose stat was parsed last */
+  private readonly lastStat = new Map<number, { bytes: Buffer; rec: ProcRecord; stable: Stable }>();
+  /** the stat bytes readProcess parsed (valid until the next read) */
+  private statBytes: Buffer = Buffer.alloc(0);
   /** /proc/<pid>/stat descriptors kept open between walks (real procfs only) */
   private readonly statFiles: HeldFiles;
+  /** whether an fd folder's size is its count of open fds (a real procfs; a copied tree's folders are not) */
+  private readonly countsFds: boolean;
 
   /** how the last walk read its socket tables */
   get socketReads(): SocketReads {
@@ -149,7 +181,8 @@ export class ProcWalker {
 
   constructor(private readonly opts: WalkOptions) {
     this.users = parsePasswd(opts.passwd ?? '');
-    this.statFiles = new HeldFiles(isProcfs(opts.root), opts.maxHeldFiles);
+    this.countsFds = isProcfs(opts.root);
+    this.statFiles = new HeldFiles(this.countsFds, opts.maxHeldFiles);
     if (opts.socketReader !== 'procfs') {
       const { diag, error } = loadSockDiag();
       this.diag = diag;
@@ -199,6 +232,7 @@ export class ProcWalker {
       }
     }
     for (const pid of this.stable.keys()) if (!seen.has(pid)) this.stable.delete(pid);
+    for (const pid of this.lastStat.keys()) if (!seen.has(pid)) this.lastStat.delete(pid);
     // kernel threads are not in `seen`, but their held stat stays open while they are listed
     this.statFiles.retain((pid) => listed.has(pid));
     for (const pid of this.fds.keys()) if (!seen.has(pid)) this.forgetFds(pid);
@@ -254,10 +288,13 @@ export class ProcWalker {
     const due = Math.floor(this.refreshCredit);
     this.refreshCredit -= due;
     if (due > 0) {
-      const oldest = [...this.fds].sort((a, b) => a[1].readAt - b[1].readAt).slice(0, due);
-      for (const [pid] of oldest) {
+      const oldest = [...this.fds].sort((a, b) => a[1].checkedAt - b[1].checkedAt).slice(0, due);
+      for (const [pid, known] of oldest) {
         const p = byPid.get(pid);
-        if (p) reread(p);
+        if (!p) continue;
+        if (this.countsFds && now - known.readAt < REREAD_PERIODS * period && this.fdCount(pid) === known.count) {
+          known.checkedAt = now;
+        } else reread(p);
       }
     }
 
@@ -336,17 +373,19 @@ export class ProcWalker {
     const same: ProcRecord[] = [];
     for (const p of candidates) {
       const known = this.fds.get(p.pid);
-      let size = -1;
-      if (known && !this.readNow.has(p.pid)) {
-        try {
-          size = statSync(`${this.opts.root}/${p.pid}/fd`).size;
-        } catch {
-          // gone or not readable: its read will say which
-        }
-      }
+      const size = known && !this.readNow.has(p.pid) ? this.fdCount(p.pid) : -1;
       (known && size === known.count ? same : changed).push(p);
     }
     return { changed, same };
+  }
+
+  /** The size of pid's fd folder (its count of open fds on procfs since Linux 6.2, else 0); -1 when gone. */
+  private fdCount(pid: number): number {
+    try {
+      return statSync(`${this.opts.root}/${pid}/fd`).size;
+    } catch {
+      return -1; // gone or not readable: its read will say which
+    }
   }
 
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
@@ -354,7 +393,11 @@ export class ProcWalker {
     let stat;
     try {
       const bytes = this.statFiles.read(pid, `${dir}/stat`);
+      const same = this.sameAsLast(pid, bytes);
+      if (same) return same;
+      this.lastStat.delete(pid);
       stat = parseStat(bytes.toString('utf8', 0, bytes.length));
+      if ((stat.flags & PF_KTHREAD) === 0) this.statBytes = bytes;
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);
@@ -384,7 +427,7 @@ export class ProcWalker {
       inodes = read;
     }
     const ticks = this.opts.clockTicks ?? 100;
-    return {
+    const rec: ProcRecord = {
       pid,
       ppid: stat.ppid,
       name: stable.name,
@@ -399,6 +442,22 @@ export class ProcWalker {
       netns,
       inodes,
     };
+    // a name counted as malformed is counted every walk: such a record is made anew each time
+    const clean = stable.name === stat.name && !stat.name.includes('\ufffd');
+    if (clean) this.lastStat.set(pid, { bytes: Buffer.from(this.statBytes), rec, stable });
+    return rec;
+  }
+
+  /**
+   * The record of the last walk when pid's stat is byte for byte the one it was made from (most processes sleep
+   * between two probes a second apart), its names unchanged and its fd table not read since: nothing to parse or
+   * allocate, and the topology can tell the process has not changed.
+   */
+  private sameAsLast(pid: number, bytes: Buffer): ProcRecord | undefined {
+    const last = this.lastStat.get(pid);
+    if (!last || !last.bytes.equals(bytes) || this.stable.get(pid) !== last.stable) return undefined;
+    const known = this.opts.incremental === false ? undefined : this.fds.get(pid);
+    return known && known.inodes === last.rec.inodes ? last.rec : undefined;
   }
 
   /**
@@ -407,12 +466,16 @@ export class ProcWalker {
    */
   private readFds(pid: number, netns: string, now: number, fail: Fail, startTicks?: number): SocketInode[] | undefined {
     this.readNow.add(pid);
-    const inodes = this.readSocketInodes(`${this.opts.root}/${pid}`, fail);
+    let inodes = this.readSocketInodes(`${this.opts.root}/${pid}`, fail);
     if (this.opts.incremental === false) return inodes;
-    const ticks = startTicks ?? this.fds.get(pid)?.startTicks;
+    const had = this.fds.get(pid);
+    const ticks = startTicks ?? had?.startTicks;
     this.forgetFds(pid);
     if (inodes === undefined || ticks === undefined || this.lastReadable === false) return inodes;
-    this.fds.set(pid, { startTicks: ticks, netns, inodes, count: this.lastCount, readAt: now });
+    // a table read again that holds the same sockets (the slow refresh, mostly) hands back the same array: the
+    // topology of an unchanged host is not resolved again (TopologyMemo)
+    if (had && had.startTicks === ticks && sameInodes(had.inodes, inodes)) inodes = had.inodes;
+    this.fds.set(pid, { startTicks: ticks, netns, inodes, count: this.lastCount, readAt: now, checkedAt: now });
     for (const i of inodes) this.holders.set(i, (this.holders.get(i) ?? 0) + 1);
     return inodes;
   }
@@ -573,15 +636,31 @@ export class ProcWalker {
       const dir = `${this.opts.root}/${pid}`;
       try {
         const families = mayHoldTcp6(`${dir}/net`) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V4;
-        const records = diag.dump(`${dir}/ns/net`, DIAG_STATES, families);
+        const counters = readTcpCounters(`${dir}/net/snmp`);
+        const last = this.lastDump.get(ns);
+        const nsPath = `${dir}/ns/net`;
+        // the counters have not moved since the last dump: its established sockets are still the ones there, and
+        // only the listeners are dumped (a short list; the established ones walk the whole socket hash table)
+        let records: Buffer | undefined;
+        if (
+          last &&
+          counters !== undefined &&
+          counters === last.counters &&
+          families === last.families &&
+          last.settled
+        ) {
+          if (diag.dump(nsPath, 1 << TCP_LISTEN, families).equals(last.listening)) records = last.records;
+        }
+        records ??= diag.dump(nsPath, DIAG_STATES, families);
         // an unchanged table (the usual case at one probe a second) is the same array as last time: nothing to
         // parse or allocate, and buildTopology can tell it has not changed
-        const last = this.lastDump.get(ns);
         let sockets: TcpSocket[];
-        if (last && last.records.equals(records)) sockets = last.sockets;
-        else {
+        if (last && (last.records === records || last.records.equals(records))) {
+          sockets = last.sockets;
+          this.lastDump.set(ns, { ...last, counters, families });
+        } else {
           sockets = parseDiagRecords(records);
-          this.lastDump.set(ns, { records, sockets });
+          this.lastDump.set(ns, { records, sockets, counters, families, ...listenersOf(records) });
         }
         this.diagPid.set(ns, pid);
         return { sockets, pid };
@@ -617,6 +696,30 @@ export class ProcWalker {
     for (let i = 0; i < parsed.malformed; i++) fail('malformed', `${dir}/nf_conntrack: unparsable line`);
     return parsed.entries;
   }
+}
+
+function readTcpCounters(path: string): string | undefined {
+  try {
+    return tcpCounters(readProcText(path, 'latin1'));
+  } catch {
+    return undefined; // not readable: the table is dumped every walk
+  }
+}
+
+/** The listening records of a dump, and whether every established one has its inode. */
+function listenersOf(records: Buffer): { listening: Buffer; settled: boolean } {
+  const parts: Buffer[] = [];
+  let settled = true;
+  for (let at = 0; at + DIAG_RECORD <= records.length; at += DIAG_RECORD) {
+    const state = records[at + 1];
+    if (state === TCP_LISTEN) parts.push(records.subarray(at, at + DIAG_RECORD));
+    else if (state === TCP_ESTABLISHED && records.readUInt32LE(at + 8) === 0) settled = false;
+  }
+  return { listening: Buffer.concat(parts), settled };
+}
+
+function sameInodes(a: readonly SocketInode[], b: readonly SocketInode[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /**

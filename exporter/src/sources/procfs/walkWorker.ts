@@ -1,13 +1,15 @@
 // The worker thread that walks /proc and builds the topology, so that a slow walk never delays a scrape.
-// Messages: in `{ facts }` (one probe), out a ProbeReply.
+// Messages: in `{ facts }` (one probe), out a ProbeReply (probeWire.ts: unchanged connections are not sent again).
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildTopology, type HostFacts, type TopologyMemo } from './model/buildTopology';
 import { natConnections } from './natConnections';
 import { ProcWalker, type WalkOptions } from './walk';
 import type { ProbeReply } from './walkerThread';
+import { WireSender } from './probeWire';
 
 const walker = new ProcWalker(workerData as WalkOptions);
 const memo: TopologyMemo = {};
+const wire = new WireSender();
 // descriptors are the process's, not the thread's: a worker that ends closes the ones its walker holds
 process.once('exit', () => walker.close());
 
@@ -32,5 +34,5 @@ parentPort?.on('message', (msg: { facts: HostFacts }) => {
   } catch (e) {
     reply = { ok: false, message: (e as Error).message ?? String(e), code: (e as { code?: string }).code };
   }
-  parentPort?.postMessage(reply);
+  parentPort?.postMessage(wire.encode(reply));
 });

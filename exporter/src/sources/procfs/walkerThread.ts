@@ -9,6 +9,7 @@ import type { Topology } from './model/topology';
 import type { ProbeErrorKind } from '../../runtime/sourceHealth';
 import type { NatConnection } from './natConnections';
 import type { SocketReads, WalkOptions } from './walk';
+import { WireReceiver, type WireMessage } from './probeWire';
 
 export type ProbeReply =
   | {
@@ -117,7 +118,9 @@ export class WalkerThread {
   private spawn(): Worker {
     const w = createWorker(this.options);
     this.started++;
-    w.on('message', (r: ProbeReply) => {
+    const wire = new WireReceiver();
+    w.on('message', (m: WireMessage) => {
+      const r = wire.decode(m) ?? { ok: false, message: 'walker thread left out connections it never sent' };
       if (this.worker === w) this.finish(r); // a late answer of an abandoned worker belongs to no probe
     });
     w.on('error', (e) => {

@@ -177,12 +177,25 @@ function listeningPorts(sorted: readonly ProcRecord[], all: Sockets): Map<number
 /**
  * What the last build resolved, for the next: when every namespace's socket list is the same array as last time
  * (the walk hands back an unchanged table as the same array) and every process owns the same inodes (the same
- * array) under the same node, the listeners, edges and remote connections are the same, and are not resolved again.
+ * array), the listening ports of each process are the same; when every process is also under the same node, the
+ * listeners, edges and remote connections are the same, and are not resolved again. On a steady host (most probes
+ * at one a second) neither the sockets are indexed nor a map of them is built.
  */
 export interface TopologyMemo {
   sockets?: ProcSnapshot['sockets'];
-  owners?: unknown[];
+  /** pid, inodes of each process in pid order */
+  inodes?: unknown[];
+  portsByPid?: Map<number, Set<number>>;
+  /** node of each process in pid order */
+  nodes?: string[];
   resolved?: Pick<Topology, 'listeners' | 'edges' | 'remotes'>;
+  /** the process nodes of the last build by key: a node equal to its last one is that same object again */
+  processes?: Map<string, ProcessNode>;
+}
+
+function sameNode(a: ProcessNode, b: ProcessNode): boolean {
+  for (const k in a) if (a[k as keyof ProcessNode] !== b[k as keyof ProcessNode]) return false;
+  return true;
 }
 
 function sameSockets(a: ProcSnapshot['sockets'], b: ProcSnapshot['sockets'] | undefined): boolean {
@@ -196,7 +209,7 @@ function sameList(a: unknown[], b: unknown[] | undefined): boolean {
   return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo?: TopologyMemo): Topology {
+export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo: TopologyMemo = {}): Topology {
   const hostId = nodeId.host(facts.hostname);
   const host: HostNode = {
     id: hostId,
@@ -205,20 +218,25 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo?: T
     os: facts.os,
     addresses: facts.addresses,
   };
-  const ids = new Ids();
-  const all = flatten(snapshot.sockets, ids);
   const sorted = [...snapshot.processes].sort((a, b) => a.pid - b.pid);
-  const keys = keysOf(snapshot.processes, listeningPorts(sorted, all));
+  const inodes: unknown[] = [];
+  for (const p of sorted) inodes.push(p.pid, p.inodes);
+  const sameOwners = sameSockets(snapshot.sockets, memo.sockets) && sameList(inodes, memo.inodes);
+  let all: { sockets: Sockets; ids: Ids } | undefined;
+  const flat = (): { sockets: Sockets; ids: Ids } => {
+    if (all) return all;
+    const ids = new Ids();
+    return (all = { sockets: flatten(snapshot.sockets, ids), ids });
+  };
+  const portsByPid = (sameOwners && memo.portsByPid) || listeningPorts(sorted, flat().sockets);
+  const keys = keysOf(snapshot.processes, portsByPid);
   const groups = groupProcesses(sorted, keys, facts.hostname, hostId);
-
-  // inode -> node of its owner (the lowest pid when a socket is shared, e.g. by pre-forked workers)
-  const nodeOfInode = new Map<SocketInode, string>();
-  const owners: unknown[] = [];
-  for (const p of sorted) {
-    const node = (groups.get(keys.get(p.pid) as string) as ProcessNode).id;
-    owners.push(p.pid, node, p.inodes);
-    for (const i of p.inodes) if (!nodeOfInode.has(i)) nodeOfInode.set(i, node);
+  // unchanged nodes (most processes sleep between two probes) stay the same objects: probeWire.ts sends them as such
+  for (const [key, node] of groups) {
+    const last = memo.processes?.get(key);
+    if (last && sameNode(node, last)) groups.set(key, last);
   }
+  const nodes = sorted.map((p) => (groups.get(keys.get(p.pid) as string) as ProcessNode).id);
 
   const containers = new Map<string, ContainerNode>();
   for (const p of snapshot.processes) {
@@ -234,11 +252,16 @@ export function buildTopology(snapshot: ProcSnapshot, facts: HostFacts, memo?: T
     }
   }
 
-  let resolved = memo?.resolved;
-  if (!memo || !resolved || !sameSockets(snapshot.sockets, memo.sockets) || !sameList(owners, memo.owners)) {
-    resolved = resolve(all, ids, nodeOfInode);
-    if (memo) Object.assign(memo, { sockets: snapshot.sockets, owners, resolved });
+  let resolved = memo.resolved;
+  if (!resolved || !sameOwners || !sameList(nodes, memo.nodes)) {
+    // inode -> node of its owner (the lowest pid when a socket is shared, e.g. by pre-forked workers)
+    const nodeOfInode = new Map<SocketInode, string>();
+    for (const [k, p] of sorted.entries())
+      for (const i of p.inodes) if (!nodeOfInode.has(i)) nodeOfInode.set(i, nodes[k]);
+    const { sockets, ids } = flat();
+    resolved = resolve(sockets, ids, nodeOfInode);
   }
+  Object.assign(memo, { sockets: snapshot.sockets, inodes, portsByPid, nodes, resolved, processes: groups });
   const { listeners, edges, remotes } = resolved;
   return {
     host,
