@@ -1,4 +1,4 @@
-import { addHairlines, hairlineCount } from './hairlines';
+import { addHairlines, hairlineCount, hairlineWidth } from './hairlines';
 
 function recorder() {
   const calls: Array<[string, number, number]> = [];
@@ -15,6 +15,10 @@ describe('hairlines', () => {
     expect(hairlineCount(0.3, 1)).toBe(1);
     expect(hairlineCount(2.5, 1)).toBe(3);
     expect(hairlineCount(2, 2)).toBe(4);
+  });
+
+  it('strokes a little under one device pixel at any scale, so that the stroke stays a hairline', () => {
+    for (const scale of [0.02, 0.3, 1.05, 3, 8]) expect(hairlineWidth(scale) * scale).toBeLessThan(1);
   });
 
   it('adds one segment for one hairline, else parallel segments one gap apart around the line', () => {

@@ -10,7 +10,7 @@ import {
   type AggregateEdge,
 } from './aggregates';
 import { EDGE_LABEL_BUDGET, edgeLabelsAt } from './edgeLabels';
-import { addHairlines, hairlineCount } from './hairlines';
+import { addHairlines, hairlineCount, hairlineWidth } from './hairlines';
 import { CollisionGrid, LABEL_HEIGHT, placeLabels } from './labels';
 import { NODE_RADIUS, type RenderScene, type View } from './scene';
 
@@ -248,7 +248,7 @@ export class CanvasRenderer {
     ctx.strokeStyle = s.edgeStyles[0]?.color ?? s.text;
     ctx.setLineDash([]);
     const unit = 1 / (scale * dpr);
-    ctx.lineWidth = unit;
+    ctx.lineWidth = hairlineWidth(scale * dpr);
     for (const [w, list] of byWidth) {
       const count = hairlineCount(w, dpr);
       ctx.beginPath();
@@ -362,7 +362,7 @@ export class CanvasRenderer {
       ctx.globalAlpha = st.alpha * fade;
       ctx.strokeStyle = st.color;
       ctx.fillStyle = st.color;
-      ctx.lineWidth = unit;
+      ctx.lineWidth = hairlineWidth(scale * dpr);
       // a faded sheet of thousands of edges shows no thickness: one hairline each, a third of the raster work
       const count = fade < 1 ? 1 : hairlineCount(st.width, dpr);
       ctx.setLineDash(st.dashed ? [6 / scale, 4 / scale] : []);
