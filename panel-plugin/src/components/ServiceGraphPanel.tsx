@@ -21,7 +21,7 @@ import type { RangeInfo } from '../model/timeTravel';
 import { filterHint } from '../layout/limits';
 import { withDefaults, type PanelOptions } from '../options';
 import { describeScene } from '../render/sceneDescription';
-import { buildRenderScene, labelPriority } from '../render/styles';
+import { labelPriority, placeScene, sceneStyles } from '../render/styles';
 import { crosshairOf } from './crosshair';
 import { DetailsPane, DETAILS_WIDTH } from './DetailsPane';
 import { GraphCanvas, type CanvasNav, type HoverTarget } from './GraphCanvas';
@@ -107,40 +107,47 @@ export function ServiceGraphPanel(props: Props) {
     () => edgeFigureStyles(graph, figures, instant, options.edgeFigure, options.errorThreshold),
     [graph, figures, instant, options.edgeFigure, options.errorThreshold],
   );
-  const scene = useMemo(() => {
-    if (!layout.result) return undefined;
-    return buildRenderScene({
+  // The styles do not wait for the layout: computed while the worker lays out a new graph, then placed.
+  const styles = useMemo(
+    () =>
+      tooLarge
+        ? undefined
+        : sceneStyles({
+            graph,
+            presence,
+            diff,
+            match: shown,
+            focus,
+            colorBy: options.colorBy,
+            edgeMetric: options.edgeMetric,
+            ...edgeFigureStyle,
+            priority,
+            theme: {
+              text: theme.colors.text.primary,
+              box: theme.colors.border.strong,
+              edge: theme.colors.text.secondary,
+              ring: theme.colors.text.maxContrast,
+              background: theme.colors.background.primary,
+            },
+          }),
+    [
+      tooLarge,
       graph,
-      layout: layout.result,
       presence,
       diff,
-      match: shown,
+      shown,
       focus,
-      colorBy: options.colorBy,
-      edgeMetric: options.edgeMetric,
-      ...edgeFigureStyle,
+      options.colorBy,
+      options.edgeMetric,
+      edgeFigureStyle,
       priority,
-      theme: {
-        text: theme.colors.text.primary,
-        box: theme.colors.border.strong,
-        edge: theme.colors.text.secondary,
-        ring: theme.colors.text.maxContrast,
-        background: theme.colors.background.primary,
-      },
-    });
-  }, [
-    graph,
-    layout.result,
-    presence,
-    diff,
-    shown,
-    focus,
-    options.colorBy,
-    options.edgeMetric,
-    edgeFigureStyle,
-    priority,
-    theme,
-  ]);
+      theme,
+    ],
+  );
+  const scene = useMemo(
+    () => (styles && layout.result ? placeScene(styles, layout.result) : undefined),
+    [styles, layout.result],
+  );
 
   const formatTime = useCallback(
     (t: number) => dateTimeFormat(t, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),

@@ -7,11 +7,11 @@ export const LABEL_ROOM = 22;
 
 /** The view fitting the given nodes (all when `only` is undefined) and the group boxes, labels included. */
 export function fitScene(s: RenderScene, width: number, height: number, only?: Uint8Array): View {
-  const keep = (i: number) => !only || only[i] === 1;
-  const idx = Array.from(s.x.keys()).filter(keep);
+  if (!only) return fitView(s.x, s.y, s.boxes, width, Math.max(1, height - LABEL_ROOM));
+  const idx = Array.from(s.x.keys()).filter((i) => only[i] === 1);
   const x = Float64Array.from(idx, (i) => s.x[i]);
   const y = Float64Array.from(idx, (i) => s.y[i]);
-  return fitView(x, y, only ? [] : s.boxes, width, Math.max(1, height - LABEL_ROOM));
+  return fitView(x, y, [], width, Math.max(1, height - LABEL_ROOM));
 }
 
 /** The nodes drawn at the instant (the fit-to-view button fits these). */

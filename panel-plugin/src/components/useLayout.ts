@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { LayoutAlgorithm, LayoutResult } from '@timescope/common';
 import { layoutInput, type Grouping } from '../layout/groups';
-import { layoutInline, runLayout, WORKER_THRESHOLD } from '../layout/worker';
+import { layoutInline, prepareWorker, runLayout, WORKER_THRESHOLD } from '../layout/worker';
 import type { Graph } from '../model/graph';
 
 export interface LayoutState {
@@ -47,6 +47,7 @@ export function useLayout(graph: Graph | undefined, algorithm: LayoutAlgorithm, 
     () => (graph && large ? layoutOnce(graph, algorithm, grouping) : undefined),
     [graph, large, algorithm, grouping],
   );
+  useEffect(prepareWorker, []);
   const [async, setAsync] = useState<{ for?: unknown; state: LayoutState }>({ state: { pending: false } });
   useEffect(() => {
     if (!promise) return;

@@ -34,12 +34,22 @@ export function groupKey(node: GraphNode, by: Grouping): string {
   return by === 'namespace' ? namespaceOfNodeId(node.id) : hostOfNodeId(node.id);
 }
 
+const keyCache = new WeakMap<Graph, Map<GroupKey, string[]>>();
+
+/** groupKey of every node, once per graph and key: choosing the grouping and the layout input both read them. */
+function groupKeys(graph: Graph, by: GroupKey): string[] {
+  let byKey = keyCache.get(graph);
+  if (!byKey) keyCache.set(graph, (byKey = new Map()));
+  let keys = byKey.get(by);
+  if (!keys) byKey.set(by, (keys = graph.nodes.map((node) => groupKey(node, by))));
+  return keys;
+}
+
 /** Node count of each group value, and how many nodes have none. */
 export function groupSizes(graph: Graph, by: GroupKey): { sizes: Map<string, number>; without: number } {
   const sizes = new Map<string, number>();
   let without = 0;
-  for (const node of graph.nodes) {
-    const k = groupKey(node, by);
+  for (const k of groupKeys(graph, by)) {
     if (k) sizes.set(k, (sizes.get(k) ?? 0) + 1);
     else without++;
   }
@@ -85,8 +95,8 @@ export function layoutInput(graph: Graph, algorithm: LayoutAlgorithm, grouping: 
   const groupNames: string[] = [];
   if (by !== 'none') {
     const ids = new Map<string, number>();
-    graph.nodes.forEach((node, i) => {
-      const key = by === 'workload' ? workloadName(groupKey(node, by)) : groupKey(node, by);
+    groupKeys(graph, by).forEach((k, i) => {
+      const key = by === 'workload' ? workloadName(k) : k;
       if (!key) {
         groups[i] = -1;
         return;

@@ -52,6 +52,14 @@ function getWorker(): Worker | undefined {
   return worker;
 }
 
+/**
+ * Starts the worker ahead of the first big layout (the panel calls it when it mounts, before its query returns): a
+ * worker's thread start and the compilation of the engine then happen while the frames are still on their way.
+ */
+export function prepareWorker(): void {
+  getWorker();
+}
+
 export function layoutInline(input: LayoutInput): LayoutResult {
   inline ??= createLayoutEngine();
   return inline.layout(input);

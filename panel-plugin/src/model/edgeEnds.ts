@@ -11,9 +11,15 @@ export interface EdgeEnds {
 
 const cache = new WeakMap<Graph, EdgeEnds>();
 
+/** Keeps the ends found while the graph was built (graphFromFrames), so that they are not looked up again. */
+export function rememberEdgeEnds(graph: Graph, ends: EdgeEnds): void {
+  cache.set(graph, ends);
+}
+
 export function edgeEnds(graph: Graph): EdgeEnds {
   let c = cache.get(graph);
-  if (!c) {
+  // (a graph is not changed once built; a test that adds edges to one gets its new ends)
+  if (!c || c.source.length !== graph.edges.length) {
     const m = graph.edges.length;
     const source = new Int32Array(m);
     const target = new Int32Array(m);

@@ -1,6 +1,7 @@
 // Edge labels: the text an edge carries (its chosen metric) and which edges get one, thinned by zoom. The text is a
 // small function of the edge index so that other figures (request rate and errors from an edge source) can feed it.
 import type { Graph } from '../model/graph';
+import { byDescendingScore } from '../model/rank';
 import type { EdgeLabelFn, EdgeMetric } from './types';
 
 /** Below this zoom no edge label is drawn: the edges are too short to carry text. */
@@ -29,8 +30,7 @@ export function statEdgeLabel(graph: Graph, metric: EdgeMetric): EdgeLabelFn {
 
 /** Edge indices, heaviest main stat first (ties in graph order): the order edge labels take the space in. */
 export function edgeLabelOrder(graph: Graph): Int32Array {
-  const w = Float64Array.from(graph.edges, (e) => (typeof e.mainStat === 'number' ? e.mainStat : 0));
-  return Int32Array.from(graph.edges.keys()).sort((a, b) => w[b] - w[a] || a - b);
+  return byDescendingScore(Float64Array.from(graph.edges, (e) => (typeof e.mainStat === 'number' ? e.mainStat : 0)));
 }
 
 /** Edge labels are drawn from this zoom on, and only on edges long enough on screen to hold the text. */

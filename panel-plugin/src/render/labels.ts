@@ -3,6 +3,7 @@
 // when a more important label or the canvas' bottom edge (the timeline strip) takes that place, or is left out.
 import { edgeEnds } from '../model/edgeEnds';
 import type { Graph, GraphNode } from '../model/graph';
+import { byDescendingScore } from '../model/rank';
 
 export interface ImportanceInput {
   /** the node kind of the current view (pod, workload...): those nodes come before their hosts and externals */
@@ -48,8 +49,7 @@ export function importance(graph: Graph, input: ImportanceInput = {}): Float64Ar
 
 /** Node indices by importance, most important first, ties in graph order. */
 export function labelPriority(graph: Graph, input: ImportanceInput = {}): Int32Array {
-  const score = importance(graph, input);
-  return Int32Array.from(graph.nodes.keys()).sort((a, b) => score[b] - score[a] || a - b);
+  return byDescendingScore(importance(graph, input));
 }
 
 /** Screen cells taken by labels drawn so far: a label is drawn only where none of its cells is taken. */

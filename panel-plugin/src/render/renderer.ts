@@ -1,6 +1,6 @@
-// Draws a RenderScene on a 2D canvas: batched paths per style (not one element per node), culling to the
-// viewport, closed groups as one aggregate node (semantic zoom), labels with fillText (text only, never HTML) by
-// importance where there is free space, and edge labels when zoomed in far enough.
+// Draws a RenderScene on a 2D canvas: batched paths per style (not one element per node), edges as hairlines
+// (render/hairlines.ts), culling to the viewport, closed groups as one aggregate node (semantic zoom), labels with
+// fillText (text only, never HTML) by importance where there is free space, and edge labels when zoomed in far enough.
 import {
   aggregateEdges,
   aggregates,
@@ -10,6 +10,7 @@ import {
   type AggregateEdge,
 } from './aggregates';
 import { EDGE_LABEL_BUDGET, edgeLabelsAt } from './edgeLabels';
+import { addHairlines, hairlineCount, hairlineWidth } from './hairlines';
 import { CollisionGrid, LABEL_HEIGHT, placeLabels } from './labels';
 import { NODE_RADIUS, type RenderScene, type View } from './scene';
 
@@ -204,8 +205,8 @@ export class CanvasRenderer {
     const vy1 = (height - ty) / scale + NODE_RADIUS;
     this.updateClosed(scale);
     this.drawBoxes(ctx, s, scale);
-    this.drawEdges(ctx, s, scale, vx0, vy0, vx1, vy1);
-    this.drawAggregateEdges(ctx, s, scale);
+    this.drawEdges(ctx, s, scale, dpr, vx0, vy0, vx1, vy1);
+    this.drawAggregateEdges(ctx, s, scale, dpr);
     this.drawNodes(ctx, s, scale, vx0, vy0, vx1, vy1);
     this.drawAggregates(ctx, scale);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -230,7 +231,7 @@ export class CanvasRenderer {
   }
 
   /** Edges into, out of and between closed groups: one line per pair of ends, wider with more edges. */
-  private drawAggregateEdges(ctx: CanvasRenderingContext2D, s: RenderScene, scale: number): void {
+  private drawAggregateEdges(ctx: CanvasRenderingContext2D, s: RenderScene, scale: number, dpr: number): void {
     if (!this.aggEdges.length) return;
     const centre = new Map<number, Aggregate>();
     for (const a of this.aggs) centre.set(-1 - a.box, a);
@@ -246,13 +247,13 @@ export class CanvasRenderer {
     ctx.globalAlpha = 0.35;
     ctx.strokeStyle = s.edgeStyles[0]?.color ?? s.text;
     ctx.setLineDash([]);
+    const unit = 1 / (scale * dpr);
+    ctx.lineWidth = hairlineWidth(scale * dpr);
     for (const [w, list] of byWidth) {
-      ctx.lineWidth = w / scale;
+      const count = hairlineCount(w, dpr);
       ctx.beginPath();
-      for (let k = 0; k < list.length; k += 4) {
-        ctx.moveTo(list[k], list[k + 1]);
-        ctx.lineTo(list[k + 2], list[k + 3]);
-      }
+      for (let k = 0; k < list.length; k += 4)
+        addHairlines(ctx, list[k], list[k + 1], list[k + 2], list[k + 3], count, unit);
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
@@ -347,19 +348,23 @@ export class CanvasRenderer {
     ctx: CanvasRenderingContext2D,
     s: RenderScene,
     scale: number,
+    dpr: number,
     vx0: number,
     vy0: number,
     vx1: number,
     vy1: number,
   ): void {
     const arrows = scale * NODE_RADIUS >= 6;
+    const unit = 1 / (scale * dpr);
     const fade = this.edgeFade(s, vx0, vy0, vx1, vy1);
     this.edgeBuckets.forEach((list, k) => {
       const st = s.edgeStyles[k];
       ctx.globalAlpha = st.alpha * fade;
       ctx.strokeStyle = st.color;
       ctx.fillStyle = st.color;
-      ctx.lineWidth = st.width / scale;
+      ctx.lineWidth = hairlineWidth(scale * dpr);
+      // a faded sheet of thousands of edges shows no thickness: one hairline each, a third of the raster work
+      const count = fade < 1 ? 1 : hairlineCount(st.width, dpr);
       ctx.setLineDash(st.dashed ? [6 / scale, 4 / scale] : []);
       ctx.beginPath();
       const heads: number[] = [];
@@ -375,8 +380,7 @@ export class CanvasRenderer {
         if (Math.max(x0, x1) < vx0 || Math.min(x0, x1) > vx1 || Math.max(y0, y1) < vy0 || Math.min(y0, y1) > vy1) {
           continue;
         }
-        ctx.moveTo(x0, y0);
-        ctx.lineTo(x1, y1);
+        addHairlines(ctx, x0, y0, x1, y1, count, unit);
         if (arrows) heads.push(x0, y0, x1, y1);
       }
       ctx.stroke();

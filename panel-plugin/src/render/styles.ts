@@ -10,9 +10,9 @@ import { kindColor, StatusColor } from './palette';
 import type { EdgeStyle, NodeStyle, RenderScene } from './scene';
 import type { ColorBy, EdgeLabelFn, EdgeMetric } from './types';
 
+/** What the styles are computed from: everything but the positions (they need not wait for the layout). */
 export interface StyleInput {
   graph: Graph;
-  layout: LayoutResult;
   presence: Presence;
   diff?: Diff;
   match?: Uint8Array;
@@ -146,8 +146,24 @@ export function neighbourhood(graph: Graph, focus: number): Set<number> | undefi
   return out;
 }
 
-export function buildRenderScene(input: StyleInput): RenderScene {
-  const { graph, layout, presence, diff, match, focus, colorBy, theme } = input;
+/** The scene without positions: what each node and edge looks like at the instant. */
+export type SceneStyles = Omit<RenderScene, 'x' | 'y' | 'boxes' | 'nodeBox'>;
+
+/** The scene: styles at their positions. */
+export function placeScene(styles: SceneStyles, layout: LayoutResult): RenderScene {
+  return { ...styles, x: layout.x, y: layout.y, boxes: layout.boxes, nodeBox: layout.nodeBox };
+}
+
+export function buildRenderScene(input: StyleInput & { layout: LayoutResult }): RenderScene {
+  return placeScene(sceneStyles(input), input.layout);
+}
+
+/**
+ * The styles of every node and edge. They do not depend on the positions, so the panel computes them while the
+ * layout worker lays out a new graph, not after it.
+ */
+export function sceneStyles(input: StyleInput): SceneStyles {
+  const { graph, presence, diff, match, focus, colorBy, theme } = input;
   const nodeStyles = new Styles<NodeStyle>();
   const edgeStyles = new Styles<EdgeStyle>();
   const n = graph.nodes.length;
@@ -231,10 +247,6 @@ export function buildRenderScene(input: StyleInput): RenderScene {
   }
 
   return {
-    x: layout.x,
-    y: layout.y,
-    boxes: layout.boxes,
-    nodeBox: layout.nodeBox,
     nodeIds: ends.nodeIds,
     edgeIds: ends.edgeIds,
     labels: ends.labels,
