@@ -99,15 +99,10 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
     onChange({ ...query, ...patch });
     if (run) onRunQuery();
   };
-  const text = (
-    key: 'namespace' | 'host' | 'kind' | 'name' | 'time' | 'workload',
-    label: string,
-    tip: string,
-    width = 20,
-  ) => (
+  const text = (key: 'namespace' | 'host' | 'kind' | 'name' | 'time' | 'workload', label: string, tip: string) => (
     <InlineField label={label} tooltip={tip}>
       <Input
-        width={width}
+        width={20}
         value={q[key] ?? ''}
         onChange={(e: ChangeEvent<HTMLInputElement>) => set({ [key]: e.currentTarget.value }, false)}
         onBlur={() => onRunQuery()}
