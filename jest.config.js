@@ -14,7 +14,21 @@ const swc = [
   },
 ];
 // ESM-only packages that jest must transform to CommonJS.
-const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose'];
+const esmPackages = [
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'marked',
+  'd3-[a-z-]+',
+  '@react-hookz',
+  '@ver0',
+  '@wojtekmaj/date-utils',
+  'mimic-function',
+  'memoize',
+  'get-user-locale',
+  'react-calendar',
+];
 
 // A workspace that pins its own React (the plugins do) gets that one copy everywhere, testing-library included:
 // two copies of React break hooks.

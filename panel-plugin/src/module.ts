@@ -71,7 +71,7 @@ export const plugin = new PanelPlugin<Partial<PanelOptions>>(ServiceGraphPanel).
         'edgeFigure',
         'Edge label (L7 figure)',
         { rate: 'Requests/s', errorRatio: 'Error ratio', p95: 'p95 latency', none: 'None' },
-        'Written on edges whose source has request figures (Tempo, OTel servicegraph, Hubble HTTP)',
+        'Written on edges whose source has request figures (Tempo / OTel servicegraph, Cilium Hubble HTTP, Istio)',
       ),
     )
     .addNumberInput({

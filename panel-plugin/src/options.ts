@@ -25,7 +25,7 @@ export interface PanelOptions {
   labels: LabelMode;
   colorBy: ColorBy;
   edgeMetric: EdgeMetric;
-  /** the L7 figure written on edges that have figures (Tempo, the OTel servicegraph, Hubble HTTP) */
+  /** the L7 figure written on edges that have figures (Tempo / the OTel servicegraph, Hubble HTTP, Istio) */
   edgeFigure: EdgeFigureOption;
   /** an edge whose error ratio reaches this (0..1) at the instant is drawn red */
   errorThreshold: number;

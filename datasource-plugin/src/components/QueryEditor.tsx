@@ -52,6 +52,25 @@ function sourcesPatch(list: EdgeSource[]): Partial<TopologyQuery> {
   if (list.length <= 1) return { edgeSource: list[0] ?? DEFAULT_QUERY.edgeSource, edgeSources: undefined };
   return { edgeSource: list[0], edgeSources: list };
 }
+
+type Metrics = Partial<Record<EdgeSource, string>>;
+
+/** The metric typed for each of `sources`: its `edgeMetrics` entry, or (one source) the older single `edgeMetric`. */
+function metricsOf(q: TopologyQuery, sources: EdgeSource[]): Metrics {
+  const out: Metrics = {};
+  for (const s of sources) {
+    const m = q.edgeMetrics?.[s] || (sources.length === 1 ? q.edgeMetric : undefined);
+    if (m) out[s] = m;
+  }
+  return out;
+}
+
+/** A patch keeping `metrics` for `sources` only: the map is the one place they live (the single field is folded in). */
+function metricsPatch(metrics: Metrics, sources: EdgeSource[]): Partial<TopologyQuery> {
+  const kept: Metrics = {};
+  for (const s of sources) if (metrics[s]) kept[s] = metrics[s];
+  return { edgeMetric: undefined, edgeMetrics: Object.keys(kept).length > 0 ? kept : undefined };
+}
 const POSITION_OPTIONS: SelectableValue<NodePositions>[] = [
   {
     label: 'Off',
@@ -80,17 +99,33 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
     onChange({ ...query, ...patch });
     if (run) onRunQuery();
   };
-  const text = (
-    key: 'namespace' | 'host' | 'kind' | 'name' | 'time' | 'edgeMetric' | 'workload',
-    label: string,
-    tip: string,
-    width = 20,
-  ) => (
+  const text = (key: 'namespace' | 'host' | 'kind' | 'name' | 'time' | 'workload', label: string, tip: string) => (
     <InlineField label={label} tooltip={tip}>
       <Input
-        width={width}
+        width={20}
         value={q[key] ?? ''}
         onChange={(e: ChangeEvent<HTMLInputElement>) => set({ [key]: e.currentTarget.value }, false)}
+        onBlur={() => onRunQuery()}
+      />
+    </InlineField>
+  );
+  const sources = sourcesOf(q);
+  const metrics = metricsOf(q, sources);
+  const setSources = (list: EdgeSource[]): void => set({ ...sourcesPatch(list), ...metricsPatch(metrics, list) });
+  // One metric per selected source, so a mix (say, ours with a prefixed OTel connector metric) needs no JSON.
+  const metricField = (s: EdgeSource) => (
+    <InlineField
+      key={s}
+      label={`${ADAPTERS[s].label} metric`}
+      tooltip={`Edge metric; empty: ${ADAPTERS[s].defaultMetric}`}
+    >
+      <Input
+        width={36}
+        value={metrics[s] ?? ''}
+        placeholder={ADAPTERS[s].defaultMetric}
+        onChange={(e: ChangeEvent<HTMLInputElement>) =>
+          set(metricsPatch({ ...metrics, [s]: e.currentTarget.value.trim() }, sources), false)
+        }
         onBlur={() => onRunQuery()}
       />
     </InlineField>
@@ -137,18 +172,17 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props): ReactElemen
             </InlineField>
             <InlineField
               label="Edges from"
-              tooltip={`Several sources make one graph, edges merged on node ids. ${sourcesOf(q).map(needsText).join('. ')}`}
+              tooltip={`Several sources make one graph, edges merged on node ids. ${sources.map(needsText).join('. ')}`}
             >
               <MultiSelect<EdgeSource>
                 width={40}
                 options={SOURCE_OPTIONS}
-                value={sourcesOf(q)}
-                onChange={(v) => set(sourcesPatch(v.map((x) => x.value).filter((x): x is EdgeSource => !!x)))}
+                value={sources}
+                onChange={(v) => setSources(v.map((x) => x.value).filter((x): x is EdgeSource => !!x))}
               />
             </InlineField>
-            {sourcesOf(q).length === 1 &&
-              text('edgeMetric', 'Edge metric', `Default: ${ADAPTERS[sourcesOf(q)[0]].defaultMetric}`, 36)}
           </InlineFieldRow>
+          <InlineFieldRow>{sources.map(metricField)}</InlineFieldRow>
           <InlineFieldRow>
             <InlineField
               label="Node positions"

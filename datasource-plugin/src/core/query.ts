@@ -55,7 +55,7 @@ export interface TopologyQueryModel extends Filters {
   nodePositions?: NodePositions;
   /** several edge sources in one graph, merged on node ids (when set, `edgeSource` is ignored) */
   edgeSources?: EdgeSource[];
-  /** metric names per source, for `edgeSources` */
+  /** metric names per source (what the editor writes, one or several sources); before `edgeMetric` */
   edgeMetrics?: Partial<Record<EdgeSource, string>>;
   /** process view: `hide` the processes without any connection in the range (new queries), or `show` them (a query
    * stored without the option) */

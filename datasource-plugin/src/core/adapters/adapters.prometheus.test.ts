@@ -199,6 +199,8 @@ async function promAt(query: string, tSec: number): Promise<Map<string, number>>
 describe('L7 figures over the step', () => {
   interface FigureCase {
     source: EdgeSource;
+    /** a metric other than the source's default (a prefixed one) */
+    edgeMetric?: string;
     id: (c: CallEdge) => string;
     by: string;
     /** the PromQL selectors of a call's requests, failed requests and latency buckets */
@@ -216,6 +218,19 @@ describe('L7 figures over the step', () => {
         rate: 'traces_service_graph_request_total',
         failed: 'traces_service_graph_request_failed_total',
         buckets: 'traces_service_graph_request_server_seconds_bucket',
+      }),
+      unitSec: 1,
+    },
+    {
+      // the OTel connector under a prefix: its series and ids carry the service namespaces, and so must the sums
+      source: 'tempo',
+      edgeMetric: 'otel_traces_service_graph_request_total',
+      id: CASES[1].id,
+      by: 'client, server, client_service_namespace, server_service_namespace',
+      sel: () => ({
+        rate: 'otel_traces_service_graph_request_total',
+        failed: 'otel_traces_service_graph_request_failed_total',
+        buckets: 'otel_traces_service_graph_request_server_seconds_bucket',
       }),
       unitSec: 1,
     },
@@ -244,26 +259,29 @@ describe('L7 figures over the step', () => {
     },
   ];
 
-  it.each(FIGURE_CASES)('$source: request rate, error ratio and p95 equal PromQL over the same window', async (fc) => {
-    const req = request(fc.source, { mode: 'range' });
-    const { frames } = await runTopology(client, req, 'A', []);
-    const w = `${figureWindowMs(queryContext(req))}ms`;
-    for (const t of [S + 25 * M, S + 100 * M, END]) {
-      for (const call of aliveAt(t)) {
-        const q = fc.sel(call);
-        const key = `${call.client}->${call.server}`;
-        const rate = (await promAt(`sum by (${fc.by}) (rate(${q.rate}[${w}]))`, t)).get(key) ?? NaN;
-        const failed = (await promAt(`sum by (${fc.by}) (rate(${q.failed}[${w}]))`, t)).get(key) ?? 0;
-        const p95 = await promAt(`histogram_quantile(0.95, sum by (${fc.by}, le) (rate(${q.buckets}[${w}])))`, t);
-        const id = fc.id(call);
-        expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(rate, 9);
-        expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(call.rps, 6);
-        expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(failed / rate, 9);
-        expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(call.failed, 6);
-        expect(figureAt(frames, id, FigureField.p95, t * 1000)).toBeCloseTo((p95.get(key) ?? NaN) * fc.unitSec, 9);
+  it.each(FIGURE_CASES.map((fc) => ({ ...fc, name: fc.edgeMetric ? `${fc.source} (${fc.edgeMetric})` : fc.source })))(
+    '$name: request rate, error ratio and p95 equal PromQL over the same window',
+    async (fc) => {
+      const req = request(fc.source, { mode: 'range', ...(fc.edgeMetric ? { edgeMetric: fc.edgeMetric } : {}) });
+      const { frames } = await runTopology(client, req, 'A', []);
+      const w = `${figureWindowMs(queryContext(req))}ms`;
+      for (const t of [S + 25 * M, S + 100 * M, END]) {
+        for (const call of aliveAt(t)) {
+          const q = fc.sel(call);
+          const key = `${call.client}->${call.server}`;
+          const rate = (await promAt(`sum by (${fc.by}) (rate(${q.rate}[${w}]))`, t)).get(key) ?? NaN;
+          const failed = (await promAt(`sum by (${fc.by}) (rate(${q.failed}[${w}]))`, t)).get(key) ?? 0;
+          const p95 = await promAt(`histogram_quantile(0.95, sum by (${fc.by}, le) (rate(${q.buckets}[${w}])))`, t);
+          const id = fc.id(call);
+          expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(rate, 9);
+          expect(figureAt(frames, id, FigureField.rate, t * 1000)).toBeCloseTo(call.rps, 6);
+          expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(failed / rate, 9);
+          expect(figureAt(frames, id, FigureField.errorRatio, t * 1000)).toBeCloseTo(call.failed, 6);
+          expect(figureAt(frames, id, FigureField.p95, t * 1000)).toBeCloseTo((p95.get(key) ?? NaN) * fc.unitSec, 9);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('the edges frame shows the figures at the instant as mainstat / secondarystat with units, p95 as a detail', async () => {
     const t = S + 100 * M;

@@ -18,7 +18,8 @@ export function needsWarning(r: SourceRows): string | undefined {
   if (r.objects.length === 0) {
     return `${r.adapter.label}: no series of ${r.metric} in this time range (it needs the labels ${needs}).`;
   }
-  const missing = r.adapter.needs.filter((l) => r.objects.every((o) => l in o && !o[l]));
+  // a label Prometheus dropped (absent) is as missing as an empty one
+  const missing = r.adapter.needs.filter((l) => r.objects.every((o) => !o[l]));
   const which = missing.length > 0 ? missing.join(', ') : needs;
   return `${r.adapter.label}: ${r.objects.length} series of ${r.metric} name no edge: they lack the labels ${which} (it needs ${needs}).`;
 }
