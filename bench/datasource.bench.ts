@@ -194,6 +194,7 @@ interface Case {
 interface Measured {
   wallMs: number;
   requests: number;
+  bytes: number;
   error?: string;
 }
 
@@ -279,7 +280,12 @@ async function measure(prom: RunningPrometheus, c: Case, peer?: Measured): Promi
       `   figures frame: ${figures.length} rows (one per edge with figures, ${fm.steps} values each, one every ${fm.stepMs / 1000} s)`,
     );
   console.log(`   peers, for scale: ${KIALI}; ratio to Kiali's best (2 s): ${(wall / 2000).toFixed(2)}x`);
-  return { wallMs: wall, requests: client.requests, ...(r.error ? { error: r.error.message } : {}) };
+  return {
+    wallMs: wall,
+    requests: client.requests,
+    bytes: client.bytesReceived,
+    ...(r.error ? { error: r.error.message } : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -349,7 +355,8 @@ async function main(): Promise<void> {
       await measure(prom, { ...fast, name: `${fast.name}, again` }, peer);
       await measure(prom, week);
     }
-    // our edges and Tempo's between the same services, merged on node ids, with the L7 figures (target: within ~2x)
+    // our edges and Tempo's between the same services, merged on node ids, with the L7 figures. Issue 16 asks for
+    // the time and requests beside the single source's; the answers' size is printed beside the time ratio.
     const base: Case = MIXED_ONLY
       ? { ...fast, rangeS: RECENT_S, name: fast.name.replace('24 hours', '6 hours') }
       : fast;
@@ -377,7 +384,8 @@ async function main(): Promise<void> {
     else
       console.log(
         `-- mixed against single source, medians of ${ROUNDS} turns: ${fmtMs(median(mixeds))} vs ${fmtMs(median(singles))} ` +
-          `(${(median(mixeds) / median(singles)).toFixed(2)}x, target <= ~2x), requests ${mixeds[0].requests} vs ${singles[0].requests}, ` +
+          `(${(median(mixeds) / median(singles)).toFixed(2)}x the time for ${(mixeds[0].bytes / singles[0].bytes).toFixed(2)}x ` +
+          `the bytes), requests ${mixeds[0].requests} vs ${singles[0].requests}, ` +
           `load average ${load} (an earlier design took 16.8 s vs 0.33 s, 51x: Tempo's transitions and figures at every step)`,
       );
   } finally {
