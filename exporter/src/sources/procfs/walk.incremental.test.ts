@@ -118,6 +118,11 @@ describe('the incremental walk', () => {
     await a.send('close 1');
     await a.send('open 2');
     expect(compare().edges).toEqual([edge('a', 2), edge('b', 4)]);
+    // a reconnect: one closed and one opened between two walks, the same count of fds (searched first, as a process
+    // that closed a socket)
+    await a.send('close 1');
+    await a.send('open 1');
+    expect(compare().edges).toEqual([edge('a', 2), edge('b', 4)]);
     // an exit
     await b.stop();
     await new Promise((r) => setTimeout(r, 100));

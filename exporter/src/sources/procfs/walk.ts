@@ -144,6 +144,13 @@ export class ProcWalker {
   private readonly holders = new Map<SocketInode, number>();
   /** socket inodes a search of every fd table did not find (not readable, or not yet accepted) */
   private unowned = new Set<SocketInode>();
+  /** the socket tables of the last walk, to tell which sockets closed since */
+  private lastSockets: Record<string, TcpSocket[]> = {};
+  /**
+   * Processes that held a TCP socket that closed since their fd table was read: a client that reconnects keeps its
+   * count of fds, and its table is the likeliest home of a new socket (searched before any other, without a stat).
+   */
+  private readonly closedSince = new Set<number>();
   private lastWalk: number | undefined;
   private refreshCredit = 0;
   /** whether the last readSocketInodes could list the folder, and how many fds it listed */
@@ -252,7 +259,11 @@ export class ProcWalker {
     if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
     if (this.reads.procfs > 0) this.reads.fallback = this.diagProblem;
     for (const ns of this.lastDump.keys()) if (!nsPids.has(ns)) this.lastDump.delete(ns);
-    if (this.opts.incremental !== false) this.catchUp(processes, sockets, t0, fail);
+    if (this.opts.incremental !== false) {
+      this.noteClosed(sockets);
+      this.catchUp(processes, sockets, t0, fail);
+    }
+    this.lastSockets = sockets;
     this.lastWalk = t0;
 
     const cpu = process.cpuUsage(cpu0);
@@ -345,8 +356,9 @@ export class ProcWalker {
       return unknown.size === 0;
     };
     const search = (candidates: ProcRecord[]): boolean => {
-      const { changed, same } = this.bySizeChange(candidates);
-      for (const list of [changed, same]) {
+      const closed = candidates.filter((p) => this.closedSince.has(p.pid));
+      const { changed, same } = this.bySizeChange(candidates.filter((p) => !this.closedSince.has(p.pid)));
+      for (const list of [closed, changed, same]) {
         if (list === same && same.length > 0 && recheck()) return true;
         for (const p of list) {
           reread(p);
@@ -362,6 +374,28 @@ export class ProcWalker {
     if (search(inNs.concat(processes.filter((p) => !unknownNs.has(p.netns))))) return;
     for (const i of unknown) this.unowned.add(i);
   }
+  /**
+   * Marks the processes holding a socket that was in the last walk's tables and is in none of this walk's (closed,
+   * or out of the established and listening states). Only namespaces whose table changed are compared.
+   */
+  private noteClosed(sockets: Record<string, TcpSocket[]>): void {
+    let gone: Set<SocketInode> | undefined;
+    for (const ns in this.lastSockets) {
+      const before = this.lastSockets[ns];
+      const now = sockets[ns];
+      if (before === now) continue;
+      const present = new Set<SocketInode>();
+      for (const s of now ?? []) present.add(s.inode);
+      for (const s of before) {
+        if (present.has(s.inode) || !this.holders.has(s.inode)) continue;
+        (gone ??= new Set()).add(s.inode);
+      }
+    }
+    const closed = gone;
+    if (!closed) return;
+    for (const [pid, known] of this.fds) if (known.inodes.some((i) => closed.has(i))) this.closedSince.add(pid);
+  }
+
   /**
    * The candidates whose fd table changed size since it was read (its folder's size is its count of open fds since
    * Linux 6.2: one stat, against a readdir and a readlink per fd), and the others, each in their order: a new socket
@@ -466,6 +500,7 @@ export class ProcWalker {
    */
   private readFds(pid: number, netns: string, now: number, fail: Fail, startTicks?: number): SocketInode[] | undefined {
     this.readNow.add(pid);
+    this.closedSince.delete(pid);
     let inodes = this.readSocketInodes(`${this.opts.root}/${pid}`, fail);
     if (this.opts.incremental === false) return inodes;
     const had = this.fds.get(pid);
@@ -482,6 +517,7 @@ export class ProcWalker {
 
   private forgetFds(pid: number): void {
     const known = this.fds.get(pid);
+    this.closedSince.delete(pid);
     if (!known) return;
     this.fds.delete(pid);
     for (const i of known.inodes) {
