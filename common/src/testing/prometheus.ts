@@ -68,13 +68,17 @@ export interface RuleBackfill {
   evalInterval?: string;
 }
 
-/** Evaluates recording rules over a running Prometheus' history and moves the blocks into `dataDir`. */
+/**
+ * Evaluates recording rules over a running Prometheus' history into blocks under `workDir`; returns a function that
+ * moves them into `dataDir` (call it once that Prometheus has stopped: a running one may pick up and compact blocks
+ * that appear in its folder, and stopping it then, at worst with SIGKILL, races that compaction).
+ */
 export async function backfillRecordingRules(
   url: string,
   r: RuleBackfill,
   dataDir: string,
   workDir: string,
-): Promise<void> {
+): Promise<() => void> {
   mkdirSync(workDir, { recursive: true });
   const file = join(workDir, 'rules.yml');
   writeFileSync(file, r.rules);
@@ -94,8 +98,10 @@ export async function backfillRecordingRules(
     ],
     { maxBuffer: 64 << 20 },
   );
-  for (const block of readdirSync(out)) renameSync(join(out, block), join(dataDir, block));
-  rmSync(workDir, { recursive: true, force: true });
+  return () => {
+    for (const block of readdirSync(out)) renameSync(join(out, block), join(dataDir, block));
+    rmSync(workDir, { recursive: true, force: true });
+  };
 }
 
 export async function backfillOpenMetricsFile(file: string, dataDir: string): Promise<void> {
@@ -182,8 +188,9 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Run
     const stages = opts.recordingRules === undefined ? [] : [opts.recordingRules].flat();
     for (const stage of stages) {
       // promtool evaluates the rules through this Prometheus' API; the blocks it writes load at the next start
-      await backfillRecordingRules(url, stage, dataDir, join(dir, 'rule-blocks'));
+      const install = await backfillRecordingRules(url, stage, dataDir, join(dir, 'rule-blocks'));
       await running.kill();
+      install();
       running = await launch();
     }
   } catch (e) {
