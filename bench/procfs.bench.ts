@@ -13,7 +13,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pageSize, readHostFacts, readPasswd } from '../exporter/src/sources/procfs/hostFacts';
-import { WalkerThread, type ProbeReply } from '../exporter/src/sources/procfs/walkerThread';
+import { WalkerThread } from '../exporter/src/sources/procfs/walkerThread';
+import type { ProbeReply } from '../exporter/src/sources/procfs/probeReply';
 import { gc, median } from './stats';
 
 const env = (name: string, dflt: number): number => {

@@ -8,7 +8,8 @@ import type { Component, ComponentModule, Context, FlagSpec, MetricFamily, Probe
 import { topologyFamilies } from './topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from './hostFacts';
 import { natFamily } from './natConnections';
-import { WalkerThread, type ProbeReply } from './walkerThread';
+import { WalkerThread } from './walkerThread';
+import type { ProbeReply } from './probeReply';
 import { ScrapeWindow, type ProbeView } from './scrapeWindow';
 
 export const procfsFlags: FlagSpec[] = [

@@ -1,7 +1,7 @@
 import { deserialize, serialize } from 'node:v8';
 import type { ProcessNode, Topology } from './model/topology';
 import { WireReceiver, WireSender, type WireMessage } from './probeWire';
-import type { ProbeReply } from './walkerThread';
+import type { ProbeReply } from './probeReply';
 
 const node = (id: string, cpuSeconds = 1): ProcessNode => ({
   id,

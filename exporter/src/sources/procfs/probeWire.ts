@@ -5,7 +5,7 @@
 // the previous reply's list; the receiver puts back what it has. One sender and one receiver per worker: a new worker
 // starts with a new pair, so its first reply is whole.
 import type { ProcessNode, Topology } from './model/topology';
-import type { ProbeReply } from './walkerThread';
+import type { ProbeReply } from './probeReply';
 
 type Connections = Pick<Topology, 'listeners' | 'edges' | 'remotes'>;
 type OkReply = Extract<ProbeReply, { ok: true }>;

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildTopology, type HostFacts, type TopologyMemo } from './model/buildTopology';
 import { natConnections } from './natConnections';
 import { ProcWalker, type WalkOptions } from './walk';
-import type { ProbeReply } from './walkerThread';
+import type { ProbeReply } from './probeReply';
 import { WireSender } from './probeWire';
 
 const walker = new ProcWalker(workerData as WalkOptions);

@@ -5,28 +5,9 @@ import { existsSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HostFacts } from './model/buildTopology';
-import type { Topology } from './model/topology';
-import type { ProbeErrorKind } from '../../runtime/sourceHealth';
-import type { NatConnection } from './natConnections';
-import type { SocketReads, WalkOptions } from './walk';
+import type { WalkOptions } from './walk';
+import type { ProbeReply } from './probeReply';
 import { WireReceiver, type WireMessage } from './probeWire';
-
-export type ProbeReply =
-  | {
-      ok: true;
-      topology: Topology;
-      /** translated connections of this host's clients (conntrack), [] without a conntrack table */
-      nat: NatConnection[];
-      errors: Record<ProbeErrorKind, number>;
-      problems: string[];
-      wallSeconds: number;
-      walkCpuSeconds: number;
-      processes: number;
-      sockets: number;
-      /** how the walk read its namespaces' socket tables (netlink or the text tables, and why) */
-      socketReads: SocketReads;
-    }
-  | { ok: false; message: string; code?: string };
 
 /**
  * The walk's young generation, MiB. A probe's garbage is a few MiB (10,000 socket records); V8's default young
