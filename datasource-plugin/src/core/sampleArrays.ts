@@ -1,6 +1,6 @@
 // A series' raw samples as numbers, parsed once per answer: a counter's samples are read for its presence
 // (samplePresence.ts) and for its request rate (adapters/sampleRates.ts), and parsing 180,000 values is the most
-// of either.
+// of either. Both measure a counter's rise over a window the same way (counterRise).
 import type { PromMatrixSeries } from './promClient';
 
 export interface SampleArrays {
@@ -30,4 +30,16 @@ export function sampleArrays(s: PromMatrixSeries): SampleArrays {
   }
   parsed.set(s, out);
   return out;
+}
+
+/** PromQL's increase() before extrapolation (which only scales it): the rise over the samples [lo, hi), a reset
+ * counting as a rise from 0. */
+export function counterRise(values: Float64Array, lo: number, hi: number): number {
+  let result = values[hi - 1] - values[lo];
+  let last = 0;
+  for (let i = lo; i < hi; i++) {
+    if (values[i] < last) result += last;
+    last = values[i];
+  }
+  return result;
 }

@@ -12,7 +12,7 @@
 import type { RangeBounds } from '@timescope/common';
 import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { AT_LABEL, type Family, type NamedInstant, type Timing } from './queryBuilder';
-import { sampleArrays } from './sampleArrays';
+import { counterRise, sampleArrays } from './sampleArrays';
 import type { StoreCapabilities } from './store';
 import type { Grid } from './timeline';
 
@@ -66,20 +66,9 @@ export function samplesPlanFor(
   };
 }
 
-/** PromQL's increase() before extrapolation (which only scales it): the rises between the samples, resets as from 0. */
-function rise(values: Float64Array, lo: number, hi: number): number {
-  let result = values[hi - 1] - values[lo];
-  let last = 0;
-  for (let i = lo; i < hi; i++) {
-    if (values[i] < last) result += last;
-    last = values[i];
-  }
-  return result;
-}
-
 /** Whether the samples [lo, hi) of a window make the series present by the ask's rule. */
 function judged(ask: SamplesAsk, values: Float64Array, lo: number, hi: number): boolean {
-  if (ask.presence === 'increase') return hi - lo >= 2 && rise(values, lo, hi) > 0;
+  if (ask.presence === 'increase') return hi - lo >= 2 && counterRise(values, lo, hi) > 0;
   if (ask.presence === 'positive') return hi > lo && values[hi - 1] > 0;
   return hi > lo;
 }

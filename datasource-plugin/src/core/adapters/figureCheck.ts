@@ -4,12 +4,13 @@
 // two rows of the unsummed answer share their `by` labels. Where two do (one edge's histograms kept apart by another
 // label, e.g. two collectors' `instance`), the summed query is asked.
 import type { FigureSeries } from './figures';
+import { byKey } from './gridSums';
 
 /** Whether two rows of the unsummed p95 with the same `by` labels have a value at the same step. */
 export function unsummedDiffers(rows: readonly FigureSeries[], by: readonly string[]): boolean {
   const steps = new Map<string, Set<number>>();
   for (const r of rows) {
-    const key = by.map((l) => r.metric[l] ?? '').join('\u0000');
+    const key = byKey(r.metric, by);
     const seen = steps.get(key);
     if (!seen) {
       steps.set(key, new Set(r.values.map((v) => v[0])));

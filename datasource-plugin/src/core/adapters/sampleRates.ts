@@ -5,16 +5,16 @@
 // ends (up to half a sample interval, or to where the counter would have been 0) and divided by the window.
 import type { RangeBounds } from '@timescope/common';
 import type { PromMatrixSeries } from '../promClient';
-import { sampleArrays } from '../sampleArrays';
+import { counterRise, sampleArrays } from '../sampleArrays';
 import type { Grid } from '../timeline';
 import type { FigureSeries } from './figures';
+import { GridSums, type GridSum } from './gridSums';
 
 /** A window's samples [lo, hi) of one series, as PromQL's rate() over a window ending at `endMs` sees them. */
 function rateOf(times: Float64Array, values: Float64Array, lo: number, hi: number, endMs: number, windowMs: number) {
   const n = hi - lo;
   if (n < 2) return undefined;
-  let rise = values[hi - 1] - values[lo];
-  for (let i = lo + 1; i < hi; i++) if (values[i] < values[i - 1]) rise += values[i - 1];
+  const rise = counterRise(values, lo, hi);
   const first = times[lo];
   const last = times[hi - 1];
   let toStart = (first - (endMs - windowMs)) / 1000;
@@ -41,34 +41,22 @@ export function ratesFromSamples(
   windowMs: number,
   bounds: RangeBounds,
 ): FigureSeries[] {
-  const n = Math.floor((grid.toMs - grid.fromMs) / grid.stepMs) + 1;
-  const sums = new Map<string, { metric: Record<string, string>; sum: Float64Array; seen: Uint8Array }>();
+  const sums = new GridSums(by, grid);
   for (const s of series) {
     const len = s.values.length;
     const { times, values } = sampleArrays(s);
-    const key = by.map((l) => s.metric[l] ?? '').join('\u0000');
-    let group = sums.get(key);
+    let sum: GridSum | undefined;
     let lo = 0;
     let hi = 0;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < sums.n; k++) {
       const end = grid.fromMs + k * grid.stepMs;
       while (hi < len && times[hi] <= end) hi++;
       while (lo < hi && (bounds === 'closed' ? times[lo] < end - windowMs : times[lo] <= end - windowMs)) lo++;
       const r = rateOf(times, values, lo, hi, end, windowMs);
       if (r === undefined) continue;
-      if (!group) {
-        const metric: Record<string, string> = {};
-        for (const l of by) if (s.metric[l]) metric[l] = s.metric[l];
-        group = { metric, sum: new Float64Array(n), seen: new Uint8Array(n) };
-        sums.set(key, group);
-      }
-      group.sum[k] += r;
-      group.seen[k] = 1;
+      sum ??= sums.of(s.metric);
+      sum.add(k, r);
     }
   }
-  return [...sums.values()].map(({ metric, sum, seen }) => {
-    const out: [number, number][] = [];
-    for (let k = 0; k < n; k++) if (seen[k] === 1) out.push([(grid.fromMs + k * grid.stepMs) / 1000, sum[k]]);
-    return { metric, values: out };
-  });
+  return sums.rows();
 }
