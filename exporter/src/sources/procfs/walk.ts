@@ -169,8 +169,6 @@ export class ProcWalker {
   private reads: SocketReads = { netlink: 0, procfs: 0 };
   /** the stat bytes and the record made from them, of each process whose stat was parsed last */
   private readonly lastStat = new Map<number, { bytes: Buffer; rec: ProcRecord; stable: Stable }>();
-  /** the stat bytes readProcess parsed (valid until the next read) */
-  private statBytes: Buffer = Buffer.alloc(0);
   /** /proc/<pid>/stat descriptors kept open between walks (real procfs only) */
   private readonly statFiles: HeldFiles;
   /** whether an fd folder's size is its count of open fds (a real procfs; a copied tree's folders are not) */
@@ -425,13 +423,14 @@ export class ProcWalker {
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
+    // the held descriptor's buffer: valid until the next stat read, copied if kept
+    let bytes: Buffer;
     try {
-      const bytes = this.statFiles.read(pid, `${dir}/stat`);
+      bytes = this.statFiles.read(pid, `${dir}/stat`);
       const same = this.sameAsLast(pid, bytes);
       if (same) return same;
       this.lastStat.delete(pid);
       stat = parseStat(bytes.toString('utf8', 0, bytes.length));
-      if ((stat.flags & PF_KTHREAD) === 0) this.statBytes = bytes;
     } catch (e) {
       if (e instanceof MalformedError) fail('malformed', `${dir}/stat`, e);
       else fail(errorKind(e), `${dir}/stat`, e);
@@ -478,7 +477,7 @@ export class ProcWalker {
     };
     // a name counted as malformed is counted every walk: such a record is made anew each time
     const clean = stable.name === stat.name && !stat.name.includes('\ufffd');
-    if (clean) this.lastStat.set(pid, { bytes: Buffer.from(this.statBytes), rec, stable });
+    if (clean) this.lastStat.set(pid, { bytes: Buffer.from(bytes), rec, stable });
     return rec;
   }
 
