@@ -4,7 +4,7 @@
 // load, or netlink is refused, the walk reads /proc/<pid>/net/tcp{,6} as before (walk.ts).
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { ipv6Address, type AddressFamily, type TcpSocket } from './procNetTcp';
+import { ipv6Address, TCP_ESTABLISHED, TCP_LISTEN, type AddressFamily, type TcpSocket } from './procNetTcp';
 
 export interface SockDiag {
   /** netns: a /proc/<pid>/ns/net link ('' for the caller's); states: TCP state bitmask; families: 1 v4, 2 v6 */
@@ -27,7 +27,7 @@ export function loadSockDiag(): { diag?: SockDiag; error?: string } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const m = require(SOCKDIAG_ADDON) as Partial<SockDiag>;
-    if (typeof m.dump !== 'function' || m.recordSize !== RECORD) throw new Error('not the expected addon');
+    if (typeof m.dump !== 'function' || m.recordSize !== DIAG_RECORD) throw new Error('not the expected addon');
     loaded = { diag: m as SockDiag };
   } catch (e) {
     loaded = { error: (e as Error).message.split('\n')[0] };
@@ -37,7 +37,6 @@ export function loadSockDiag(): { diag?: SockDiag; error?: string } {
 
 /** family (1), state (1), local port (2), remote port (2), pad (2), inode (4), local (16), remote (16) */
 export const DIAG_RECORD = 44;
-const RECORD = DIAG_RECORD;
 const LITTLE = endianness() === 'LE';
 
 const v4Text = new Map<number, string>();
@@ -73,7 +72,7 @@ function v6At(b: Buffer, at: number): string {
 export function parseDiagRecords(b: Buffer, out: TcpSocket[] = []): TcpSocket[] {
   const u16 = LITTLE ? (at: number) => b.readUInt16LE(at) : (at: number) => b.readUInt16BE(at);
   const u32 = LITTLE ? (at: number) => b.readUInt32LE(at) : (at: number) => b.readUInt32BE(at);
-  for (let at = 0; at + RECORD <= b.length; at += RECORD) {
+  for (let at = 0; at + DIAG_RECORD <= b.length; at += DIAG_RECORD) {
     const v4 = b[at] === 4;
     const family: AddressFamily = v4 ? 'ipv4' : 'ipv6';
     out.push({
@@ -87,4 +86,19 @@ export function parseDiagRecords(b: Buffer, out: TcpSocket[] = []): TcpSocket[] 
     });
   }
   return out;
+}
+
+/**
+ * The listening records of a dump, in order (what a dump of the listeners alone hands back when they are unchanged),
+ * and whether every established record has its inode (one not accepted yet gets it later, moving no counter).
+ */
+export function listenersOf(records: Buffer): { listening: Buffer; settled: boolean } {
+  const parts: Buffer[] = [];
+  let settled = true;
+  for (let at = 0; at + DIAG_RECORD <= records.length; at += DIAG_RECORD) {
+    const state = records[at + 1];
+    if (state === TCP_LISTEN) parts.push(records.subarray(at, at + DIAG_RECORD));
+    else if (state === TCP_ESTABLISHED && records.readUInt32LE(at + 8) === 0) settled = false; // 0 in either order
+  }
+  return { listening: Buffer.concat(parts), settled };
 }

@@ -17,7 +17,7 @@ import {
   type TcpSocket,
 } from './procNetTcp';
 import { HeldFiles, isProcfs } from './heldFiles';
-import { DIAG_RECORD, FAMILY_V4, FAMILY_V6, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
+import { FAMILY_V4, FAMILY_V6, listenersOf, loadSockDiag, parseDiagRecords, type SockDiag } from './sockDiag';
 import { tcpCounters } from './tcpCounters';
 import { MalformedError, parseBootTime, parsePid, parseStat, PF_KTHREAD } from './procStat';
 import type { ProcRecord, ProcSnapshot } from './snapshot';
@@ -739,18 +739,6 @@ function readTcpCounters(path: string): string | undefined {
   } catch {
     return undefined; // not readable: the table is dumped every walk
   }
-}
-
-/** The listening records of a dump, and whether every established one has its inode. */
-function listenersOf(records: Buffer): { listening: Buffer; settled: boolean } {
-  const parts: Buffer[] = [];
-  let settled = true;
-  for (let at = 0; at + DIAG_RECORD <= records.length; at += DIAG_RECORD) {
-    const state = records[at + 1];
-    if (state === TCP_LISTEN) parts.push(records.subarray(at, at + DIAG_RECORD));
-    else if (state === TCP_ESTABLISHED && records.readUInt32LE(at + 8) === 0) settled = false;
-  }
-  return { listening: Buffer.concat(parts), settled };
 }
 
 function sameInodes(a: readonly SocketInode[], b: readonly SocketInode[]): boolean {
