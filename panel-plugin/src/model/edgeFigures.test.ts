@@ -1,6 +1,6 @@
 // The figures frame read back, and what the edges show from it at an instant.
 import type { DataFrame } from '@grafana/data';
-import { buildRenderScene, labelPriority } from '../render/styles';
+import { labelPriority, placeScene, sceneStyles } from '../render/styles';
 import { lineLayout, shopGraph } from '../testutil/shop';
 import {
   edgeFigureStyles,
@@ -90,17 +90,19 @@ describe('edges in the scene', () => {
     const graph = shopGraph();
     const f = edgeFiguresOf([frame()]);
     const scene = (atMs: number) =>
-      buildRenderScene({
-        graph,
-        layout: lineLayout(graph),
-        presence: presenceAll(graph),
-        focus: -1,
-        colorBy: 'kind',
-        edgeMetric: 'none',
-        priority: labelPriority(graph),
-        theme: { text: '#text', box: '#box', edge: '#edge', ring: '#ring' },
-        ...edgeFigureStyles(graph, f, atMs, 'errorRatio', 0.05),
-      });
+      placeScene(
+        sceneStyles({
+          graph,
+          presence: presenceAll(graph),
+          focus: -1,
+          colorBy: 'kind',
+          edgeMetric: 'none',
+          priority: labelPriority(graph),
+          theme: { text: '#text', box: '#box', edge: '#edge', ring: '#ring' },
+          ...edgeFigureStyles(graph, f, atMs, 'errorRatio', 0.05),
+        }),
+        lineLayout(graph),
+      );
     const early = scene(1000);
     const later = scene(61_000);
     const labels = (s: ReturnType<typeof scene>) => [0, 1].map((i) => s.edgeLabel(i));

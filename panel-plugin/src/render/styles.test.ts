@@ -5,14 +5,13 @@ import { matchNodes, parseSearch } from '../model/search';
 import { from, lineLayout, shopGraph, step } from '../testutil/shop';
 import { kindColor, StatusColor } from './palette';
 import type { RenderScene } from './scene';
-import { buildRenderScene, labelPriority, neighbourhood, type StyleInput } from './styles';
+import { labelPriority, neighbourhood, placeScene, sceneStyles, type StyleInput } from './styles';
 
 const theme = { text: '#text', box: '#box', edge: '#edge', ring: '#ring' };
 
 function scene(graph: Graph, extra: Partial<StyleInput> = {}): RenderScene {
-  return buildRenderScene({
+  const styles = sceneStyles({
     graph,
-    layout: lineLayout(graph),
     presence: presenceAll(graph),
     focus: -1,
     colorBy: 'kind',
@@ -21,12 +20,13 @@ function scene(graph: Graph, extra: Partial<StyleInput> = {}): RenderScene {
     theme,
     ...extra,
   });
+  return placeScene(styles, lineLayout(graph));
 }
 
 const nodeStyleOf = (s: RenderScene, i: number) => s.nodeStyles[s.nodeStyle[i]];
 const edgeStyleOf = (s: RenderScene, i: number) => s.edgeStyles[s.edgeStyle[i]];
 
-describe('buildRenderScene', () => {
+describe('the render scene', () => {
   it('draws only what is present at the instant, coloured by kind', () => {
     const graph = shopGraph();
     const s = scene(graph, { presence: presenceAt(graph, from + 2 * step) });

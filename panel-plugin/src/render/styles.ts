@@ -154,10 +154,6 @@ export function placeScene(styles: SceneStyles, layout: LayoutResult): RenderSce
   return { ...styles, x: layout.x, y: layout.y, boxes: layout.boxes, nodeBox: layout.nodeBox };
 }
 
-export function buildRenderScene(input: StyleInput & { layout: LayoutResult }): RenderScene {
-  return placeScene(sceneStyles(input), input.layout);
-}
-
 /**
  * The styles of every node and edge. They do not depend on the positions, so the panel computes them while the
  * layout worker lays out a new graph, not after it.
