@@ -6,7 +6,7 @@ import type { PromMatrixSeries, PromVectorSample } from './promClient';
 import { ruleTransitions } from './presenceChanges';
 import { fromSamples } from './samplePresence';
 import { AT_LABEL, type Family } from './queryBuilder';
-import { CELL_AFTER_START, CELL_AT_END, type FamilyPlan, type QueryContext } from './queryPlan';
+import { CELL_AFTER_START, CELL_AT_END, requestId, type FamilyPlan, type QueryContext } from './queryPlan';
 import { reconstruct, withEnd, type Interval, type Transition } from './timeline';
 
 export interface FamilyData {
@@ -41,8 +41,8 @@ function rowsOf(ctx: QueryContext, fp: FamilyPlan, answers: Answers): Rows {
         fp.family,
         fp.samples,
         ctx.grid,
-        answers.matrix(`${fp.id}.samples`),
-        answers.matrix(`${fp.id}.samples.also`),
+        answers.matrix(requestId(fp.id, 'samples')),
+        answers.matrix(requestId(fp.id, 'samples.also')),
       )
     : undefined;
   return {

@@ -410,7 +410,8 @@ function planFamily(
   const first = rule ? unique.filter((i) => i.sec === grid.fromMs / 1000) : [];
   const rest = unique.filter((i) => !first.includes(i));
   const requests: PlannedRequest[] = [];
-  const add = (what: string, request: PromRequest): void => void requests.push({ id: `${base.id}.${what}`, request });
+  const add = (what: string, request: PromRequest): void =>
+    void requests.push({ id: requestId(base.id, what), request });
   if (rule) {
     add('states.from', instant(`${statesQuery(f, timing, first)} or ${baseCountsQuery(f, timing, grid)}`, toSec));
   }
@@ -491,6 +492,9 @@ export function planQuery(ctx: QueryContext, coverage: RuleCoverage | undefined 
   return { families, requests, complete: known !== PENDING };
 }
 
+/** The id of a family's request (`samples`, `states`...): familyData.ts and topology.ts read the answers by it. */
+export const requestId = (familyId: string, what: string): string => `${familyId}.${what}`;
+
 /** The id of one of an edge source's figures requests (adapters/types.ts, FIGURE_PARTS). */
 export const figuresId = (source: EdgeSource, part: FigurePart): string => `${source}.figures.${part}`;
 
@@ -527,8 +531,7 @@ function sampledEdgeFamily(ctx: QueryContext, source: EdgeSource): Family | unde
  * of a range query: they are asked anyway, and they are the very series the rate query sums.
  */
 export function rateFromSamples(ctx: QueryContext, source: EdgeSource): boolean {
-  const adapter = ADAPTERS[source];
-  const rateOf = adapter.figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx)).rateOf;
+  const rateOf = figureQueriesOf(ctx, source)?.rateOf;
   const f = rateOf && sampledEdgeFamily(ctx, source);
   return Boolean(f && f.selector === rateOf.selector && f.by.join('\u0000') === rateOf.by.join('\u0000'));
 }
@@ -539,29 +542,31 @@ function figureSamplesMs(ctx: QueryContext, base: FamilyBase): number {
   return ctx.grid.toMs - figureGridOf(ctx).fromMs + figureWindowMs(ctx);
 }
 
+/** A source's figure queries (undefined: it has no L7 figures), for the query's metric and figure window. */
+export function figureQueriesOf(ctx: QueryContext, source: EdgeSource): FigureQueries | undefined {
+  return ADAPTERS[source].figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+}
+
+/** A figure query as a range request on the figures' grid. */
+function figureRange(ctx: QueryContext, query: string): PromRequest {
+  const { fromMs, toMs, stepMs } = figureGridOf(ctx);
+  return { kind: 'range', query, startSec: fromMs / 1000, endSec: toMs / 1000, stepSec: stepMs / 1000 };
+}
+
 /**
  * Three range queries per source with L7 figures, on the figures' grid (the panel's instant moves over them); two
  * where the rate is worked out from the samples (`rateFromSamples`).
  */
 function figureRequests(ctx: QueryContext): PlannedRequest[] {
   const out: PlannedRequest[] = [];
-  const { fromMs, toMs, stepMs } = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
-    const adapter = ADAPTERS[source];
-    if (!adapter.figures) continue;
-    const queries = adapter.figures(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const queries = figureQueriesOf(ctx, source);
+    if (!queries) continue;
     const fromSamples = rateFromSamples(ctx, source);
     for (const part of FIGURE_PARTS) {
       if (part === 'rate' && fromSamples) continue;
       const query = unsummedOf(queries, part)?.query ?? queries[part];
-      const request: PromRequest = {
-        kind: 'range',
-        query,
-        startSec: fromMs / 1000,
-        endSec: toMs / 1000,
-        stepSec: stepMs / 1000,
-      };
-      out.push({ id: figuresId(source, part), request });
+      out.push({ id: figuresId(source, part), request: figureRange(ctx, query) });
     }
   }
   return out;
@@ -573,19 +578,11 @@ function figureRequests(ctx: QueryContext): PlannedRequest[] {
  */
 export function summedP95Requests(ctx: QueryContext, p95Rows: (id: string) => readonly PromMatrixSeries[]) {
   const out: PlannedRequest[] = [];
-  const { fromMs, toMs, stepMs } = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
-    const queries = ADAPTERS[source].figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
+    const queries = figureQueriesOf(ctx, source);
     const id = figuresId(source, 'p95');
     if (!queries?.p95Unsummed || !unsummedDiffers(p95Rows(id), queries.p95Unsummed.by)) continue;
-    const request: PromRequest = {
-      kind: 'range',
-      query: queries.p95,
-      startSec: fromMs / 1000,
-      endSec: toMs / 1000,
-      stepSec: stepMs / 1000,
-    };
-    out.push({ id, request });
+    out.push({ id, request: figureRange(ctx, queries.p95) });
   }
   return out;
 }

@@ -21,12 +21,14 @@ import {
   PROMETHEUS_2,
   edgeMetricOf,
   figureGridOf,
+  figureQueriesOf,
   figureWindowMs,
   figuresId,
   planQuery,
   planWithCoverage,
   queryContext,
   rateFromSamples,
+  requestId,
   summedP95Requests,
   type FamilyPlan,
   type FamilyRole,
@@ -234,25 +236,29 @@ function edgesOf(d: Decoded): SourceEdges {
 }
 
 /** A source's request rates from its edge family's raw samples (`rateFromSamples`), summed by the family's labels. */
-function sampledRates(ctx: QueryContext, source: EdgeSource, answers: Answers): FigureSeries[] {
-  const family = ADAPTERS[source].family(edgeMetricOf(ctx.request, source), ctx.request.view);
-  const prefix = ctx.edgeSources.length > 1 ? `${source}.` : '';
-  const samples = answers.matrix(`${prefix}edges.samples`);
-  return ratesFromSamples(samples, family.by, figureGridOf(ctx), figureWindowMs(ctx), ctx.store.bounds);
+function sampledRates(ctx: QueryContext, plan: QueryPlan, source: EdgeSource, answers: Answers): FigureSeries[] {
+  const edges = plan.families.find((f) => f.role === 'edges' && f.source === source);
+  if (!edges) return [];
+  const samples = answers.matrix(requestId(edges.id, 'samples'));
+  return ratesFromSamples(samples, edges.family.by, figureGridOf(ctx), figureWindowMs(ctx), ctx.store.bounds);
 }
 
 /** The L7 figures of the edges kept, from every source that has them, on the figures' grid. */
-function figuresOf(ctx: QueryContext, answers: Answers, keep: ReadonlySet<string>): Map<string, EdgeFigures> {
+function figuresOf(
+  ctx: QueryContext,
+  plan: QueryPlan,
+  answers: Answers,
+  keep: ReadonlySet<string>,
+): Map<string, EdgeFigures> {
   const out = new Map<string, EdgeFigures>();
   const grid = figureGridOf(ctx);
   for (const source of ctx.edgeSources) {
     if (!answers.has(figuresId(source, 'failed'))) continue;
-    const queries = ADAPTERS[source].figures?.(edgeMetricOf(ctx.request, source), figureWindowMs(ctx));
     const failed = answers.matrix(figuresId(source, 'failed'));
-    const failedBy = queries?.failedUnsummed?.by;
+    const failedBy = figureQueriesOf(ctx, source)?.failedUnsummed?.by;
     const rows = {
       rate: rateFromSamples(ctx, source)
-        ? sampledRates(ctx, source, answers)
+        ? sampledRates(ctx, plan, source, answers)
         : answers.matrix(figuresId(source, 'rate')),
       failed: failedBy ? sumBy(failed, failedBy, grid) : failed,
       p95: answers.matrix(figuresId(source, 'p95')),
@@ -410,7 +416,7 @@ export function decodeTopology(ctx: QueryContext, plan: QueryPlan, answers: Answ
   if (ctx.native && nodes.size === 0 && edges.length === 0) {
     warnings.push(`No ${req.view} nodes found in this time range${filtered ? ' with these filters' : ''}.`);
   }
-  const figures = figuresOf(ctx, answers, new Set(edges.map((e) => e.id)));
+  const figures = figuresOf(ctx, plan, answers, new Set(edges.map((e) => e.id)));
   const figureGrid = figureGridOf(ctx);
   return { request: req, grid: ctx.grid, nodes: [...nodes.values()], edges, warnings, figures, figureGrid };
 }
