@@ -116,10 +116,17 @@ describe('neighbourhood', () => {
 describe('labelPriority', () => {
   it('puts the best connected nodes first, ties in graph order', () => {
     expect(Array.from(labelPriority(shopGraph()))).toEqual([0, 1, 2]);
-    const graph = shopGraph();
-    // c gains two edges: it ties with a (3 each) and passes b (2)
-    graph.edges.push({ ...graph.edges[0], id: 'c->b', source: 'c', target: 'b' });
-    graph.edges.push({ ...graph.edges[0], id: 'c->a', source: 'c', target: 'a' });
+    const shop = shopGraph();
+    // c gains two edges: it ties with a (3 each) and passes b (2); a graph is not changed once built, so a new one
+    const e = shop.edges[0];
+    const graph: Graph = {
+      ...shop,
+      edges: [
+        ...shop.edges,
+        { ...e, id: 'c->b', source: 'c', target: 'b' },
+        { ...e, id: 'c->a', source: 'c', target: 'a' },
+      ],
+    };
     expect(Array.from(labelPriority(graph))).toEqual([0, 2, 1]);
   });
 });
