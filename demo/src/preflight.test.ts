@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CLUSTER_VIEWS, VIEWS_SAID, missingViewsLine } from './preflight';
 
@@ -20,6 +20,29 @@ async function preflightAsNobody(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 const canDropRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
+
+/**
+ * The folders above the checkout that user nobody cannot pass through (a clone made in `mktemp -d` is 0700), each
+ * with its mode: nobody is given the right to pass (o+x, not to list) for the test, and the modes are put back.
+ */
+function closedToOthers(): { dir: string; mode: number }[] {
+  const out: { dir: string; mode: number }[] = [];
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) out.push({ dir, mode });
+    if (dirname(dir) === dir) return out;
+  }
+}
+
+let reopened: { dir: string; mode: number }[] = [];
+beforeAll(() => {
+  if (!canDropRoot) return;
+  reopened = closedToOthers();
+  for (const { dir, mode } of reopened) chmodSync(dir, mode | 0o001);
+});
+afterAll(() => {
+  for (const { dir, mode } of reopened) chmodSync(dir, mode);
+});
 
 describe('the demo preflight on the views it cannot show', () => {
   it('says in one line which views stay empty and why', () => {
