@@ -40,6 +40,7 @@ import { createExporterServer } from '../exporter/src/server';
 import { DeploySeries } from '../exporter/src/publish/deploys/deploySeries';
 import { startExporterProcess, type ExporterProcess } from '../exporter/src/testutil/exporterProcess';
 import { KeepAliveConnection } from './keepAliveClient';
+import { runOpenLoop } from './openLoop';
 import { gc, quantile } from './stats';
 
 const env = (name: string, dflt: number): number => {
@@ -49,6 +50,11 @@ const env = (name: string, dflt: number): number => {
 const EVENTS = env('BENCH_DEPLOYS_EVENTS', 10_000);
 const CONCURRENCY = env('BENCH_DEPLOYS_CONCURRENCY', 32);
 const SEQUENTIAL = Math.min(500, Math.floor(EVENTS / 10));
+/** the paced run: events offered per second on a schedule (open loop), for this many seconds, after the others */
+const RATE = env('BENCH_DEPLOYS_RATE', 1000);
+const PACED = RATE * env('BENCH_DEPLOYS_PACED_SECONDS', 8);
+/** events retained at the end: both runs' */
+const TOTAL = EVENTS + PACED;
 /** events posted at full concurrency before the measured run (not counted), so it measures warm code */
 const WARMUP = Math.min(
   /^\d+$/.test(process.env.BENCH_DEPLOYS_WARMUP ?? '') ? Number(process.env.BENCH_DEPLOYS_WARMUP) : 2000,
@@ -64,7 +70,7 @@ const f3 = (x: number): string => x.toFixed(3);
 
 /** The i-th event: 200 workloads in 5 namespaces, spread over the last 29 days (inside the 30-day retention). */
 function event(i: number, now: number): Record<string, unknown> {
-  const startedAt = now / 1000 - 29 * DAY_S + (i * 29 * DAY_S) / EVENTS;
+  const startedAt = now / 1000 - 29 * DAY_S + (i * 29 * DAY_S) / TOTAL;
   const revision = (i.toString(16).padStart(8, '0') + 'c0ffee1234567890abcdef0123456789').slice(0, 40);
   return {
     namespace: `team-${i % 5}`,
@@ -185,72 +191,151 @@ function senders(port: number, concurrency: number): Sender[] {
   });
 }
 
-async function ingest(
-  ex: ExporterProcess,
-  from: number,
-  count: number,
-  concurrency: number,
-  show = true,
-  targets = false,
-): Promise<void> {
+/** What one run measured: latencies, answers, and what the exporter spent meanwhile. */
+interface Run {
+  count: number;
+  seconds: number;
+  /** per request (ms): from sent for the closed loop, from scheduled start for the paced one */
+  ms: number[];
+  codes: Map<number, number>;
+  /** exporter CPU seconds */
+  cpu: number;
+  /** this process's CPU seconds (load generator and scraper thread) */
+  client: number;
+  /** scrape latencies during the run (ms), none when not scraped */
+  scrapes: number[];
+  /** journal writes during the run (NaN when not asked) */
+  flushes: number;
+  load: string;
+  /** paced run only: requests due while every sender was busy, and the start lag p99 (ms) */
+  late?: number;
+  startLagP99?: number;
+}
+
+type Drive = (sending: Sender[], now: number) => Promise<Pick<Run, 'ms' | 'codes' | 'late' | 'startLagP99'>>;
+
+/** Runs `drive` on `concurrency` connections, with the exporter's CPU, journal writes and (when asked) scrapes. */
+async function measure(ex: ExporterProcess, count: number, concurrency: number, scraped: boolean, drive: Drive) {
   const sending = senders(ex.port, concurrency);
-  const now = Date.now();
-  const answers: Answer[] = [];
-  let next = from;
-  const flushes0 = targets ? await flushesOf(ex.url) : 0;
+  const flushes0 = scraped ? await flushesOf(ex.url) : NaN;
   const cpu0 = cpuSecondsOf(ex.child.pid ?? 0);
   const client0 = process.cpuUsage();
   const t0 = performance.now();
-  const worker = async (sender: Sender): Promise<void> => {
-    while (next < from + count) {
-      const i = next++;
-      answers.push(await sender.post(JSON.stringify(event(i, now))));
-    }
-  };
-  const load = Promise.all(sending.map(worker)).then(() => undefined);
-  const scraping = targets && process.env.BENCH_DEPLOYS_SCRAPE !== '0' ? scrapeThroughout(ex.url, load) : undefined;
-  await load;
+  const load = drive(sending, Date.now());
+  const scraping =
+    scraped && process.env.BENCH_DEPLOYS_SCRAPE !== '0'
+      ? scrapeThroughout(
+          ex.url,
+          load.then(() => undefined),
+        )
+      : undefined;
+  const driven = await load;
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSecondsOf(ex.child.pid ?? 0) - cpu0;
   const client = process.cpuUsage(client0);
-  const scrapes = (await scraping) ?? [];
-  const flushes = targets ? (await flushesOf(ex.url)) - flushes0 : 0;
-  for (const sender of sending) sender.close();
-  const codes = new Map<number, number>();
-  for (const a of answers) codes.set(a.status, (codes.get(a.status) ?? 0) + 1);
-  const ms = answers.map((a) => a.ms);
-  if (!show) return;
-  console.log(
-    `  ${String(count).padStart(6)} events, concurrency ${String(concurrency).padStart(3)}: ` +
-      `${f1(count / seconds)} events/s, latency p50 ${f1(quantile(ms, 0.5))} ms, p99 ${f1(quantile(ms, 0.99))} ms, ` +
-      `max ${f1(Math.max(...ms))} ms; exporter CPU ${f3((cpu * 1000) / count)} ms per event (this client's, ` +
-      `scraper included, ${f3((client.user + client.system) / 1000 / count)} ms, on the same cores); answers ` +
-      [...codes].map(([c, n]) => `${c}: ${n}`).join(', '),
-  );
-  if (!targets) return;
-  const rate = count / seconds;
-  const p99 = quantile(ms, 0.99);
-  const scrapeMax = Math.max(...scrapes);
-  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
-  const scraped =
-    scrapes.length === 0
-      ? 'not measured (BENCH_DEPLOYS_SCRAPE=0: ingestion alone)'
-      : `${scrapes.length} scrapes during the load, p50 ${f1(quantile(scrapes, 0.5))} ms, p99 ` +
-        `${f1(quantile(scrapes, 0.99))} ms, max ${f1(scrapeMax)} ms (${verdict(scrapeMax < 100)})`;
-  console.log(
-    `  target (issue 15, case 13): >= 1000 events/s: ${f1(rate)} (${verdict(rate >= 1000)}); p99 < 20 ms: ` +
-      `${f1(p99)} ms (${verdict(p99 < 20)}); scrape within 100 ms throughout: ${scraped}`,
-  );
-  console.log(
-    `  group commit: ${flushes} synchronous writes (O_DSYNC) for ${count} events, ` +
-      `${f1(count / Math.max(flushes, 1))} events per write (each answered once the write holding it is on disk)`,
-  );
-  // The rate above depends on what else runs on these cores; the CPU each event costs does much less.
-  const perCore = count / Math.max(cpu, 1e-9);
   const loadAvg = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  const scrapes = (await scraping) ?? [];
+  const flushes = scraped ? (await flushesOf(ex.url)) - flushes0 : NaN;
+  for (const sender of sending) sender.close();
+  return {
+    ...driven,
+    count,
+    seconds,
+    cpu,
+    client: (client.user + client.system) / 1e6,
+    scrapes,
+    flushes,
+    load: loadAvg,
+  };
+}
+
+/** Closed loop: every sender posts its next event as soon as its last is answered (the server's maximum rate). */
+function closedLoop(from: number, count: number): Drive {
+  return async (sending, now) => {
+    const answers: Answer[] = [];
+    let next = from;
+    const worker = async (sender: Sender): Promise<void> => {
+      while (next < from + count) answers.push(await sender.post(JSON.stringify(event(next++, now))));
+    };
+    await Promise.all(sending.map(worker));
+    const codes = new Map<number, number>();
+    for (const a of answers) codes.set(a.status, (codes.get(a.status) ?? 0) + 1);
+    return { ms: answers.map((a) => a.ms), codes };
+  };
+}
+
+/** Open loop: RATE events per second on a schedule, at most one per sender in flight (bench/openLoop.ts). */
+function pacedLoop(from: number, count: number): Drive {
+  return async (sending, now) => {
+    const r = await runOpenLoop({
+      count,
+      ratePerS: RATE,
+      senders: sending,
+      send: async (sender, i) => (await sender.post(JSON.stringify(event(from + i, now)))).status,
+    });
+    return { ms: r.ms, codes: r.codes, late: r.late, startLagP99: quantile(r.startLagMs, 0.99) };
+  };
+}
+
+function ingest(ex: ExporterProcess, from: number, count: number, concurrency: number): Promise<Run> {
+  return measure(ex, count, concurrency, false, closedLoop(from, count));
+}
+
+function showRun(label: string, run: Run, concurrency: number): void {
+  const ms = run.ms;
   console.log(
-    `  CPU-bound ceiling: ${f1(perCore)} events/s per core of exporter CPU (scrapes included), load ${loadAvg} on ` +
-      `${availableParallelism()} cores while measured`,
+    `  ${label}: ${String(run.count).padStart(6)} events, concurrency ${String(concurrency).padStart(3)}: ` +
+      `${f1(run.count / run.seconds)} events/s, latency p50 ${f1(quantile(ms, 0.5))} ms, p99 ` +
+      `${f1(quantile(ms, 0.99))} ms, max ${f1(Math.max(...ms))} ms; exporter CPU ${f3((run.cpu * 1000) / run.count)} ` +
+      `ms per event (this client's, scraper included, ${f3((run.client * 1000) / run.count)} ms, on the same ` +
+      `cores); answers ${[...run.codes].map(([c, n]) => `${c}: ${n}`).join(', ')}; load ${run.load}`,
+  );
+  if (run.late !== undefined) {
+    console.log(
+      `    ${run.late} events due while all ${concurrency} senders were busy (late: timed from their scheduled ` +
+        `start all the same); start lag p99 ${f1(run.startLagP99 ?? NaN)} ms (this process's timers)`,
+    );
+  }
+  if (!Number.isNaN(run.flushes)) {
+    console.log(
+      `    group commit: ${run.flushes} synchronous writes (O_DSYNC), ${f1(run.count / Math.max(run.flushes, 1))} ` +
+        `events per write; CPU-bound ceiling ${f1(run.count / Math.max(run.cpu, 1e-9))} events/s per core of ` +
+        `exporter CPU (scrapes included)`,
+    );
+  }
+}
+
+const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+function scrapeFigures(scrapes: readonly number[]): string {
+  if (scrapes.length === 0) return 'not measured (BENCH_DEPLOYS_SCRAPE=0)';
+  const max = Math.max(...scrapes);
+  return (
+    `${f1(max)} ms (${verdict(max < 100)}; ${scrapes.length} scrapes, p50 ${f1(quantile(scrapes, 0.5))} ms, ` +
+    `p99 ${f1(quantile(scrapes, 0.99))} ms)`
+  );
+}
+
+/** Both runs beside issue 15's targets: the maximum rate from the saturating run, the latency from the paced one. */
+function showTargets(saturating: Run, paced: Run): void {
+  const rate = saturating.count / saturating.seconds;
+  const sp99 = quantile(saturating.ms, 0.99);
+  const achieved = paced.count / paced.seconds;
+  const p99 = quantile(paced.ms, 0.99);
+  console.log(
+    `targets (issue 15, case 13: >= 1,000 events/s, p99 < 20 ms at concurrency ${CONCURRENCY}, every scrape ` +
+      `within 100 ms; ${availableParallelism()} cores shared with this load generator):`,
+  );
+  console.log(
+    `  saturating (closed loop, ${CONCURRENCY} senders back to back; its latency is the queue behind a server ` +
+      `kept busy): max rate ${f1(rate)} events/s (${verdict(rate >= 1000)}), p99 ${f1(sp99)} ms; scrape max ` +
+      `${scrapeFigures(saturating.scrapes)}; load ${saturating.load}`,
+  );
+  console.log(
+    `  paced at ${RATE}/s (open loop, at most ${CONCURRENCY} in flight, latency from scheduled start): achieved ` +
+      `${f1(achieved)} events/s, ${paced.late ?? 0} late; p50 ${f1(quantile(paced.ms, 0.5))} ms, p99 ` +
+      `${f1(p99)} ms (${verdict(p99 < 20)}), max ${f1(Math.max(...paced.ms))} ms; scrape max ` +
+      `${scrapeFigures(paced.scrapes)}; load ${paced.load}`,
   );
 }
 
@@ -487,20 +572,24 @@ async function main(): Promise<void> {
     );
     // JIT and connection warm-up, not counted: a long-running exporter runs optimized code, and the first few
     // thousand requests still run it unoptimized (measured here: twice the CPU per event over the first 5,000)
-    await ingest(ex, 0, 50, 4, false);
+    await ingest(ex, 0, 50, 4);
     console.log(
       `ingestion (${NODE_CLIENT ? "node:http's client" : 'lean keep-alive client (BENCH_DEPLOYS_CLIENT=node: node:http)'}, ` +
         `after ${WARMUP} events at concurrency ${CONCURRENCY} not counted):`,
     );
-    await ingest(ex, 50, SEQUENTIAL, 1);
-    await ingest(ex, 50 + SEQUENTIAL, WARMUP, CONCURRENCY, false);
+    showRun('one at a time', await ingest(ex, 50, SEQUENTIAL, 1), 1);
+    await ingest(ex, 50 + SEQUENTIAL, WARMUP, CONCURRENCY);
     const from = 50 + SEQUENTIAL + WARMUP;
-    await ingest(ex, from, EVENTS - from, CONCURRENCY, true, true);
+    const saturating = await measure(ex, EVENTS - from, CONCURRENCY, true, closedLoop(from, EVENTS - from));
+    showRun('saturating', saturating, CONCURRENCY);
+    const paced = await measure(ex, PACED, CONCURRENCY, true, pacedLoop(EVENTS, PACED));
+    showRun(`paced at ${RATE}/s`, paced, CONCURRENCY);
+    showTargets(saturating, paced);
     if (process.env.BENCH_DEPLOYS_INGEST_ONLY === '1') return;
     const file = join(dir, JOURNAL_FILE_NAME);
-    console.log(`  journal file: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB for ${EVENTS} events`);
+    console.log(`  journal file: ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB for ${TOTAL} events`);
 
-    console.log(`/metrics with ${EVENTS} retained events:`);
+    console.log(`/metrics with ${TOTAL} retained events:`);
     const first = await scrape(ex.url);
     const later: number[] = [];
     for (let r = 0; r < 5; r++) later.push((await scrape(ex.url)).ms);
@@ -512,7 +601,7 @@ async function main(): Promise<void> {
         `${f1(quantile(later, 0.5))} ms; body ${(first.bytes / 2 ** 20).toFixed(1)} MiB`,
     );
     console.log(
-      `  series: ${perEvent} timestamp + end-timestamp series (${f1((perEvent * 1000) / EVENTS)} per 1,000 finished ` +
+      `  series: ${perEvent} timestamp + end-timestamp series (${f1((perEvent * 1000) / TOTAL)} per 1,000 finished ` +
         `events), ${totals} timescope_deploys_total series (namespace x workload x source x status, not per event)`,
     );
     await ex.stop();
