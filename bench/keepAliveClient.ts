@@ -20,6 +20,8 @@ export class KeepAliveConnection {
   private readonly ready: Promise<void>;
   private buffered: Buffer = Buffer.alloc(0);
   private waiting: ((chunk: Buffer | Error) => void) | undefined;
+  /** why the socket ended, once it has: a later post fails at once instead of waiting for an answer forever */
+  private ended: Error | undefined;
 
   constructor(port: number, host = '127.0.0.1') {
     this.socket = connect({ port, host, noDelay: true });
@@ -31,8 +33,8 @@ export class KeepAliveConnection {
       this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
       this.waiting?.(chunk);
     });
-    this.socket.on('error', (e) => this.waiting?.(e));
-    this.socket.on('close', () => this.waiting?.(new Error('connection closed by the server')));
+    this.socket.on('error', (e) => this.end(e));
+    this.socket.on('close', () => this.end(new Error('connection closed by the server')));
   }
 
   /** POSTs `body` (JSON) to `path` with the given extra header lines; resolves with the status and the latency. */
@@ -41,6 +43,7 @@ export class KeepAliveConnection {
     let head = `POST ${path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n`;
     for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
     head += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    if (this.ended) throw this.ended;
     const t0 = performance.now();
     this.socket.write(head + body);
     const status = await this.readAnswer();
@@ -60,10 +63,16 @@ export class KeepAliveConnection {
           return Number(head.slice(9, 12));
         }
       }
+      if (this.ended) throw this.ended;
       const got = await new Promise<Buffer | Error>((resolve) => (this.waiting = resolve));
       this.waiting = undefined;
       if (got instanceof Error) throw got;
     }
+  }
+
+  private end(e: Error): void {
+    this.ended ??= e;
+    this.waiting?.(e);
   }
 
   close(): void {

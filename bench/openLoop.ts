@@ -62,7 +62,9 @@ export function runOpenLoop<S>(opts: OpenLoopOptions<S>): Promise<OpenLoopResult
     const startDue = (fullFrom?: number): void => {
       const now = performance.now();
       while (next < opts.count && t0 + next * periodMs <= now) {
-        const sender = free.pop();
+        // the sender idle longest: each is used every `senders` requests, so none sits idle past the server's
+        // keep-alive timeout (5 s in node:http) and finds its connection closed
+        const sender = free.shift();
         if (sender === undefined) return; // the next answer frees one and starts this request
         if (fullFrom !== undefined && t0 + next * periodMs >= fullFrom) out.late++;
         start(next++, sender, now);
