@@ -321,9 +321,13 @@ describe('the demo (npm start)', () => {
   async function clickDeploy(page: Browser['page'], label: string): Promise<void> {
     const sel = `[aria-label^="${label}"]`;
     const marker = page.locator(`[data-testid="timescope-deploy-marker"]${sel}`);
+    const clusters = page.locator('[data-testid="timescope-deploy-cluster"]');
+    // the markers come with the annotations, which may answer after the scene is drawn: wait for the marker or a
+    // cluster to be there before choosing between them
+    await marker.or(clusters).first().waitFor({ timeout: 60_000 });
     if ((await marker.count()) > 0) return marker.first().dispatchEvent('click');
     const entry = page.locator(`[data-testid="timescope-deploy-entry"]${sel}`);
-    for (const cluster of await page.locator('[data-testid="timescope-deploy-cluster"]').all()) {
+    for (const cluster of await clusters.all()) {
       if ((await entry.count()) > 0) break;
       await cluster.dispatchEvent('click');
       if ((await entry.count()) > 0) break;
