@@ -1,7 +1,7 @@
 // The figures frame read back, and what the edges show from it at an instant.
 import type { DataFrame } from '@grafana/data';
-import { labelPriority, placeScene, sceneStyles } from '../render/styles';
-import { lineLayout, shopGraph } from '../testutil/shop';
+import { testScene } from '../testutil/scene';
+import { shopGraph } from '../testutil/shop';
 import {
   edgeFigureStyles,
   edgeFiguresOf,
@@ -11,7 +11,6 @@ import {
   figureAt,
   figureText,
 } from './edgeFigures';
-import { presenceAll } from './presence';
 
 const frame = (): DataFrame =>
   ({
@@ -89,20 +88,7 @@ describe('edges in the scene', () => {
   it('take their label and their error colour from the figures at the instant', () => {
     const graph = shopGraph();
     const f = edgeFiguresOf([frame()]);
-    const scene = (atMs: number) =>
-      placeScene(
-        sceneStyles({
-          graph,
-          presence: presenceAll(graph),
-          focus: -1,
-          colorBy: 'kind',
-          edgeMetric: 'none',
-          priority: labelPriority(graph),
-          theme: { text: '#text', box: '#box', edge: '#edge', ring: '#ring' },
-          ...edgeFigureStyles(graph, f, atMs, 'errorRatio', 0.05),
-        }),
-        lineLayout(graph),
-      );
+    const scene = (atMs: number) => testScene(graph, edgeFigureStyles(graph, f, atMs, 'errorRatio', 0.05));
     const early = scene(1000);
     const later = scene(61_000);
     const labels = (s: ReturnType<typeof scene>) => [0, 1].map((i) => s.edgeLabel(i));

@@ -2,26 +2,11 @@ import { diffPresence } from '../model/diff';
 import type { Graph } from '../model/graph';
 import { presenceAll, presenceAt } from '../model/presence';
 import { matchNodes, parseSearch } from '../model/search';
-import { from, lineLayout, shopGraph, step } from '../testutil/shop';
+import { testScene as scene } from '../testutil/scene';
+import { from, shopGraph, step } from '../testutil/shop';
 import { kindColor, StatusColor } from './palette';
 import type { RenderScene } from './scene';
-import { labelPriority, neighbourhood, placeScene, sceneStyles, type StyleInput } from './styles';
-
-const theme = { text: '#text', box: '#box', edge: '#edge', ring: '#ring' };
-
-function scene(graph: Graph, extra: Partial<StyleInput> = {}): RenderScene {
-  const styles = sceneStyles({
-    graph,
-    presence: presenceAll(graph),
-    focus: -1,
-    colorBy: 'kind',
-    edgeMetric: 'none',
-    priority: labelPriority(graph),
-    theme,
-    ...extra,
-  });
-  return placeScene(styles, lineLayout(graph));
-}
+import { labelPriority, neighbourhood } from './styles';
 
 const nodeStyleOf = (s: RenderScene, i: number) => s.nodeStyles[s.nodeStyle[i]];
 const edgeStyleOf = (s: RenderScene, i: number) => s.edgeStyles[s.edgeStyle[i]];
