@@ -8,8 +8,8 @@
 // express served by plain node:http (express re-prototypes every request) against the exporter's server (requests
 // born with express's prototypes). The concurrent run is done twice: saturating (32 senders back to back: the
 // highest rate) and paced at issue 15's 1,000 events/s (open loop, bench/openLoop.ts: requests start on a schedule,
-// at most 32 in flight, latency from the scheduled start, late starts counted). Nothing is asserted; the exporter and the temporary folder are removed on the
-// way out, even on error.
+// at most 32 in flight, latency from the scheduled start, late starts counted). Nothing is asserted; the exporter
+// and the temporary folder are removed on the way out, even on error.
 //
 // The load generator shares the exporter's two cores, so it is kept light: one keep-alive socket per concurrent
 // sender writing each request as one buffer (bench/keepAliveClient.ts; node:http's client cost 0.05-0.09 ms of CPU per
