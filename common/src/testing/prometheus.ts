@@ -73,6 +73,15 @@ export interface RuleBackfill {
  * moves them into `dataDir` (call it once that Prometheus has stopped: a running one may pick up and compact blocks
  * that appear in its folder, and stopping it then, at worst with SIGKILL, races that compaction).
  */
+/**
+ * Passed to promtool relative to its working folder: a group's evaluation offset is a hash of its name and of the file
+ * path as given, so a fixed path gives each group the same evaluation instants in every run. promtool's backfill
+ * drops an evaluation that falls in the last second before a 2-hour block boundary (each block's range query ends
+ * at the whole second before the boundary, the next starts after it); with a random temporary path that hit one run
+ * in 15 whose range crossed a boundary. prometheus.test.ts checks that our groups' offsets stay clear of it.
+ */
+const RULES_FILE = 'rules.yml';
+
 export async function backfillRecordingRules(
   url: string,
   r: RuleBackfill,
@@ -80,8 +89,7 @@ export async function backfillRecordingRules(
   workDir: string,
 ): Promise<() => void> {
   mkdirSync(workDir, { recursive: true });
-  const file = join(workDir, 'rules.yml');
-  writeFileSync(file, r.rules);
+  writeFileSync(join(workDir, RULES_FILE), r.rules);
   const out = join(workDir, 'blocks');
   await run(
     'promtool',
@@ -94,9 +102,9 @@ export async function backfillRecordingRules(
       `--end=${r.endSec}`,
       `--output-dir=${out}`,
       ...(r.evalInterval ? [`--eval-interval=${r.evalInterval}`] : []),
-      file,
+      RULES_FILE,
     ],
-    { maxBuffer: 64 << 20 },
+    { maxBuffer: 64 << 20, cwd: workDir },
   );
   return () => {
     for (const block of readdirSync(out)) renameSync(join(out, block), join(dataDir, block));
