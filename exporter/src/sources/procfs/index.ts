@@ -9,6 +9,7 @@ import { topologyFamilies } from './topologyMetrics';
 import { pageSize, readHostFacts, readPasswd } from './hostFacts';
 import { natFamily } from './natConnections';
 import { WalkerThread } from './walkerThread';
+import type { HostFacts } from './model/buildTopology';
 import type { ProbeReply } from './probeReply';
 import { ScrapeWindow, type ProbeView } from './scrapeWindow';
 
@@ -22,6 +23,14 @@ export const procfsFlags: FlagSpec[] = [
   { name: 'probe.interval', help: 'How often to walk procfs.', type: 'duration', default: '15s' },
 ];
 
+/**
+ * A known process's CPU, memory, name and parent are read again at most this often (new processes at once, exits at
+ * the next probe): at one probe a second, reading every process's stat was the walk's largest cost (issue 14).
+ */
+const STAT_SECONDS = 5;
+/** The kernel, OS name and addresses change rarely: read again at most this often, not every probe. */
+const FACTS_SECONDS = 10;
+
 export class ProcfsComponent implements Component {
   readonly name = 'procfs';
   private families: MetricFamily[] = [];
@@ -33,6 +42,7 @@ export class ProcfsComponent implements Component {
   private probed = false;
   private warnedPermission = false;
   private toldReader = false;
+  private facts: { value: HostFacts; readAt: number } | undefined;
   readonly collectors;
   readonly probe: Probe;
 
@@ -41,7 +51,12 @@ export class ProcfsComponent implements Component {
     private readonly procfs: string,
     intervalSeconds: number,
   ) {
-    this.walker = new WalkerThread({ root: procfs, passwd: readPasswd(procfs), pageSize: pageSize() });
+    this.walker = new WalkerThread({
+      root: procfs,
+      passwd: readPasswd(procfs),
+      pageSize: pageSize(),
+      statSeconds: STAT_SECONDS,
+    });
     this.collectors = [{ collect: () => [...this.collect(), this.stuckFamily()] }];
     this.probe = { intervalSeconds, cycle: () => this.cycle() };
   }
@@ -81,13 +96,20 @@ export class ProcfsComponent implements Component {
 
   private async cycle(): Promise<boolean> {
     const started = performance.now();
-    const facts = readHostFacts(this.procfs, this.ctx.hostname);
+    const facts = this.hostFacts(started);
     const timeoutMs = Math.max(60_000, this.probe.intervalSeconds * 4000);
     const reply = await this.walker.probe(facts, timeoutMs);
     if (this.stopped) return true;
     const ok = this.apply(reply, (performance.now() - started) / 1000);
     this.probed = true;
     return ok;
+  }
+
+  private hostFacts(now: number): HostFacts {
+    if (!this.facts || now - this.facts.readAt >= FACTS_SECONDS * 1000) {
+      this.facts = { value: readHostFacts(this.procfs, this.ctx.hostname), readAt: now };
+    }
+    return this.facts.value;
   }
 
   private apply(reply: ProbeReply, seconds: number): boolean {

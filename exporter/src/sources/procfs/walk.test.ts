@@ -174,6 +174,15 @@ describe('ProcWalker between walks', () => {
     expect(only(w)).toEqual({ cmdline: 'app --v1', containerId: DOCKER_A, cpuSeconds: 2.5 });
   });
 
+  it('with statSeconds, reads a known process’s counters again only once they are that old', async () => {
+    const hourly = new ProcWalker({ root, statSeconds: 3600 });
+    const often = new ProcWalker({ root, statSeconds: 0.05 });
+    expect([only(hourly).cpuSeconds, only(often).cpuSeconds]).toEqual([0, 0]);
+    rewrite(1000, 'app\0--v1\0', `0::/docker/${DOCKER_A}\n`, 250);
+    await new Promise((r) => setTimeout(r, 100));
+    expect([only(hourly).cpuSeconds, only(often).cpuSeconds]).toEqual([0, 2.5]);
+  });
+
   it('reads a reused pid (another start time) afresh', () => {
     const w = new ProcWalker({ root });
     expect(only(w).cmdline).toBe('app --v1');

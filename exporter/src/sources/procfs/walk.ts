@@ -46,6 +46,12 @@ export interface WalkOptions {
   socketReader?: 'auto' | 'procfs';
   /** /proc/<pid>/stat descriptors held open between walks, at most (default 8192, and a quarter of ulimit -n) */
   maxHeldFiles?: number;
+  /**
+   * A known process's stat (CPU, memory, name, parent) is read again once it is this old (default 0: every walk);
+   * new pids are read at once and the /proc listing still tells every walk which processes are gone. At one probe a
+   * second, reading 500 stats was the largest part of a walk on a steady host (issue 14).
+   */
+  statSeconds?: number;
 }
 
 /** How the last walk read its namespaces' socket tables (tests, bench, the log). */
@@ -80,6 +86,15 @@ interface Fds {
 
 type Fail = (k: ProbeErrorKind, what: string, e?: unknown) => void;
 
+/** A process's last parsed stat and the record made from it. */
+interface LastStat {
+  bytes: Buffer;
+  rec: ProcRecord;
+  stable: Stable;
+  /** performance.now() of the read, moved back by a share of statSeconds on the first, to spread later reads */
+  readAt: number;
+}
+
 /** A namespace's last netlink dump and what tells whether the next one can be skipped (tcpCounters.ts). */
 interface Dump {
   records: Buffer;
@@ -100,6 +115,8 @@ const UNREADABLE: SocketInode[] = [];
 const MAX_NS_DENIED = 3;
 const DIAG_STATES = (1 << TCP_ESTABLISHED) | (1 << TCP_LISTEN);
 const DEFAULT_REFRESH_SECONDS = 60;
+/** a namespace without a conntrack table (no module loaded) is looked at again this often */
+const CONNTRACK_RECHECK_MS = 30_000;
 /**
  * A refresh re-reads a table whose fd count did not change only when it was read longer ago than this many refresh
  * periods. What a refresh guards against is a socket that moved between known processes (passed over a unix socket,
@@ -168,7 +185,9 @@ export class ProcWalker {
   private readonly diagPid = new Map<string, number>();
   private reads: SocketReads = { netlink: 0, procfs: 0 };
   /** the stat bytes and the record made from them, of each process whose stat was parsed last */
-  private readonly lastStat = new Map<number, { bytes: Buffer; rec: ProcRecord; stable: Stable }>();
+  private readonly lastStat = new Map<number, LastStat>();
+  /** when each namespace was found without a conntrack table ('' for procfs' own) */
+  private readonly noConntrack = new Map<string, number>();
   /** /proc/<pid>/stat descriptors kept open between walks (real procfs only) */
   private readonly statFiles: HeldFiles;
   /** whether an fd folder's size is its count of open fds (a real procfs; a copied tree's folders are not) */
@@ -226,7 +245,7 @@ export class ProcWalker {
       const pid = parsePid(entry);
       if (pid === undefined) continue;
       listed.add(pid);
-      const rec = this.readProcess(pid, t0, fail);
+      const rec = this.notDue(pid, t0) ?? this.readProcess(pid, t0, fail);
       if (!rec) continue;
       seen.add(pid);
       processes.push(rec);
@@ -254,9 +273,10 @@ export class ProcWalker {
       }
     }
     // no namespace could be read through a pid: the table of the namespace procfs was mounted from, if any
-    if (tables === 0) for (const e of this.readConntrack(`${root}/net`, fail) ?? []) tracked.push(e);
+    if (tables === 0) for (const e of this.readConntrack('', `${root}/net`, fail, t0) ?? []) tracked.push(e);
     if (this.reads.procfs > 0) this.reads.fallback = this.diagProblem;
     for (const ns of this.lastDump.keys()) if (!nsPids.has(ns)) this.lastDump.delete(ns);
+    for (const ns of this.noConntrack.keys()) if (ns !== '' && !nsPids.has(ns)) this.noConntrack.delete(ns);
     if (this.opts.incremental !== false) {
       this.noteClosed(sockets);
       this.catchUp(processes, sockets, t0, fail);
@@ -420,15 +440,30 @@ export class ProcWalker {
     }
   }
 
+  /**
+   * The last record of a known process whose stat is not due yet (statSeconds), while nothing it was made from has
+   * changed: its names and its fd table (read again since, its record is made anew). undefined: read its stat.
+   */
+  private notDue(pid: number, now: number): ProcRecord | undefined {
+    const period = (this.opts.statSeconds ?? 0) * 1000;
+    if (period <= 0 || this.opts.incremental === false) return undefined;
+    const last = this.lastStat.get(pid);
+    if (!last || now - last.readAt >= period || this.stable.get(pid) !== last.stable) return undefined;
+    return this.fds.get(pid)?.inodes === last.rec.inodes ? last.rec : undefined;
+  }
+
   private readProcess(pid: number, now: number, fail: Fail): ProcRecord | undefined {
     const dir = `${this.opts.root}/${pid}`;
     let stat;
     // the held descriptor's buffer: valid until the next stat read, copied if kept
     let bytes: Buffer;
+    /** whether the process had a record (its next read is not spread) */
+    let had = false;
     try {
       bytes = this.statFiles.read(pid, `${dir}/stat`);
-      const same = this.sameAsLast(pid, bytes);
+      const same = this.sameAsLast(pid, bytes, now);
       if (same) return same;
+      had = this.lastStat.has(pid);
       this.lastStat.delete(pid);
       stat = parseStat(bytes.toString('utf8', 0, bytes.length));
     } catch (e) {
@@ -477,7 +512,11 @@ export class ProcWalker {
     };
     // a name counted as malformed is counted every walk: such a record is made anew each time
     const clean = stable.name === stat.name && !stat.name.includes('\ufffd');
-    if (clean) this.lastStat.set(pid, { bytes: Buffer.from(bytes), rec, stable });
+    // a process seen for the first time is read again after a share of the period that its pid picks, so that the
+    // processes found by the first walk are not all due in the same later walk
+    const period = (this.opts.statSeconds ?? 0) * 1000;
+    const readAt = had ? now : now - (period * (pid % 16)) / 16;
+    if (clean) this.lastStat.set(pid, { bytes: Buffer.from(bytes), rec, stable, readAt });
     return rec;
   }
 
@@ -486,11 +525,13 @@ export class ProcWalker {
    * between two probes a second apart), its names unchanged and its fd table not read since: nothing to parse or
    * allocate, and the topology can tell the process has not changed.
    */
-  private sameAsLast(pid: number, bytes: Buffer): ProcRecord | undefined {
+  private sameAsLast(pid: number, bytes: Buffer, now: number): ProcRecord | undefined {
     const last = this.lastStat.get(pid);
     if (!last || !last.bytes.equals(bytes) || this.stable.get(pid) !== last.stable) return undefined;
     const known = this.opts.incremental === false ? undefined : this.fds.get(pid);
-    return known && known.inodes === last.rec.inodes ? last.rec : undefined;
+    if (!known || known.inodes !== last.rec.inodes) return undefined;
+    last.readAt = now;
+    return last.rec;
   }
 
   /**
@@ -628,7 +669,7 @@ export class ProcWalker {
       this.reads.netlink++;
       return {
         sockets: viaNetlink.sockets,
-        conntrack: this.readConntrack(`${this.opts.root}/${viaNetlink.pid}/net`, fail),
+        conntrack: this.readConntrack(ns, `${this.opts.root}/${viaNetlink.pid}/net`, fail),
       };
     }
     if (!recheck) this.reads.procfs++;
@@ -646,7 +687,7 @@ export class ProcWalker {
         }
         for (let i = 0; i < v4.malformed + v6.malformed; i++) fail('malformed', `${dir}/tcp: unparsable line`);
         const sockets = v4.sockets.concat(v6.sockets);
-        return { sockets, conntrack: recheck ? undefined : this.readConntrack(dir, fail) };
+        return { sockets, conntrack: recheck ? undefined : this.readConntrack(ns, dir, fail) };
       } catch (e) {
         const kind = errorKind(e);
         if (kind !== 'vanished') fail(kind, `${dir}/tcp`, e);
@@ -714,17 +755,28 @@ export class ProcWalker {
     return undefined;
   }
 
-  /** The established TCP entries of `<dir>/nf_conntrack`; undefined when there is no such table (not an error). */
+  /**
+   * The established TCP entries of `<dir>/nf_conntrack`; undefined when there is no such table (not an error: the
+   * usual case). A namespace (`ns`, '' for procfs' own) found without one is looked at again CONNTRACK_RECHECK_MS
+   * later, not every walk: the failed open was a tenth of a steady walk.
+   */
   private readConntrack(
+    ns: string,
     dir: string,
     fail: (k: ProbeErrorKind, what: string, e?: unknown) => void,
+    now = performance.now(),
   ): ConntrackEntry[] | undefined {
+    const absent = this.noConntrack.get(ns);
+    if (absent !== undefined && now - absent < CONNTRACK_RECHECK_MS) return undefined;
     let text: string;
     try {
       text = readFileSync(`${dir}/nf_conntrack`, 'latin1');
+      this.noConntrack.delete(ns);
     } catch (e) {
       const kind = errorKind(e);
       if (kind !== 'vanished') fail(kind, `${dir}/nf_conntrack`, e);
+      // gone with its process is not absent: the namespace is read through another next time
+      else if (existsSync(dir)) this.noConntrack.set(ns, now);
       return undefined;
     }
     const parsed = parseConntrack(text);
