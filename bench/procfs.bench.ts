@@ -14,6 +14,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pageSize, readHostFacts, readPasswd } from '../exporter/src/sources/procfs/hostFacts';
 import { WalkerThread } from '../exporter/src/sources/procfs/walkerThread';
+import { STAT_SECONDS } from '../exporter/src/sources/procfs';
 import type { ProbeReply } from '../exporter/src/sources/procfs/probeReply';
 import { gc, median } from './stats';
 
@@ -164,7 +165,10 @@ const DESIGNS = [
     opts: { incremental: false, socketReader: 'procfs' },
   },
   { name: 'incremental fd walk, /proc/<pid>/net/tcp text (the fallback)', opts: { socketReader: 'procfs' } },
-  { name: 'incremental fd walk, netlink sock_diag (the default)', opts: {} },
+  {
+    name: 'incremental fd walk, netlink sock_diag (the default)',
+    opts: { statSeconds: STAT_SECONDS },
+  },
 ] as const;
 
 interface Designs {

@@ -27,7 +27,7 @@ export const procfsFlags: FlagSpec[] = [
  * A known process's CPU, memory, name and parent are read again at most this often (new processes at once, exits at
  * the next probe): at one probe a second, reading every process's stat was the walk's largest cost (issue 14).
  */
-const STAT_SECONDS = 5;
+export const STAT_SECONDS = 5;
 /** The kernel, OS name and addresses change rarely: read again at most this often, not every probe. */
 const FACTS_SECONDS = 10;
 
